@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings array for every target: Swift 6 language mode plus the upcoming features we hold ourselves to.
+let settings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "SkillsLedger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "skills-ledger", targets: ["skills-ledger"]),
+        .library(name: "SkillsDomain", targets: ["SkillsDomain"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Intake", targets: ["Intake"]),
+        .library(name: "Rules", targets: ["Rules"]),
+        .library(name: "Reconciliation", targets: ["Reconciliation"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "SkillsDomain", swiftSettings: settings),
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "SkillsDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings
+        ),
+        .target(name: "Intake", dependencies: ["SkillsDomain"], swiftSettings: settings),
+        .target(
+            name: "Rules",
+            dependencies: ["SkillsDomain", "Ledger", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        .target(name: "Reconciliation", dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake"], swiftSettings: settings),
+        .target(name: "Reports", dependencies: ["SkillsDomain", "Rules", "Reconciliation"], swiftSettings: settings),
+        .executableTarget(
+            name: "skills-ledger",
+            dependencies: [
+                "SkillsDomain", "Ledger", "Intake", "Rules", "Reconciliation", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings
+        ),
+        .target(name: "LedgerTesting", dependencies: ["SkillsDomain", "Ledger"], swiftSettings: settings),
+        .testTarget(name: "SkillsDomainTests", dependencies: ["SkillsDomain", .product(name: "PropertyBased", package: "swift-property-based")], swiftSettings: settings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTesting", "Intake"], swiftSettings: settings),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], swiftSettings: settings),
+    ]
+)

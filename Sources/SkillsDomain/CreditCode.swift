@@ -1,0 +1,49 @@
+/// A 统一社会信用代码 (GB 32100-2015): 18 characters from `0-9A-HJ-NP-RTUW-Y`, with a check character. Some early codes
+/// fail the check yet are legal, so a failed check is a warning, never a refusal.
+public struct CreditCode: Sendable, Hashable, CustomStringConvertible {
+    public let value: String
+    /// False for an early code whose check character does not match; intake reports it as a warning.
+    public let checkPasses: Bool
+
+    static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+    static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    static let valueOf: [UInt8: Int] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
+
+    public init(_ text: String) throws(ValueError) {
+        let bytes = Array(text.utf8).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
+        guard bytes.count == 18, bytes.allSatisfy({ CreditCode.valueOf[$0] != nil }) else {
+            throw ValueError(expected: "an 18-character 统一社会信用代码 (digits and capital letters except I, O, S, V, Z)",
+                             found: text)
+        }
+        guard bytes[2..<8].allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw ValueError(expected: "a 统一社会信用代码 whose characters 3–8 are a 6-digit region code", found: text)
+        }
+        value = String(decoding: bytes, as: UTF8.self)
+        checkPasses = bytes[17] == CreditCode.checkCharacter(for: bytes[0..<17])
+    }
+
+    static func checkCharacter(for body: ArraySlice<UInt8>) -> UInt8 {
+        var sum = 0
+        for (index, byte) in body.enumerated() { sum += valueOf[byte]! * weights[index] }
+        let check = (31 - sum % 31) % 31
+        return alphabet[check]
+    }
+
+    /// Completes 17 characters with their check character (for generators and tests).
+    public static func withCheckCharacter(_ body: String) -> String {
+        let bytes = Array(body.utf8)
+        precondition(bytes.count == 17)
+        return body + String(UnicodeScalar(checkCharacter(for: bytes[...])))
+    }
+
+    /// The 6-digit region (GB/T 2260) the organisation was registered in.
+    public var region: String { String(value.dropFirst(2).prefix(6)) }
+
+    /// The warning intake reports for a code whose check character fails.
+    public var checkWarning: ValueError? {
+        checkPasses ? nil : ValueError(expected: "a 统一社会信用代码 whose GB 32100 check character matches (accepted: early codes may fail it)",
+                                       found: value, isWarning: true)
+    }
+
+    public var description: String { value }
+}

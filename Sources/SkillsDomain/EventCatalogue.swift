@@ -1,0 +1,164 @@
+/// The type of one field of an event's `data`, which says how input is read and how the value is written canonically.
+public enum FieldType: Sendable, Equatable {
+    case text(maxLength: Int)
+    case choice([String])
+    case money
+    case signedMoney
+    case credits
+    case date
+    case month
+    case year
+    case bool
+    case integer(ClosedRange<Int64>)
+    case level
+    case occupation
+    case creditCode
+    case jurisdiction
+    /// A payee: a person (公民身份号码, pseudonymised in the ledger) or an organisation (统一社会信用代码).
+    case party
+    case eventID
+    case eventIDs
+    case sha256
+
+    /// What the field expects, for help text and errors.
+    public var expectation: String {
+        switch self {
+        case .text(let maximum): "text of at most \(maximum) characters"
+        case .choice(let options): "one of " + options.joined(separator: ", ")
+        case .money: "a yuan amount ≥ 0 with at most two decimals"
+        case .signedMoney: "a yuan amount with at most two decimals (negative for returns)"
+        case .credits: "credits with at most one decimal"
+        case .date: "a date YYYY-MM-DD"
+        case .month: "a month YYYY-MM"
+        case .year: "a year YYYY"
+        case .bool: "true or false (是/否)"
+        case .integer(let range): "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        case .level: "a skill level"
+        case .occupation: "an occupation code X-XX-XX-XX"
+        case .creditCode: "a 统一社会信用代码"
+        case .jurisdiction: "a jurisdiction code"
+        case .party: "a 公民身份号码 or 统一社会信用代码"
+        case .eventID: "an event id (1–64 of A-Z a-z 0-9 . _ : -)"
+        case .eventIDs: "a list of event ids"
+        case .sha256: "64 lowercase hex digits"
+        }
+    }
+}
+
+public struct FieldSpec: Sendable, Equatable {
+    public let name: String
+    public let type: FieldType
+    public let required: Bool
+    public init(_ name: String, _ type: FieldType, required: Bool = true) {
+        self.name = name
+        self.type = type
+        self.required = required
+    }
+}
+
+/// Whom an event concerns: the top-level `worker` or `employer` field it must (or may) carry.
+public enum SubjectRule: Sendable, Equatable {
+    case worker
+    case employer
+    case none
+}
+
+/// A kind's contract: its subject, its `data` fields, and which of them are personal data kept out of the chain.
+public struct KindSpec: Sendable {
+    public let kind: EventKind
+    public let subject: SubjectRule
+    public let fields: [FieldSpec]
+    /// Fields that go to the personal-data registry, never into chained rows (PIPL).
+    public let personalFields: [String]
+
+    public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+}
+
+/// The event catalogue of SPEC.md as data: intake, the ledger and the rules engine's type checker all read it.
+public enum EventCatalogue {
+    static let name = FieldType.text(maxLength: 100)
+    static let shortText = FieldType.text(maxLength: 200)
+    static let longText = FieldType.text(maxLength: 2_000)
+    static let money = FieldType.money
+
+    static let workerAttributes: [FieldSpec] = [
+        FieldSpec("jurisdiction", .jurisdiction),
+        FieldSpec("employer", .creditCode, required: false),
+        FieldSpec("insured_since", .month, required: false),
+        FieldSpec("migrant", .bool),
+        FieldSpec("frontline", .bool),
+    ]
+
+    public static let specs: [EventKind: KindSpec] = {
+        var specs: [EventKind: KindSpec] = [:]
+        func add(_ kind: EventKind, _ subject: SubjectRule, _ fields: [FieldSpec], personal: [String] = []) {
+            specs[kind] = KindSpec(kind: kind, subject: subject, fields: fields, personalFields: personal)
+        }
+        add(.workerRegistered, .worker, [FieldSpec("name", name, required: false)] + workerAttributes, personal: ["name"])
+        add(.workerChanged, .worker, workerAttributes.map { FieldSpec($0.name, $0.type, required: false) })
+        add(.trainingCompleted, .worker, [
+            FieldSpec("course", shortText), FieldSpec("title", shortText), FieldSpec("institution", shortText),
+            FieldSpec("hours", .integer(1...10_000)), FieldSpec("started_on", .date), FieldSpec("cost", money),
+            FieldSpec("paid_by", .choice(["self", "employer", "government"])),
+            FieldSpec("track", .choice(["pre-job", "upgrade", "transfer", "technician"])),
+            FieldSpec("occupation", .occupation, required: false),
+        ])
+        add(.certificationAwarded, .worker, [
+            FieldSpec("occupation", .occupation), FieldSpec("occupation_name", shortText), FieldSpec("level", .level),
+            FieldSpec("certificate", shortText), FieldSpec("issuer", shortText),
+            FieldSpec("route", .choice(["exam", "enterprise", "competition", "skip-level"])),
+        ])
+        add(.certificationRevoked, .worker, [FieldSpec("certificate", shortText), FieldSpec("reason", longText)])
+        add(.creditEarned, .worker, [
+            FieldSpec("credits", .credits), FieldSpec("source_kind", .choice(["course", "certificate", "degree", "other"])),
+            FieldSpec("reference", shortText), FieldSpec("institution", shortText),
+        ])
+        add(.apprenticeshipStarted, .worker, [
+            FieldSpec("employer", .creditCode), FieldSpec("institution", shortText),
+            FieldSpec("scheme", .choice(["enterprise-new", "modern"])), FieldSpec("planned_months", .integer(1...60)),
+        ])
+        add(.apprenticeshipEnded, .worker, [FieldSpec("outcome", .choice(["completed", "terminated"]))])
+        add(.competitionPlaced, .worker, [
+            FieldSpec("competition", shortText),
+            FieldSpec("tier", .choice(["enterprise", "district", "city", "province", "national"])),
+            FieldSpec("rank", .integer(1...10_000)), FieldSpec("occupation", .occupation, required: false),
+        ])
+        add(.honorAwarded, .worker, [FieldSpec("title", shortText), FieldSpec("tier", shortText, required: false)])
+        add(.fundBudgeted, .none, [
+            FieldSpec("jurisdiction", .jurisdiction), FieldSpec("year", .year), FieldSpec("employment_fund", money),
+            FieldSpec("training_subsidy_budget", money),
+        ])
+        add(.employerEducationFund, .employer, [
+            FieldSpec("year", .year), FieldSpec("payroll", money), FieldSpec("withdrawn", money),
+            FieldSpec("spent", money), FieldSpec("spent_frontline", money),
+        ])
+        add(.subsidyGranted, .none, [
+            FieldSpec("rule", shortText), FieldSpec("policy", shortText), FieldSpec("version", shortText, required: false),
+            FieldSpec("period", .month), FieldSpec("payee", .party), FieldSpec("amount", .signedMoney),
+            FieldSpec("evidence", .eventIDs), FieldSpec("explanation", longText),
+            FieldSpec("entitlement", .text(maxLength: 64), required: false),
+            FieldSpec("jurisdiction", .jurisdiction, required: false),
+        ])
+        add(.subsidyPaid, .none, [
+            FieldSpec("payment", .eventID), FieldSpec("grant", .eventID, required: false), FieldSpec("payee", .party),
+            FieldSpec("amount", .signedMoney), FieldSpec("bank_ref", shortText, required: false),
+            FieldSpec("jurisdiction", .jurisdiction, required: false),
+        ])
+        add(.policyAdopted, .none, [
+            FieldSpec("policy", shortText), FieldSpec("version", shortText), FieldSpec("jurisdiction", .jurisdiction),
+            FieldSpec("sha256", .sha256), FieldSpec("text", .text(maxLength: 1_000_000)),
+        ])
+        add(.eventReversed, .none, [FieldSpec("target", .eventID), FieldSpec("reason", longText)])
+        add(.periodClosed, .none, [
+            FieldSpec("jurisdiction", .jurisdiction), FieldSpec("period", .month), FieldSpec("report_digest", .sha256),
+            FieldSpec("due", .signedMoney, required: false), FieldSpec("paid", .signedMoney, required: false),
+            FieldSpec("difference", .signedMoney, required: false),
+        ])
+        add(.periodReopened, .none, [
+            FieldSpec("jurisdiction", .jurisdiction), FieldSpec("period", .month), FieldSpec("reason", longText),
+        ])
+        return specs
+    }()
+
+    public static func spec(for kind: EventKind) -> KindSpec { specs[kind]! }
+}

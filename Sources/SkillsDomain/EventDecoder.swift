@@ -1,0 +1,277 @@
+/// A problem with one field of one input record: which field, and what was expected.
+public struct FieldIssue: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var error: ValueError
+    public init(field: String, error: ValueError) {
+        self.field = field
+        self.error = error
+    }
+    public var description: String { "\(field): \(error)" }
+}
+
+/// All the problems of one record.
+public struct FieldIssues: Error, Sendable {
+    public var issues: [FieldIssue]
+    public init(_ issues: [FieldIssue]) { self.issues = issues }
+}
+
+/// Personal data that arrives with an event but is kept out of the chain, in the registry.
+public struct PersonalData: Sendable, Hashable {
+    public var name: String?
+    public init(name: String? = nil) { self.name = name }
+}
+
+/// An event read from input, with the personal data that came with it and any warnings (not errors) about it.
+public struct DecodedEvent: Sendable {
+    public var event: Event
+    public var personal: PersonalData
+    public var warnings: [FieldIssue]
+}
+
+/// Reads an event from a JSON object (a JSON Lines record, or a CSV row mapped to SPEC.md's names), checking every
+/// field against the catalogue and reporting all problems at once.
+public enum EventDecoder {
+    /// Top-level fields that `export` adds and `submit` accepts back but does not take from the file: the new ledger
+    /// keeps its own.
+    public static let exportMetadata: Set<String> = ["seq", "recorded_at", "operator", "hash", "prev_hash"]
+    static let topLevel: Set<String> = ["id", "kind", "occurred_on", "source", "worker", "employer", "data"]
+
+    public static func decode(_ value: JSONValue) -> Result<DecodedEvent, FieldIssues> {
+        guard case .object(let members) = value else {
+            return .failure(FieldIssues([FieldIssue(field: "record", error: ValueError(expected: "a JSON object", found: value.typeName))]))
+        }
+        var issues: [FieldIssue] = []
+        var warnings: [FieldIssue] = []
+        for member in members where !topLevel.contains(member.key) && !exportMetadata.contains(member.key) {
+            issues.append(FieldIssue(field: member.key, error: ValueError(
+                expected: "only id, kind, occurred_on, source, worker, employer and data at the top level", found: member.key)))
+        }
+        let top = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+
+        let id = requiredString(top, "id", &issues)
+        if let id, !EventID.isValid(id) {
+            issues.append(FieldIssue(field: "id", error: ValueError(expected: "an event id of 1–64 characters from A-Z a-z 0-9 . _ : -", found: id)))
+        }
+        var kind: EventKind?
+        if let text = requiredString(top, "kind", &issues) {
+            kind = EventKind(rawValue: text)
+            if kind == nil {
+                issues.append(FieldIssue(field: "kind", error: ValueError(
+                    expected: "an event kind: " + EventKind.allCases.map(\.rawValue).joined(separator: ", "), found: text)))
+            }
+        }
+        let occurredOn = requiredString(top, "occurred_on", &issues).flatMap { text in
+            capture("occurred_on", &issues) { () throws(ValueError) in try LocalDate(parsing: text) }
+        }
+        let source = requiredString(top, "source", &issues).flatMap { text in
+            capture("source", &issues) { () throws(ValueError) in try validateSource(text, warnings: &warnings) }
+        }
+        guard let kind else { return .failure(FieldIssues(issues)) }
+        let spec = EventCatalogue.spec(for: kind)
+        let worker = subject(top, "worker", required: spec.subject == .worker, &issues) { text throws(ValueError) in try personRef(text) }
+        let employer = subject(top, "employer", required: spec.subject == .employer, &issues) { text throws(ValueError) in
+            let code = try CreditCode(text)
+            if let warning = code.checkWarning { warnings.append(FieldIssue(field: "employer", error: warning)) }
+            return code.value
+        }
+        var personal = PersonalData()
+        let data = decodeData(top["data"], spec: spec, personal: &personal, issues: &issues, warnings: &warnings)
+        guard issues.isEmpty, let id, let occurredOn, let source, let data else { return .failure(FieldIssues(issues)) }
+        let event = Event(id: id, kind: kind, occurredOn: occurredOn, source: source, worker: worker, employer: employer, data: data)
+        return .success(DecodedEvent(event: event, personal: personal, warnings: warnings))
+    }
+
+    static func requiredString(_ top: [String: JSONValue], _ key: String, _ issues: inout [FieldIssue]) -> String? {
+        switch top[key] {
+        case .string(let text)? where !text.trimmingSpaces.isEmpty: return text.trimmingSpaces
+        case .some(.string), nil, .some(.null):
+            issues.append(FieldIssue(field: key, error: ValueError(expected: "a value (the field is required)", found: "")))
+        case .some(let other):
+            issues.append(FieldIssue(field: key, error: ValueError(expected: "a string", found: other.typeName)))
+        }
+        return nil
+    }
+
+    static func subject<T>(_ top: [String: JSONValue], _ key: String, required: Bool, _ issues: inout [FieldIssue],
+                           _ parse: (String) throws(ValueError) -> T) -> T? {
+        let present: String?
+        switch top[key] {
+        case .string(let text)? where !text.trimmingSpaces.isEmpty: present = text.trimmingSpaces
+        case nil, .some(.null), .some(.string): present = nil
+        case .some(let other):
+            issues.append(FieldIssue(field: key, error: ValueError(expected: "a string", found: other.typeName)))
+            return nil
+        }
+        guard let present else {
+            if required { issues.append(FieldIssue(field: key, error: ValueError(expected: "a value (the field is required for this kind)", found: ""))) }
+            return nil
+        }
+        return capture(key, &issues) { () throws(ValueError) in try parse(present) }
+    }
+
+    static func capture<T>(_ field: String, _ issues: inout [FieldIssue], _ body: () throws(ValueError) -> T) -> T? {
+        do { return try body() } catch { issues.append(FieldIssue(field: field, error: error)); return nil }
+    }
+
+    /// A source is a 统一社会信用代码 (institutions, employers) or a jurisdiction code (bureaus).
+    public static func validateSource(_ text: String, warnings: inout [FieldIssue]) throws(ValueError) -> String {
+        if let code = try? JurisdictionCode(text) { return code.value }
+        do {
+            let code = try CreditCode(text)
+            if let warning = code.checkWarning { warnings.append(FieldIssue(field: "source", error: warning)) }
+            return code.value
+        } catch {
+            throw ValueError(expected: "a 统一社会信用代码 or a jurisdiction code (who submits)", found: text)
+        }
+    }
+
+    public static func personRef(_ text: String) throws(ValueError) -> PersonRef {
+        if PersonRef.isPseudonym(text) { return .pseudonym(text) }
+        return .citizen(try CitizenID(text))
+    }
+
+    static func decodeData(_ value: JSONValue?, spec: KindSpec, personal: inout PersonalData, issues: inout [FieldIssue],
+                           warnings: inout [FieldIssue]) -> EventData? {
+        let members: [JSONMember]
+        switch value {
+        case .object(let found)?: members = found
+        case nil, .some(.null): members = []
+        case .some(let other):
+            issues.append(FieldIssue(field: "data", error: ValueError(expected: "an object", found: other.typeName)))
+            return nil
+        }
+        let before = issues.count
+        var pairs: [(String, FieldValue)] = []
+        for member in members where spec.field(member.key) == nil {
+            issues.append(FieldIssue(field: member.key, error: ValueError(
+                expected: "a field of \(spec.kind.rawValue): " + spec.fields.map(\.name).joined(separator: ", "), found: member.key)))
+        }
+        for field in spec.fields {
+            let raw = members.first { $0.key == field.name }?.value
+            if isAbsent(raw) {
+                if field.required {
+                    issues.append(FieldIssue(field: field.name, error: ValueError(expected: field.type.expectation + " (required)", found: "")))
+                }
+                continue
+            }
+            do {
+                let parsed = try FieldReader.read(raw!, as: field.type)
+                if case .text(let code) = parsed, field.type == .creditCode, let warning = (try? CreditCode(code))?.checkWarning {
+                    warnings.append(FieldIssue(field: field.name, error: warning))
+                }
+                if spec.personalFields.contains(field.name) {
+                    if field.name == "name", case .text(let name) = parsed { personal.name = name }
+                } else {
+                    pairs.append((field.name, parsed))
+                }
+            } catch {
+                issues.append(FieldIssue(field: field.name, error: error))
+            }
+        }
+        return issues.count == before ? EventData(pairs) : nil
+    }
+
+    static func isAbsent(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .some(.null): true
+        case .string(let text)?: text.trimmingSpaces.isEmpty
+        default: false
+        }
+    }
+}
+
+/// Reads one field value of a given type from JSON, accepting the forms people type: numbers as strings, 是/否 for
+/// booleans, grades for levels.
+public enum FieldReader {
+    public static func read(_ value: JSONValue, as type: FieldType) throws(ValueError) -> FieldValue {
+        switch type {
+        case .eventIDs: return try readList(value)
+        case .bool: return .bool(try readBool(value))
+        default: break
+        }
+        let text: String
+        switch value {
+        case .string(let string): text = string.trimmingSpaces
+        case .number(let number): text = number
+        default: throw ValueError(expected: type.expectation, found: value.typeName)
+        }
+        return try readText(text, as: type)
+    }
+
+    public static func readText(_ text: String, as type: FieldType) throws(ValueError) -> FieldValue {
+        switch type {
+        case .text(let maximum):
+            guard text.count <= maximum else { throw ValueError(expected: "text of at most \(maximum) characters", found: text) }
+            guard !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) else {
+                throw ValueError(expected: "text without control characters", found: text)
+            }
+            return .text(text)
+        case .choice(let options):
+            guard options.contains(text) else { throw ValueError(expected: type.expectation, found: text) }
+            return .text(text)
+        case .money:
+            let money = try Money(yuan: text)
+            guard money.fen >= 0 else { throw ValueError(expected: "a yuan amount ≥ 0", found: text) }
+            return .money(money)
+        case .signedMoney: return .money(try Money(yuan: text))
+        case .credits: return .credits(try Credits(text: text))
+        case .date: return .date(try LocalDate(parsing: text))
+        case .month: return .month(try Month(parsing: text))
+        case .year:
+            guard let year = Int64(text), (1900...2200).contains(year) else { throw ValueError(expected: "a year YYYY", found: text) }
+            return .integer(year)
+        case .integer(let range):
+            guard let number = Int64(text), range.contains(number) else { throw ValueError(expected: type.expectation, found: text) }
+            return .integer(number)
+        case .level: return .level(try SkillLevel(parsing: text))
+        case .occupation: return .text(try OccupationCode(text).value)
+        case .creditCode: return .text(try CreditCode(text).value)
+        case .jurisdiction: return .text(try JurisdictionCode(text).value)
+        case .party:
+            if CitizenID.looksLikeOne(text) || PersonRef.isPseudonym(text) { return .person(try EventDecoder.personRef(text)) }
+            do { return .text(try CreditCode(text).value) } catch {
+                throw ValueError(expected: "a 公民身份号码 or 统一社会信用代码", found: text)
+            }
+        case .eventID:
+            try EventID.validate(text)
+            return .text(text)
+        case .sha256:
+            guard text.utf8.count == 64, text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
+                throw ValueError(expected: "64 lowercase hex digits (SHA-256)", found: text)
+            }
+            return .text(text)
+        case .bool, .eventIDs: return try read(.string(text), as: type)
+        }
+    }
+
+    static func readBool(_ value: JSONValue) throws(ValueError) -> Bool {
+        switch value {
+        case .bool(let flag): return flag
+        case .string(let text):
+            switch text.trimmingSpaces.lowercased() {
+            case "true", "yes", "y", "1", "是", "t": return true
+            case "false", "no", "n", "0", "否", "f": return false
+            default: throw ValueError(expected: "true or false (是/否)", found: text)
+            }
+        case .number(let text) where text == "0" || text == "1": return text == "1"
+        default: throw ValueError(expected: "true or false (是/否)", found: value.typeName)
+        }
+    }
+
+    static func readList(_ value: JSONValue) throws(ValueError) -> FieldValue {
+        var items: [String] = []
+        switch value {
+        case .array(let elements):
+            for element in elements {
+                guard case .string(let text) = element else { throw ValueError(expected: "a list of event ids", found: element.typeName) }
+                items.append(text)
+            }
+        case .string(let text):
+            items = text.split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init)
+        default: throw ValueError(expected: "a list of event ids", found: value.typeName)
+        }
+        guard items.count <= 1_000 else { throw ValueError(expected: "at most 1,000 event ids", found: "\(items.count) ids") }
+        for item in items { try EventID.validate(item) }
+        return .list(items)
+    }
+}

@@ -1,0 +1,50 @@
+/// Every kind of event the ledger records (SPEC.md "Event kinds").
+public enum EventKind: String, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+    case workerRegistered = "worker.registered"
+    case workerChanged = "worker.changed"
+    case trainingCompleted = "training.completed"
+    case certificationAwarded = "certification.awarded"
+    case certificationRevoked = "certification.revoked"
+    case creditEarned = "credit.earned"
+    case apprenticeshipStarted = "apprenticeship.started"
+    case apprenticeshipEnded = "apprenticeship.ended"
+    case competitionPlaced = "competition.placed"
+    case honorAwarded = "honor.awarded"
+    case fundBudgeted = "fund.budgeted"
+    case employerEducationFund = "employer.education-fund"
+    case subsidyGranted = "subsidy.granted"
+    case subsidyPaid = "subsidy.paid"
+    case policyAdopted = "policy.adopted"
+    case eventReversed = "event.reversed"
+    case periodClosed = "period.closed"
+    /// An extension of SPEC.md's catalogue: `reopen` records why a closed month was opened again.
+    case periodReopened = "period.reopened"
+
+    public var description: String { rawValue }
+
+    /// The Chinese name shown to users.
+    public var chineseName: String {
+        switch self {
+        case .workerRegistered: "职工登记"
+        case .workerChanged: "职工信息变更"
+        case .trainingCompleted: "培训结业"
+        case .certificationAwarded: "取得职业技能等级证书"
+        case .certificationRevoked: "证书撤销"
+        case .creditEarned: "学分获得"
+        case .apprenticeshipStarted: "学徒培训开始"
+        case .apprenticeshipEnded: "学徒培训结束"
+        case .competitionPlaced: "技能竞赛获奖"
+        case .honorAwarded: "荣誉称号"
+        case .fundBudgeted: "资金预算"
+        case .employerEducationFund: "职工教育经费"
+        case .subsidyGranted: "补贴核定"
+        case .subsidyPaid: "补贴发放"
+        case .policyAdopted: "政策采用"
+        case .eventReversed: "冲正"
+        case .periodClosed: "月度结账"
+        case .periodReopened: "重新开账"
+        }
+    }
+
+    public static func < (lhs: EventKind, rhs: EventKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,102 @@
+/// An amount of money in integer fen (分). Money never passes through floating point: it is parsed from and printed
+/// as yuan strings with at most two decimals, and all arithmetic is on the fen count.
+///
+/// ```swift
+/// let cost = try Money(yuan: "1800.50")   // 180050 fen
+/// cost.yuanString                          // "1800.50"
+/// ```
+public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var fen: Int64
+
+    /// The largest magnitude accepted from input: one trillion yuan. Anything larger is a typing error, not a subsidy.
+    public static let maximumFen: Int64 = 100_000_000_000_000
+
+    public static let zero = Money(fen: 0)
+
+    public init(fen: Int64) { self.fen = fen }
+
+    /// Whole yuan, as policies state them.
+    public init(yuanWhole: Int64) { self.fen = yuanWhole * 100 }
+
+    /// Parses a yuan amount: optional sign, digits, optionally a point and one or two decimals ("6000", "1800.5",
+    /// "-200.00"). Throws `ValueError` naming what was expected.
+    public init(yuan text: String) throws(ValueError) {
+        guard let fen = Money.parseFen(Substring(text)) else {
+            throw ValueError(expected: "a yuan amount with at most two decimals, e.g. 1800.50", found: text)
+        }
+        self.fen = fen
+    }
+
+    static func parseFen(_ text: Substring) -> Int64? {
+        var utf8 = text.utf8[...]
+        var negative = false
+        if let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            utf8 = utf8.dropFirst()
+        }
+        var whole: Int64 = 0
+        var wholeDigits = 0
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        for byte in utf8 {
+            if byte == UInt8(ascii: ".") {
+                if seenPoint { return nil }
+                seenPoint = true
+                continue
+            }
+            guard byte >= 48 && byte <= 57 else { return nil }
+            let digit = Int64(byte - 48)
+            if seenPoint {
+                fractionDigits += 1
+                if fractionDigits > 2 { return nil }
+                fraction = fraction * 10 + digit
+            } else {
+                wholeDigits += 1
+                if wholeDigits > 13 { return nil }
+                whole = whole * 10 + digit
+            }
+        }
+        if wholeDigits == 0 || (seenPoint && fractionDigits == 0) { return nil }
+        if fractionDigits == 1 { fraction *= 10 }
+        let fen = whole * 100 + fraction
+        guard fen <= maximumFen else { return nil }
+        return negative ? -fen : fen
+    }
+
+    /// Two decimals, with a leading minus for negative amounts: "1800.50", "-200.00".
+    public var yuanString: String {
+        let magnitude = fen.magnitude
+        let whole = magnitude / 100
+        let cents = magnitude % 100
+        return (fen < 0 ? "-" : "") + String(whole) + "." + (cents < 10 ? "0" : "") + String(cents)
+    }
+
+    public var description: String { yuanString }
+
+    public var isNegative: Bool { fen < 0 }
+
+    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.fen < rhs.fen }
+    public static func + (lhs: Money, rhs: Money) -> Money { Money(fen: lhs.fen + rhs.fen) }
+    public static func - (lhs: Money, rhs: Money) -> Money { Money(fen: lhs.fen - rhs.fen) }
+    public static prefix func - (value: Money) -> Money { Money(fen: -value.fen) }
+    public static func += (lhs: inout Money, rhs: Money) { lhs.fen += rhs.fen }
+    public static func -= (lhs: inout Money, rhs: Money) { lhs.fen -= rhs.fen }
+
+    /// The amount times `numerator / denominator`, rounded half away from zero to the fen (the usual rounding of
+    /// Chinese finance offices, 四舍五入).
+    public func scaled(by numerator: Int64, over denominator: Int64) -> Money {
+        precondition(denominator > 0, "a ratio's denominator must be positive")
+        let product = fen.multipliedFullWidth(by: numerator)
+        let (quotient, remainder) = denominator.dividingFullWidth(product)
+        var result = quotient
+        if remainder.magnitude * 2 >= denominator.magnitude {
+            result += (fen < 0) != (numerator < 0) ? -1 : 1
+        }
+        return Money(fen: result)
+    }
+}
+
+public extension Sequence where Element == Money {
+    func sum() -> Money { reduce(Money.zero, +) }
+}

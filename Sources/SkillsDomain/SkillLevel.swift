@@ -1,0 +1,59 @@
+/// 职业技能等级: the national five levels plus the two appointed levels of 人社部发〔2022〕14号. Input accepts the slug,
+/// the Chinese name or the grade (`五级`, `5`, …); output is the slug.
+public enum SkillLevel: String, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+    case junior
+    case intermediate
+    case senior
+    case technician
+    case seniorTechnician = "senior-technician"
+    case principalTechnician = "principal-technician"
+    case chiefTechnician = "chief-technician"
+
+    /// 1 for 初级工 up to 7 for 首席技师: higher is more skilled.
+    public var rank: Int { SkillLevel.allCases.firstIndex(of: self)! + 1 }
+
+    public var chineseName: String {
+        switch self {
+        case .junior: "初级工"
+        case .intermediate: "中级工"
+        case .senior: "高级工"
+        case .technician: "技师"
+        case .seniorTechnician: "高级技师"
+        case .principalTechnician: "特级技师"
+        case .chiefTechnician: "首席技师"
+        }
+    }
+
+    /// The national grade (五级 = 5 … 一级 = 1); none for the appointed levels above 一级.
+    public var grade: Int? { rank <= 5 ? 6 - rank : nil }
+
+    public init(parsing text: String) throws(ValueError) {
+        let trimmed = text.trimmingSpaces
+        let grades = ["五级": 5, "四级": 4, "三级": 3, "二级": 2, "一级": 1, "5": 5, "4": 4, "3": 3, "2": 2, "1": 1]
+        if let level = SkillLevel(rawValue: trimmed.lowercased()) {
+            self = level
+        } else if let level = SkillLevel.allCases.first(where: { $0.chineseName == trimmed }) {
+            self = level
+        } else if let grade = grades[trimmed] {
+            self = SkillLevel.allCases[5 - grade]
+        } else if trimmed == "初级" || trimmed == "中级" || trimmed == "高级" {
+            self = trimmed == "初级" ? .junior : trimmed == "中级" ? .intermediate : .senior
+        } else {
+            throw ValueError(expected: "a skill level: junior…chief-technician, 初级工…首席技师, or a grade 五级…一级 / 5…1",
+                             found: text)
+        }
+    }
+
+    public var description: String { rawValue }
+    public static func < (lhs: SkillLevel, rhs: SkillLevel) -> Bool { lhs.rank < rhs.rank }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and full-width spaces (common in Excel exports).
+    public var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return String(self[first...last])
+    }
+}
