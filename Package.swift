@@ -58,6 +58,13 @@ let package = Package(
         .testTarget(name: "SkillsDomainTests", dependencies: ["SkillsDomain", .product(name: "PropertyBased", package: "swift-property-based")], swiftSettings: settings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTesting", "Intake"], swiftSettings: settings),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: settings),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Ledger", "LedgerTesting", "Intake"], swiftSettings: settings),
+        .testTarget(
+            name: "ReconciliationTests",
+            dependencies: ["Reconciliation", "Reports", "Ledger", "LedgerTesting", "Intake",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], swiftSettings: settings),
     ]
 )

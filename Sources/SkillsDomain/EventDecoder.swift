@@ -275,3 +275,18 @@ public enum FieldReader {
         return .list(items)
     }
 }
+
+extension EventDecoder {
+    /// Reads back the canonical `data` of a stored event. Stored data was checked on the way in; a failure here means
+    /// the file was changed behind the ledger's back, and the caller reports it as an integrity failure.
+    public static func decodeStoredData(_ text: String, kind: EventKind) throws -> EventData {
+        let value = try JSONParser.parse(text)
+        var personal = PersonalData()
+        var issues: [FieldIssue] = []
+        var warnings: [FieldIssue] = []
+        guard let data = decodeData(value, spec: EventCatalogue.spec(for: kind), personal: &personal, issues: &issues, warnings: &warnings) else {
+            throw FieldIssues(issues)
+        }
+        return data
+    }
+}

@@ -277,6 +277,9 @@ public struct CanonicalJSONWriter {
 
     public mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
+    /// Appends bytes that are already canonical JSON (a stored `data` object).
+    public mutating func appendRaw(_ raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
+
     public mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {

@@ -1,0 +1,167 @@
+import SkillsDomain
+
+/// Reads a file of events for `submit`: JSON Lines (any kind) or one of the institution CSV layouts (workers,
+/// training, certificates). Streams records one at a time; every bad row is collected, not only the first.
+///
+/// ```swift
+/// var reader = try EventFileReader(path: "training.csv")
+/// let outcome = try reader.read { submission in try sink.add(submission) }
+/// if !outcome.errors.isEmpty { throw IntakeError(file: reader.path, issues: outcome.errors) }
+/// ```
+public struct EventFileReader {
+    /// No batch may hold more rows than this.
+    public static let maximumRows = 20_000_000
+
+    public enum Format: Sendable, Equatable {
+        case jsonLines
+        case csv(CSVLayout)
+    }
+
+    public let path: String
+    /// The name shown in errors: the path as the user typed it.
+    public let displayName: String
+    /// Where events from a CSV come from when the row does not say (a bureau's code for a workers roster).
+    public let defaultSource: String?
+
+    public init(path: String, defaultSource: String? = nil) {
+        self.path = path
+        self.displayName = path
+        self.defaultSource = defaultSource
+    }
+
+    /// What reading found: the warnings, and the errors that refuse the batch (all of them, up to a limit).
+    public struct Outcome: Sendable {
+        public var rows = 0
+        public var errors: [RowIssue] = []
+        public var errorCount = 0
+        public var warnings: [RowIssue] = []
+        public var format: Format = .jsonLines
+        public var encoding = "UTF-8"
+
+        mutating func add(_ issue: RowIssue) {
+            if issue.isWarning {
+                if warnings.count < IntakeError.maximumListed { warnings.append(issue) }
+                return
+            }
+            errorCount += 1
+            if errors.count < IntakeError.maximumListed { errors.append(issue) }
+        }
+
+        /// The refusal to throw when any row was bad.
+        public var refusal: IntakeError? {
+            errorCount == 0 ? nil : IntakeError(file: errors.first?.file ?? "", issues: errors, total: errorCount)
+        }
+    }
+
+    /// Reads every record, calling `body` with each valid one in file order. Throws `IntakeError` only when the file
+    /// cannot be read at all; bad rows are returned in the outcome.
+    public func read(_ body: (Submission) throws -> Void) throws -> Outcome {
+        var outcome = Outcome()
+        if path.hasSuffix(".csv") || path.hasSuffix(".CSV") || path.hasSuffix(".txt") {
+            try readCSV(&outcome, body)
+        } else {
+            try readJSONLines(&outcome, body)
+        }
+        return outcome
+    }
+
+    func readJSONLines(_ outcome: inout Outcome, _ body: (Submission) throws -> Void) throws {
+        var lines = try LineReader(path: path)
+        outcome.format = .jsonLines
+        while let line = try lines.next() {
+            let number = lines.lineNumber
+            let text = number == 1 ? line.replacingBOM : line
+            if text.trimmingSpaces.isEmpty { continue }
+            if number == 1, text.hasPrefix("id,") || text.hasPrefix("编号,") {
+                throw IntakeError(file: displayName, line: 1, message: "this looks like CSV: name the file .csv so its header is read")
+            }
+            outcome.rows += 1
+            guard outcome.rows <= EventFileReader.maximumRows else {
+                throw IntakeError(file: displayName, line: number, message: "more than \(EventFileReader.maximumRows) rows in one batch: split the file")
+            }
+            let value: JSONValue
+            do { value = try JSONParser.parse(Array(text.utf8)) } catch {
+                outcome.add(RowIssue(file: displayName, line: number, field: nil, message: "\(error) (expected one JSON object per line)"))
+                continue
+            }
+            try deliver(EventDecoder.decode(value), line: number, &outcome, body)
+        }
+        outcome.encoding = lines.encodingName
+    }
+
+    func readCSV(_ outcome: inout Outcome, _ body: (Submission) throws -> Void) throws {
+        var records = try CSVRecordReader(path: path)
+        guard let header = try records.next() else {
+            throw IntakeError(file: displayName, line: 1, message: "the file is empty (expected a header row)")
+        }
+        let (layout, columns) = try CSVLayout.detect(header: header.fields, file: displayName)
+        outcome.format = .csv(layout)
+        guard layout != .payments else {
+            throw IntakeError(file: displayName, line: 1, message: "this is a payout file (payments layout): load it with `skills-ledger reconcile --payments`")
+        }
+        while let record = try records.next() {
+            outcome.rows += 1
+            guard outcome.rows <= EventFileReader.maximumRows else {
+                throw IntakeError(file: displayName, line: record.line, message: "more than \(EventFileReader.maximumRows) rows in one batch: split the file")
+            }
+            guard record.fields.count == columns.count else {
+                outcome.add(RowIssue(file: displayName, line: record.line, field: nil,
+                                     message: "\(record.fields.count) columns, expected \(columns.count) as in the header"))
+                continue
+            }
+            var cells: [String: String] = [:]
+            for (index, column) in columns.enumerated() { cells[column] = record.fields[index].trimmingSpaces }
+            let (value, name) = CSVEventMapping.event(layout: layout, cells: cells, defaultSource: defaultSource)
+            var decoded = EventDecoder.decode(value)
+            if case .success(var event) = decoded, let name, !name.isEmpty {
+                event.personal.name = name
+                decoded = .success(event)
+            }
+            try deliver(decoded, line: record.line, &outcome, body)
+        }
+        outcome.encoding = records.encodingName
+    }
+
+    func deliver(_ decoded: Result<DecodedEvent, FieldIssues>, line: Int, _ outcome: inout Outcome,
+                 _ body: (Submission) throws -> Void) throws {
+        switch decoded {
+        case .failure(let failure):
+            for issue in failure.issues { outcome.add(RowIssue(file: displayName, line: line, issue)) }
+        case .success(let event):
+            for warning in event.warnings { outcome.add(RowIssue(file: displayName, line: line, warning)) }
+            let semantic = EventChecks.issues(event.event)
+            for issue in semantic { outcome.add(RowIssue(file: displayName, line: line, issue)) }
+            if semantic.isEmpty && outcome.errorCount == 0 {
+                try body(Submission(event: event.event, personal: event.personal, origin: "\(displayName):\(line)"))
+            }
+        }
+    }
+}
+
+/// How a CSV row of each layout becomes an event in SPEC.md's JSON shape.
+enum CSVEventMapping {
+    static func event(layout: CSVLayout, cells: [String: String], defaultSource: String?) -> (JSONValue, String?) {
+        func string(_ name: String) -> JSONValue { .string(cells[name] ?? "") }
+        func data(_ names: [String]) -> JSONValue { .object(names.map { JSONMember($0, string($0)) }) }
+        var members = [JSONMember("id", string("id")), JSONMember("worker", string("worker"))]
+        switch layout {
+        case .workers:
+            let source = defaultSource ?? cells["jurisdiction"] ?? ""
+            members += [JSONMember("kind", .string(EventKind.workerRegistered.rawValue)), JSONMember("occurred_on", string("registered_on")),
+                        JSONMember("source", .string(source)),
+                        JSONMember("data", data(["name", "jurisdiction", "employer", "insured_since", "migrant", "frontline"]))]
+            return (.object(members), nil)
+        case .training:
+            members += [JSONMember("kind", .string(EventKind.trainingCompleted.rawValue)), JSONMember("occurred_on", string("completed_on")),
+                        JSONMember("source", .string(defaultSource ?? cells["institution"] ?? "")),
+                        JSONMember("data", data(["course", "title", "institution", "hours", "started_on", "cost", "paid_by", "track", "occupation"]))]
+        case .certificates:
+            members += [JSONMember("kind", .string(EventKind.certificationAwarded.rawValue)), JSONMember("occurred_on", string("awarded_on")),
+                        JSONMember("source", .string(defaultSource ?? cells["issuer"] ?? "")),
+                        JSONMember("data", data(["occupation", "occupation_name", "level", "certificate", "issuer", "route"]))]
+        case .payments:
+            break
+        }
+        return (.object(members), cells["name"])
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Reads a file as numbered lines of text, a chunk at a time, so that memory stays bounded whatever the file's size.
+/// Decodes UTF-8 (a BOM is dropped) and GB18030 (what Excel on Chinese Windows writes): a file whose first chunk is
+/// not UTF-8 is read as GB18030, and a line that is not UTF-8 is read as GB18030 too (ASCII is common to both).
+public struct LineReader {
+    /// No line may be longer than this (a policy pack's full text fits well within it).
+    public static let maximumLineBytes = 8 << 20
+    /// No input file may be larger than this.
+    public static let maximumFileBytes: UInt64 = 16 << 30
+
+    static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+    static let chunkSize = 1 << 20
+
+    public let path: String
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var atEnd = false
+    private var readGB18030 = false
+    private var decidedEncoding = false
+    public private(set) var lineNumber = 0
+    public private(set) var encodingName = "UTF-8"
+
+    public init(path: String) throws(IntakeError) {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw IntakeError(file: path, line: 0, message: "no such file")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw IntakeError(file: path, line: 0, message: "cannot be opened for reading (permissions?)")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
+        guard size <= LineReader.maximumFileBytes else {
+            throw IntakeError(file: path, line: 0, message: "the file is \(size) bytes; at most \(LineReader.maximumFileBytes) are accepted per file: split it")
+        }
+        self.handle = handle
+    }
+
+    private mutating func fill() throws(IntakeError) {
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        let chunk: Data?
+        do { chunk = try handle.read(upToCount: LineReader.chunkSize) } catch {
+            throw IntakeError(file: path, line: lineNumber, message: "read failed: \(error)")
+        }
+        guard let chunk, !chunk.isEmpty else { atEnd = true; return }
+        buffer.append(contentsOf: chunk)
+        if !decidedEncoding { decideEncoding() }
+    }
+
+    private mutating func decideEncoding() {
+        decidedEncoding = true
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3; return }
+        // A chunk may end inside a multi-byte character: judge the part before the last line break.
+        let cut = buffer.lastIndex(of: 0x0A) ?? buffer.count
+        if String(validating: buffer[0..<cut], as: UTF8.self) == nil {
+            readGB18030 = true
+            encodingName = "GB18030"
+        }
+    }
+
+    /// The next line without its line break, or nil at the end of the file.
+    public mutating func next() throws(IntakeError) -> String? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<newline]
+                start = newline + 1
+                return try decode(line)
+            }
+            if buffer.count - start > LineReader.maximumLineBytes {
+                throw IntakeError(file: path, line: lineNumber + 1,
+                                  message: "a line longer than \(LineReader.maximumLineBytes) bytes (is this a text file?)")
+            }
+            if atEnd {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                return try decode(line)
+            }
+            try fill()
+        }
+    }
+
+    private mutating func decode(_ raw: ArraySlice<UInt8>) throws(IntakeError) -> String {
+        lineNumber += 1
+        var line = raw
+        if line.last == 0x0D { line = line.dropLast() }
+        if line.contains(0) {
+            throw IntakeError(file: path, line: lineNumber, message: "a NUL byte: this is not a text file (expected UTF-8 or GB18030 text)")
+        }
+        if !readGB18030, let text = String(validating: line, as: UTF8.self) { return text }
+        if let text = String(data: Data(line), encoding: LineReader.gb18030) { return text }
+        throw IntakeError(file: path, line: lineNumber, message: "text that is neither UTF-8 nor GB18030")
+    }
+}

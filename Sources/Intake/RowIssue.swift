@@ -1,0 +1,55 @@
+import SkillsDomain
+
+/// A problem with one row of an input file: the file, the line (the header is line 1), the field and what was
+/// expected. Warnings (for example an early 统一社会信用代码 whose check fails) do not refuse the batch.
+public struct RowIssue: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var field: String?
+    public var message: String
+    public var isWarning: Bool
+
+    public init(file: String, line: Int, field: String?, message: String, isWarning: Bool = false) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+        self.isWarning = isWarning
+    }
+
+    init(file: String, line: Int, _ issue: FieldIssue) {
+        self.init(file: file, line: line, field: issue.field, message: issue.error.description, isWarning: issue.error.isWarning)
+    }
+
+    /// `file:line: field F: message` (line numbers count the header as line 1, as an editor shows them).
+    public var description: String {
+        "\(file):\(line): \(isWarning ? "warning: " : "")\(field.map { "field \($0): " } ?? "")\(message)"
+    }
+}
+
+/// Why a whole file could not be taken: unreadable, an unknown layout, or rows with errors (all of them listed).
+public struct IntakeError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var issues: [RowIssue]
+    /// How many issues were found in all (the list may be cut at `maximumListed`).
+    public var total: Int
+
+    public static let maximumListed = 1_000
+
+    public init(file: String, issues: [RowIssue], total: Int? = nil) {
+        self.file = file
+        self.issues = issues
+        self.total = total ?? issues.count
+    }
+
+    public init(file: String, line: Int = 1, field: String? = nil, message: String) {
+        self.init(file: file, issues: [RowIssue(file: file, line: line, field: field, message: message)])
+    }
+
+    public var description: String {
+        var lines = ["\(file): refused, nothing recorded: \(total) problem(s)"]
+        lines += issues.map { "  " + $0.description }
+        if total > issues.count { lines.append("  … and \(total - issues.count) more") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import GRDB
+import SkillsDomain
+
+/// What one batch did: how many events it recorded, how many were there already (identical), and the head after it.
+public struct AppendResult: Sendable, Equatable {
+    public var recorded: Int
+    public var alreadyRecorded: Int
+    public var head: LedgerDigest
+    /// Ids of the events this batch recorded, in order.
+    public var recordedIDs: [String]
+}
+
+/// The published form of a ledger's state: how many events, and the hash of the last one.
+public struct LedgerDigest: Sendable, Equatable, CustomStringConvertible {
+    public var count: Int64
+    public var headHash: String
+
+    public init(count: Int64, headHash: String) {
+        self.count = count
+        self.headHash = headHash
+    }
+
+    /// `COUNT:HASH`, as `digest` prints and `verify --digest` reads.
+    public var description: String { "\(count):\(headHash)" }
+
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let count = Int64(parts[0]), count >= 0, parts[1].utf8.count == 64,
+              Data(hex: String(parts[1])) != nil else { return nil }
+        self.count = count
+        self.headHash = parts[1].lowercased()
+    }
+}
+
+extension LedgerStore {
+    /// Appends a batch atomically: every event is recorded, or none. An id already recorded with identical content is
+    /// skipped ("already recorded"); with different content the batch is refused with every conflict listed.
+    ///
+    /// - Parameters:
+    ///   - submissions: the batch, in order.
+    ///   - operatorName: who records it (`--operator`, or the OS user), kept in every row and chained.
+    /// - Throws: `LedgerError.conflicts` or `.refused` (nothing written), `.busy` when another writer holds the file.
+    @discardableResult
+    public func append(_ submissions: [Submission], operatorName: String, recordedAt: String = Timestamp.now()) throws -> AppendResult {
+        try append(operatorName: operatorName, recordedAt: recordedAt) { sink in
+            for submission in submissions { try sink.add(submission) }
+        }
+    }
+
+    /// Appends what `produce` adds to the sink, in one transaction: streaming input need not be held in memory.
+    /// If `produce` throws, nothing is written.
+    @discardableResult
+    public func append(operatorName: String, recordedAt: String = Timestamp.now(),
+                       _ produce: (inout AppendSink) throws -> Void) throws -> AppendResult {
+        try mapBusy {
+            try writer.write { db in
+                var sink = AppendSink(batch: AppendBatch(store: self, db: db, operatorName: operatorName, recordedAt: recordedAt))
+                try sink.batch.load()
+                try produce(&sink)
+                return try sink.batch.finish()
+            }
+        }
+    }
+}
+
+/// Where a streaming producer hands events to an open append transaction.
+public struct AppendSink {
+    var batch: AppendBatch
+
+    public mutating func add(_ submission: Submission) throws { try batch.add(submission) }
+
+    /// How many events this batch has recorded so far.
+    public var recordedCount: Int { batch.recordedIDs.count }
+}
+
+/// The state of one append transaction.
+struct AppendBatch {
+    let store: LedgerStore
+    let db: Database
+    let operatorName: String
+    let recordedAt: String
+    var seq: Int64 = 0
+    var previous = Envelope.genesis
+    var recordedIDs: [String] = []
+    var already = 0
+    var conflicts: [LedgerError.Conflict] = []
+    var refusals: [String] = []
+    var registeredPeople: Set<String> = []
+    var reversedTargets: [String: String] = [:]
+    var closedPeriods: ClosedPeriods?
+
+    init(store: LedgerStore, db: Database, operatorName: String, recordedAt: String) {
+        self.store = store
+        self.db = db
+        self.operatorName = operatorName
+        self.recordedAt = recordedAt
+    }
+
+    mutating func load() throws {
+        if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1") {
+            seq = row[0]
+            previous = row[1]
+        }
+    }
+
+    mutating func add(_ submission: Submission) throws {
+        let event = submission.event.mappingPeople(store.chained)
+        try checkReferences(event, origin: submission.origin)
+        let data = CanonicalJSONWriter.encode(event.data.json)
+        let envelope = Envelope(seq: seq + 1, id: event.id, kind: event.kind.rawValue, occurredOn: event.occurredOn.description,
+                                source: event.source, worker: event.worker?.token, employer: event.employer, data: data,
+                                recordedAt: recordedAt, operatorName: operatorName)
+        let hash = envelope.hash(previous: previous)
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO events (seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+            """)
+        let dataText = String(decoding: data, as: UTF8.self)
+        try insert.execute(arguments: [envelope.seq, envelope.id, envelope.kind, envelope.occurredOn, envelope.source,
+                                       envelope.worker, envelope.employer, dataText, recordedAt, operatorName, previous, hash])
+        if db.changesCount == 0 {
+            try compareWithRecorded(envelope, dataText: dataText, origin: submission.origin)
+            return
+        }
+        seq += 1
+        previous = hash
+        recordedIDs.append(event.id)
+        try register(submission, chained: event)
+    }
+
+    /// The id exists: identical content is a no-op, anything else a conflict.
+    mutating func compareWithRecorded(_ envelope: Envelope, dataText: String, origin: String) throws {
+        let row = try Row.fetchOne(db, cachedSQL: "SELECT seq, kind, occurred_on, source, worker, employer, data FROM events WHERE id = ?",
+                                   arguments: [envelope.id])!
+        var differences: [String] = []
+        if row["kind"] as String != envelope.kind { differences.append("kind") }
+        if row["occurred_on"] as String != envelope.occurredOn { differences.append("occurred_on") }
+        if row["source"] as String != envelope.source { differences.append("source") }
+        if row["worker"] as String? != envelope.worker { differences.append("worker") }
+        if row["employer"] as String? != envelope.employer { differences.append("employer") }
+        if row["data"] as String != dataText { differences.append("data") }
+        if differences.isEmpty {
+            already += 1
+        } else {
+            conflicts.append(LedgerError.Conflict(id: envelope.id, origin: origin, recordedSeq: row["seq"],
+                                                  differences: "differs in " + differences.joined(separator: ", ")))
+        }
+    }
+
+    /// A reversal must name an event that exists and is not reversed already; money may not move in a closed month.
+    mutating func checkReferences(_ event: Event, origin: String) throws {
+        switch event.kind {
+        case .eventReversed:
+            guard let target = event.data.text("target") else { return }
+            let existing = try Row.fetchOne(db, cachedSQL: "SELECT kind FROM events WHERE id = ?", arguments: [target])
+            guard let existing else {
+                refusals.append("\(origin): event.reversed names target \(target), which is not in the ledger")
+                return
+            }
+            if existing["kind"] as String == EventKind.eventReversed.rawValue {
+                refusals.append("\(origin): \(target) is itself a reversal; reversals cannot be reversed (record the event again under a new id)")
+            }
+            if let earlier = reversedTargets[target], earlier != event.id {
+                refusals.append("\(origin): \(target) is already reversed by \(earlier)")
+            } else if try recordedReversal(of: target, other: event.id) != nil {
+                refusals.append("\(origin): \(target) is already reversed by \(try recordedReversal(of: target, other: event.id)!)")
+            }
+            reversedTargets[target] = event.id
+        case .subsidyPaid, .subsidyGranted:
+            guard let jurisdiction = event.data.text("jurisdiction"), let jurisdictionCode = try? JurisdictionCode(jurisdiction) else { return }
+            if closedPeriods == nil { closedPeriods = try ClosedPeriods.load(db) }
+            let month = event.kind == .subsidyPaid ? event.occurredOn.yearMonth : (event.data.month("period") ?? event.occurredOn.yearMonth)
+            if closedPeriods!.isClosed(jurisdictionCode, month), try !exists(event.id) {
+                refusals.append("\(origin): \(month) is closed for \(jurisdiction) (period.closed): \(event.kind.rawValue) \(event.id) " +
+                                "cannot be recorded in it; reopen the month first with `skills-ledger reopen --jurisdiction \(jurisdiction) --month \(month) --reason …`")
+            }
+        case .periodClosed, .periodReopened:
+            closedPeriods = nil
+        default:
+            break
+        }
+    }
+
+    func exists(_ id: String) throws -> Bool {
+        try Row.fetchOne(db, cachedSQL: "SELECT 1 FROM events WHERE id = ?", arguments: [id]) != nil
+    }
+
+    func recordedReversal(of target: String, other id: String) throws -> String? {
+        try String.fetchOne(db, cachedSQL: """
+            SELECT id FROM events WHERE kind = 'event.reversed' AND json_extract(data, '$.target') = ? AND id <> ?
+            """, arguments: [target, id])
+    }
+
+    /// Personal data of a newly recorded event goes to the registry, keyed by pseudonym. Resubmitting an old file
+    /// registers nothing, so it cannot bring back what `erase` removed.
+    mutating func register(_ submission: Submission, chained: Event) throws {
+        for person in submission.event.people {
+            guard case .citizen(let citizen) = person else { continue }
+            let pseudonym = store.pseudonym(for: citizen)
+            let name = submission.event.worker == person ? submission.personal.name : nil
+            if registeredPeople.contains(pseudonym) && name == nil { continue }
+            registeredPeople.insert(pseudonym)
+            try db.execute(cachedSQL: """
+                INSERT INTO persons (pseudonym, citizen_id, name) VALUES (?, ?, ?)
+                ON CONFLICT (pseudonym) DO UPDATE SET
+                    citizen_id = excluded.citizen_id,
+                    name = COALESCE(persons.name, excluded.name),
+                    erased_at = NULL, erase_reason = NULL
+                WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
+                """, arguments: [pseudonym, citizen.value, name])
+        }
+    }
+
+    mutating func finish() throws -> AppendResult {
+        if !conflicts.isEmpty { throw LedgerError.conflicts(conflicts) }
+        if !refusals.isEmpty { throw LedgerError.refused("batch refused, nothing recorded:\n" + refusals.map { "  " + $0 }.joined(separator: "\n")) }
+        return AppendResult(recorded: recordedIDs.count, alreadyRecorded: already,
+                            head: LedgerDigest(count: seq, headHash: previous.hexString), recordedIDs: recordedIDs)
+    }
+}
+
+/// Which months are closed for which jurisdictions, from the `period.closed` and `period.reopened` events.
+public struct ClosedPeriods: Sendable {
+    var state: [String: Bool] = [:]
+
+    public static func load(_ db: Database) throws -> ClosedPeriods {
+        var result = ClosedPeriods()
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT kind, json_extract(data, '$.jurisdiction'), json_extract(data, '$.period') FROM events
+            WHERE kind IN ('period.closed', 'period.reopened') ORDER BY seq
+            """)
+        while let row = try rows.next() {
+            let key = (row[1] as String) + " " + (row[2] as String)
+            result.state[key] = (row[0] as String) == EventKind.periodClosed.rawValue
+        }
+        return result
+    }
+
+    public func isClosed(_ jurisdiction: JurisdictionCode, _ month: Month) -> Bool {
+        state[jurisdiction.value + " " + month.description] ?? false
+    }
+}
+
+extension Row {
+    static func fetchOne(_ db: Database, cachedSQL sql: String, arguments: StatementArguments) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}
+
+extension String {
+    static func fetchOne(_ db: Database, cachedSQL sql: String, arguments: StatementArguments) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+}
+
+extension Database {
+    func execute(cachedSQL sql: String, arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import SkillsDomain
+
+/// An event as the ledger holds it: people under their pseudonyms, with its place in the chain and who recorded it when.
+public struct StoredEvent: Sendable {
+    public var seq: Int64
+    public var event: Event
+    public var recordedAt: String
+    public var operatorName: String
+}
+
+/// A person's entry in the personal-data registry.
+public struct RegistryEntry: Sendable, Equatable {
+    public var pseudonym: String
+    public var citizenID: String?
+    public var name: String?
+    public var erasedAt: String?
+}
+
+extension LedgerStore {
+    static let eventColumns = "seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator"
+
+    static func storedEvent(_ row: Row) throws -> StoredEvent {
+        let seq: Int64 = row[0]
+        let id: String = row[1]
+        guard let kind = EventKind(rawValue: row[2]), let occurredOn = LocalDate.parse(row[3]) else {
+            throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "a stored kind or date is not valid"))
+        }
+        let data: EventData
+        do { data = try EventDecoder.decodeStoredData(row[7], kind: kind) } catch {
+            throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "stored data does not read back: \(error)"))
+        }
+        let worker: String? = row[5]
+        let event = Event(id: id, kind: kind, occurredOn: occurredOn, source: row[4], worker: worker.map { .pseudonym($0) },
+                          employer: row[6], data: data)
+        return StoredEvent(seq: seq, event: event, recordedAt: row[8], operatorName: row[9])
+    }
+
+    /// Streams events in recording order, optionally only some kinds, without loading the ledger into memory.
+    public func forEachEvent(kinds: Set<EventKind>? = nil, _ body: (StoredEvent) throws -> Void) throws {
+        try read { db in
+            var sql = "SELECT \(LedgerStore.eventColumns) FROM events"
+            var arguments: StatementArguments = []
+            if let kinds {
+                sql += " WHERE kind IN (" + kinds.map { _ in "?" }.joined(separator: ",") + ")"
+                arguments = StatementArguments(kinds.map(\.rawValue).sorted())
+            }
+            sql += " ORDER BY seq"
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() { try body(LedgerStore.storedEvent(row)) }
+        }
+    }
+
+    /// Every event about one person (as worker or payee), in recording order.
+    public func events(person pseudonym: String) throws -> [StoredEvent] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(LedgerStore.eventColumns) FROM events WHERE worker = ?
+                UNION SELECT \(LedgerStore.eventColumns) FROM events
+                    WHERE kind IN ('subsidy.granted', 'subsidy.paid') AND json_extract(data, '$.payee') = ?
+                ORDER BY seq
+                """, arguments: [pseudonym, pseudonym])
+            return try rows.map(LedgerStore.storedEvent)
+        }
+    }
+
+    public func event(id: String) throws -> StoredEvent? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(LedgerStore.eventColumns) FROM events WHERE id = ?", arguments: [id])
+                .map(LedgerStore.storedEvent)
+        }
+    }
+
+    /// The registry entry behind a pseudonym.
+    public func registryEntry(pseudonym: String) throws -> RegistryEntry? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT pseudonym, citizen_id, name, erased_at FROM persons WHERE pseudonym = ?",
+                             arguments: [pseudonym]).map { RegistryEntry(pseudonym: $0[0], citizenID: $0[1], name: $0[2], erasedAt: $0[3]) }
+        }
+    }
+
+    /// Pseudonym → 公民身份号码 for everyone still in the registry (erased people are absent and stay pseudonymous).
+    public func identities() throws -> [String: String] {
+        try read { db in
+            var result: [String: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT pseudonym, citizen_id FROM persons WHERE citizen_id IS NOT NULL")
+            while let row = try rows.next() { result[row[0]] = row[1] }
+            return result
+        }
+    }
+
+    /// Pseudonym → name for everyone whose name is in the registry.
+    public func names() throws -> [String: String] {
+        try read { db in
+            var result: [String: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT pseudonym, name FROM persons WHERE name IS NOT NULL")
+            while let row = try rows.next() { result[row[0]] = row[1] }
+            return result
+        }
+    }
+
+    /// Resolves what a user typed (a 公民身份号码 or a pseudonym) to the pseudonym the chain uses.
+    public func pseudonym(forInput text: String) throws(ValueError) -> String {
+        switch try EventDecoder.personRef(text) {
+        case .citizen(let id): pseudonym(for: id)
+        case .pseudonym(let token): token
+        }
+    }
+
+    /// Writes every event as JSON Lines that `submit` accepts into a fresh ledger: people re-identified from the
+    /// registry (erased people stay pseudonymous), names restored to `worker.registered`, and the recording
+    /// metadata (seq, recorded_at, operator) alongside.
+    public func export(_ write: (String) throws -> Void) throws {
+        let identities = try identities()
+        let names = try names()
+        try forEachEvent { stored in
+            let event = stored.event.mappingPeople { person in
+                if case .pseudonym(let token) = person, let id = identities[token], let citizen = try? CitizenID(id) { return .citizen(citizen) }
+                return person
+            }
+            guard case .object(var members) = event.json else { return }
+            if event.kind == .workerRegistered, case .pseudonym(let token)? = stored.event.worker, let name = names[token],
+               let dataIndex = members.firstIndex(where: { $0.key == "data" }), case .object(var data) = members[dataIndex].value {
+                data.insert(JSONMember("name", .string(name)), at: 0)
+                members[dataIndex].value = .object(data)
+            }
+            members.append(JSONMember("seq", .number(String(stored.seq))))
+            members.append(JSONMember("recorded_at", .string(stored.recordedAt)))
+            members.append(JSONMember("operator", .string(stored.operatorName)))
+            try write(CanonicalJSONWriter.string(.object(members)))
+        }
+    }
+
+    /// Removes a person's personal data (name, 公民身份号码) from the registry. The chain, which holds only the
+    /// pseudonym, still verifies; the history stays countable under the pseudonym. Free pages are zeroed
+    /// (`secure_delete`) and the file is vacuumed so that nothing of the erased data remains in it.
+    /// - Returns: the pseudonym, or nil if the registry has no such person.
+    @discardableResult
+    public func erase(citizen: CitizenID, reason: String) throws -> String? {
+        let pseudonym = pseudonym(for: citizen)
+        let changed = try mapBusy {
+            try writer.write { db in
+                try db.execute(sql: """
+                    UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = ?, erase_reason = ?
+                    WHERE pseudonym = ? AND citizen_id IS NOT NULL
+                    """, arguments: [Timestamp.now(), reason, pseudonym])
+                return db.changesCount
+            }
+        }
+        guard changed > 0 else { return nil }
+        try mapBusy {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                try db.execute(sql: "VACUUM")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+        return pseudonym
+    }
+}
