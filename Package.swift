@@ -66,5 +66,6 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], swiftSettings: settings),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Ledger", "LedgerTesting", "Intake", "SkillsDomain"], swiftSettings: settings),
     ]
 )

@@ -138,6 +138,8 @@ public enum EventCatalogue {
             FieldSpec("evidence", .eventIDs), FieldSpec("explanation", longText),
             FieldSpec("entitlement", .text(maxLength: 64), required: false),
             FieldSpec("jurisdiction", .jurisdiction, required: false),
+            // A clawback (negative grant) names the grant whose entitlement was withdrawn.
+            FieldSpec("clawback_of", .eventID, required: false),
         ])
         add(.subsidyPaid, .none, [
             FieldSpec("payment", .eventID), FieldSpec("grant", .eventID, required: false), FieldSpec("payee", .party),
