@@ -44,7 +44,11 @@ let package = Package(
             dependencies: ["SkillsDomain", "Ledger", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
-        .target(name: "Reconciliation", dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake"], swiftSettings: settings),
+        .target(
+            name: "Reconciliation",
+            dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings
+        ),
         .target(name: "Reports", dependencies: ["SkillsDomain", "Rules", "Reconciliation"], swiftSettings: settings),
         .executableTarget(
             name: "skills-ledger",
