@@ -1,0 +1,188 @@
+import SkillsDomain
+
+/// Who a payout row paid: a person (公民身份号码) or an organisation (统一社会信用代码).
+public enum PaymentPayee: Sendable, Hashable, CustomStringConvertible {
+    case person(PersonRef)
+    case organisation(String)
+
+    /// The value as an event's `payee` field holds it (a person is pseudonymised by the ledger on the way in).
+    public var fieldValue: FieldValue {
+        switch self {
+        case .person(let person): .person(person)
+        case .organisation(let code): .text(code)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .person(let person): person.token
+        case .organisation(let code): code
+        }
+    }
+}
+
+/// One row of a bank's payout file, checked and typed.
+public struct PaymentRow: Sendable, Hashable {
+    public var paymentID: String
+    public var payee: PaymentPayee
+    /// Negative for a returned payment (退回); never zero.
+    public var amount: Money
+    public var paidOn: LocalDate
+    /// The grant the bank paid against, when the file says.
+    public var grant: String?
+    public var bankRef: String?
+    /// Where the row starts in the file (the header is line 1).
+    public var line: Int
+
+    public init(paymentID: String, payee: PaymentPayee, amount: Money, paidOn: LocalDate, grant: String? = nil,
+                bankRef: String? = nil, line: Int) {
+        self.paymentID = paymentID
+        self.payee = payee
+        self.amount = amount
+        self.paidOn = paidOn
+        self.grant = grant
+        self.bankRef = bankRef
+        self.line = line
+    }
+}
+
+/// Reads a payout file in the `payments` layout (`payment_id,payee,amount,paid_on,grant,bank_ref`, English or Chinese
+/// headers, UTF-8 or GB18030), streaming: rows are handed over one at a time, and every bad row is collected with its
+/// line, field and what was expected. Any error refuses the whole file.
+///
+/// ```swift
+/// let reader = PaymentFileReader(path: "payments-2026-03.csv", month: try Month(parsing: "2026-03"))
+/// let outcome = try reader.read { row in try sink.add(submission(for: row)) }
+/// if let refusal = outcome.refusal { throw refusal }   // inside the append: nothing is written
+/// ```
+public struct PaymentFileReader: Sendable {
+    /// A payment becomes the event `paid:` + its id, and event ids hold at most 64 characters.
+    public static let eventIDPrefix = "paid:"
+    public static let maximumPaymentIDLength = EventID.maximumLength - eventIDPrefix.utf8.count
+    /// The bound on one payout file.
+    public static let maximumRows = 20_000_000
+    static let maximumBankRefLength = 200
+
+    public let path: String
+    /// When set, every `paid_on` must fall in this month (the month being reconciled).
+    public let month: Month?
+
+    public init(path: String, month: Month? = nil) {
+        self.path = path
+        self.month = month
+    }
+
+    /// Reads every row, calling `body` with each valid row in file order while no error has been found. Throws
+    /// `IntakeError` when the file cannot be read at all or is not a payout file; bad rows are in the outcome.
+    public func read(_ body: (PaymentRow) throws -> Void) throws -> EventFileReader.Outcome {
+        var outcome = EventFileReader.Outcome()
+        outcome.format = .csv(.payments)
+        var records = try CSVRecordReader(path: path)
+        guard let header = try records.next() else {
+            throw IntakeError(file: path, line: 1, message: "the file is empty (expected the header \(CSVLayout.payments.columns.joined(separator: ",")))")
+        }
+        let (layout, columns) = try CSVLayout.detect(header: header.fields, file: path)
+        guard layout == .payments else {
+            throw IntakeError(file: path, line: 1, message: "this is a \(layout.rawValue) file; a payout file has the columns "
+                + CSVLayout.payments.columns.joined(separator: ",") + " (load the others with `skills-ledger submit`)")
+        }
+        while let record = try records.next() {
+            outcome.rows += 1
+            guard outcome.rows <= PaymentFileReader.maximumRows else {
+                throw IntakeError(file: path, line: record.line, message: "more than \(PaymentFileReader.maximumRows) rows in one payout file: split it")
+            }
+            guard record.fields.count == columns.count else {
+                outcome.add(RowIssue(file: path, line: record.line, field: nil,
+                                     message: "\(record.fields.count) columns, expected \(columns.count) as in the header"))
+                continue
+            }
+            var cells: [String: String] = [:]
+            for (index, column) in columns.enumerated() { cells[column] = record.fields[index].trimmingSpaces }
+            var issues: [FieldIssue] = []
+            let row = PaymentFileReader.row(cells, line: record.line, month: month, issues: &issues)
+            for issue in issues { outcome.add(RowIssue(file: path, line: record.line, issue)) }
+            if let row, outcome.errorCount == 0 { try body(row) }
+        }
+        outcome.encoding = records.encodingName
+        return outcome
+    }
+
+    /// Every row of the file, or the refusal listing every bad row.
+    public func readAll() throws -> [PaymentRow] {
+        var rows: [PaymentRow] = []
+        let outcome = try read { rows.append($0) }
+        if let refusal = outcome.refusal { throw refusal }
+        return rows
+    }
+
+    /// One row's fields checked; nil when any field is bad (all of its problems are in `issues`, warnings too).
+    static func row(_ cells: [String: String], line: Int, month: Month?, issues: inout [FieldIssue]) -> PaymentRow? {
+        func check<T>(_ field: String, _ body: (String) throws(ValueError) -> T?) -> T? {
+            do { return try body(cells[field] ?? "") } catch {
+                issues.append(FieldIssue(field: field, error: error))
+                return nil
+            }
+        }
+        let paymentID = check("payment_id", paymentIdentifier)
+        let payee = check("payee", payeeValue)
+        if case .organisation(let code)? = payee, let warning = (try? CreditCode(code))?.checkWarning {
+            issues.append(FieldIssue(field: "payee", error: warning))
+        }
+        let amount = check("amount", nonzeroAmount)
+        let paidOn = check("paid_on") { text throws(ValueError) in try paymentDate(text, month: month) }
+        let grant = check("grant", grantIdentifier)
+        let bankRef = check("bank_ref", bankReference)
+        guard let paymentID, let payee, let amount, let paidOn, !issues.contains(where: { !$0.error.isWarning }) else { return nil }
+        return PaymentRow(paymentID: paymentID, payee: payee, amount: amount, paidOn: paidOn, grant: grant, bankRef: bankRef, line: line)
+    }
+
+    static func required(_ text: String, _ expectation: String) throws(ValueError) -> String {
+        guard !text.isEmpty else { throw ValueError(expected: expectation + " (required)", found: "") }
+        return text
+    }
+
+    static func paymentIdentifier(_ text: String) throws(ValueError) -> String {
+        let expectation = "a payment id of 1–\(maximumPaymentIDLength) characters from A-Z a-z 0-9 . _ : -"
+        let text = try required(text, expectation)
+        guard EventID.isValid(text), text.utf8.count <= maximumPaymentIDLength else { throw ValueError(expected: expectation, found: text) }
+        return text
+    }
+
+    static func payeeValue(_ text: String) throws(ValueError) -> PaymentPayee {
+        let text = try required(text, "a 公民身份号码 or 统一社会信用代码")
+        if CitizenID.looksLikeOne(text) { return .person(.citizen(try CitizenID(text))) }
+        do { return .organisation(try CreditCode(text).value) } catch {
+            throw ValueError(expected: "a payee's 18-character 公民身份号码 or 统一社会信用代码", found: text)
+        }
+    }
+
+    static func nonzeroAmount(_ text: String) throws(ValueError) -> Money {
+        let expectation = "a nonzero yuan amount with at most two decimals, e.g. 1000.00 (negative for a returned payment, 退回)"
+        let text = try required(text, expectation)
+        guard let money = try? Money(yuan: text), money != .zero else { throw ValueError(expected: expectation, found: text) }
+        return money
+    }
+
+    static func paymentDate(_ text: String, month: Month?) throws(ValueError) -> LocalDate {
+        let date = try LocalDate(parsing: try required(text, "a date YYYY-MM-DD"))
+        if let month, !month.contains(date) {
+            throw ValueError(expected: "a date in \(month), the month being reconciled (reconcile other months' payments with their own month)",
+                             found: text)
+        }
+        return date
+    }
+
+    static func grantIdentifier(_ text: String) throws(ValueError) -> String? {
+        guard !text.isEmpty else { return nil }
+        guard EventID.isValid(text) else {
+            throw ValueError(expected: "empty, or a grant's event id (1–64 of A-Z a-z 0-9 . _ : -)", found: text)
+        }
+        return text
+    }
+
+    static func bankReference(_ text: String) throws(ValueError) -> String? {
+        guard !text.isEmpty else { return nil }
+        guard case .text(let value) = try FieldReader.readText(text, as: .text(maxLength: maximumBankRefLength)) else { return nil }
+        return value
+    }
+}
