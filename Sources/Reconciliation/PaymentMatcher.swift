@@ -1,0 +1,201 @@
+import SkillsDomain
+
+/// Matches payments to grants as SPEC.md "Reconciliation" writes it, replaying every payment up to the month in
+/// `paid_on`, then `payment_id` order, so that earlier months' payments count toward what is already paid. A payment
+/// of month m sees only the grants due by m (period ≤ m), as that month's own reconciliation did.
+///
+/// Memory: one entry per grant and per payee (dictionaries keyed by grant id and payee), plus the payments that no
+/// grant took; time: one pass over the payments, each looking only at its own payee's grants.
+struct PaymentMatcher {
+    struct GrantState {
+        var record: GrantRecord
+        var reversed: Bool
+        var paid = Money.zero
+        /// What had been paid when the reconciled month's first payment touched the grant; nil if none did.
+        var paidBeforeMonth: Money?
+        var monthPayments: [String] = []
+        /// When the grant was last paid, in matching order (to find what a return gives back).
+        var lastPaidOrder = -1
+
+        var outstanding: Money { record.amount - paid }
+        var isOpen: Bool { !reversed && outstanding > .zero }
+    }
+
+    /// A payment no grant took (duplicate, wrong payee, revoked, unknown) whose money has not come back yet.
+    struct Stray {
+        var line: ReconciliationLine
+        var amount: Money
+        /// Where its line is in `strayLines`, when the payment is of the reconciled month.
+        var lineIndex: Int?
+    }
+
+    let month: Month
+    let clawbacks: [String: String]
+    private(set) var grants: [GrantState]
+    private var grantIndex: [String: Int] = [:]
+    /// Grants before this index are due by the payment being matched (grants are sorted by period).
+    private var admitted = 0
+    /// Payee → the indexes of their admitted grants, oldest first.
+    private var payeeGrants: [String: [Int]] = [:]
+    private var strays: [String: [Stray]] = [:]
+    private(set) var strayLines: [ReconciliationLine] = []
+    private var order = 0
+
+    init(_ input: ReconciliationInput, month: Month) {
+        self.month = month
+        clawbacks = input.clawbacks
+        // "Oldest" is by period, then the grant's date, then its id: content, not recording order, decides.
+        grants = input.grants.sorted { ($0.period, $0.occurredOn, $0.id) < ($1.period, $1.occurredOn, $1.id) }
+            .map { GrantState(record: $0, reversed: input.reversedGrants.contains($0.id)) }
+        grantIndex.reserveCapacity(grants.count)
+        for (index, grant) in grants.enumerated() { grantIndex[grant.record.id] = index }
+    }
+
+    /// Matches every payment and returns the month's lines: grants' lines first, then the payments no grant took,
+    /// grouped by class in `ReconciliationClass` order.
+    static func lines(_ input: ReconciliationInput, month: Month) -> [ReconciliationLine] {
+        var matcher = PaymentMatcher(input, month: month)
+        let payments = input.payments.sorted { ($0.paidOn, $0.paymentID) < ($1.paidOn, $1.paymentID) }
+        for payment in payments {
+            let paymentMonth = payment.paidOn.yearMonth
+            matcher.admit(through: paymentMonth)
+            matcher.match(payment, inMonth: paymentMonth == month)
+        }
+        matcher.admit(through: month)
+        let all = matcher.grantLines() + matcher.strayLines
+        return all.enumerated().sorted { ($0.element.classification.rank, $0.offset) < ($1.element.classification.rank, $1.offset) }
+            .map(\.element)
+    }
+
+    mutating func admit(through month: Month) {
+        while admitted < grants.count, grants[admitted].record.period <= month {
+            payeeGrants[grants[admitted].record.payee, default: []].append(admitted)
+            admitted += 1
+        }
+    }
+
+    /// The admitted grant a payment names; a clawback's id stands for the grant it withdraws.
+    func namedGrant(_ id: String) -> Int? {
+        guard let index = grantIndex[clawbacks[id] ?? id], index < admitted else { return nil }
+        return index
+    }
+
+    mutating func match(_ payment: PaymentRecord, inMonth: Bool) {
+        if payment.amount > .zero { matchPayment(payment, inMonth: inMonth) } else { matchReturn(payment, inMonth: inMonth) }
+    }
+
+    /// With a grant named: that grant, unless it is another payee's, reversed, or paid in full. With none: the
+    /// payee's oldest open grant whose outstanding amount equals the payment, else their oldest open grant, else a
+    /// grant of that amount already paid in full (a duplicate), else unknown.
+    mutating func matchPayment(_ payment: PaymentRecord, inMonth: Bool) {
+        if let named = payment.grant {
+            guard let index = namedGrant(named) else { return stray(payment, .unknown, grant: nil, named: named, inMonth: inMonth) }
+            let grant = grants[index]
+            if grant.record.payee != payment.payee { return stray(payment, .wrongPayee, grant: index, inMonth: inMonth) }
+            if grant.reversed { return stray(payment, .revoked, grant: index, inMonth: inMonth) }
+            if grant.outstanding <= .zero { return stray(payment, .duplicate, grant: index, inMonth: inMonth) }
+            return credit(index, payment, inMonth: inMonth)
+        }
+        let candidates = payeeGrants[payment.payee] ?? []
+        if let index = candidates.first(where: { grants[$0].isOpen && grants[$0].outstanding == payment.amount })
+            ?? candidates.first(where: { grants[$0].isOpen }) {
+            return credit(index, payment, inMonth: inMonth)
+        }
+        if let index = candidates.first(where: { grants[$0].record.amount == payment.amount && grants[$0].outstanding <= .zero }) {
+            return stray(payment, .duplicate, grant: index, inMonth: inMonth)
+        }
+        stray(payment, .unknown, grant: nil, named: nil, inMonth: inMonth)
+    }
+
+    /// A returned payment (退回) reopens what it returned: first a payment of the same payee and amount that no grant
+    /// took (a duplicate sent back settles the duplicate, and reopens nothing); else the grant it names, or without
+    /// one the payee's most recently paid grant that was paid at least the amount returned. A return of more than
+    /// was paid on the grant, or that nothing explains, is `unknown`.
+    mutating func matchReturn(_ payment: PaymentRecord, inMonth: Bool) {
+        let returned = -payment.amount
+        if settleStray(payment, inMonth: inMonth) { return }
+        if let named = payment.grant {
+            guard let index = namedGrant(named) else { return stray(payment, .unknown, grant: nil, named: named, inMonth: inMonth) }
+            let grant = grants[index]
+            if grant.record.payee != payment.payee { return stray(payment, .wrongPayee, grant: index, inMonth: inMonth) }
+            if grant.reversed { return stray(payment, .revoked, grant: index, inMonth: inMonth) }
+            if grant.paid < returned { return stray(payment, .unknown, grant: index, inMonth: inMonth) }
+            return credit(index, payment, inMonth: inMonth)
+        }
+        let candidates = (payeeGrants[payment.payee] ?? []).filter { !grants[$0].reversed && grants[$0].paid >= returned }
+        if let index = candidates.max(by: { grants[$0].lastPaidOrder < grants[$1].lastPaidOrder }) {
+            return credit(index, payment, inMonth: inMonth)
+        }
+        stray(payment, .unknown, grant: nil, named: nil, inMonth: inMonth)
+    }
+
+    /// Counts the payment toward a grant.
+    mutating func credit(_ index: Int, _ payment: PaymentRecord, inMonth: Bool) {
+        if inMonth {
+            if grants[index].paidBeforeMonth == nil { grants[index].paidBeforeMonth = grants[index].paid }
+            grants[index].monthPayments.append(payment.paymentID)
+        }
+        grants[index].paid += payment.amount
+        order += 1
+        grants[index].lastPaidOrder = order
+    }
+
+    /// Records a payment that no due grant takes: its own line in the reconciled month, and, while its money has not
+    /// come back, a candidate for a later return.
+    mutating func stray(_ payment: PaymentRecord, _ classification: ReconciliationClass, grant index: Int?, named: String? = nil,
+                        inMonth: Bool) {
+        let grant = index.map { grants[$0].record }
+        let line = ReconciliationLine(classification: classification, grant: grant?.id ?? named, payments: [payment.paymentID],
+                                      payee: payment.payee, due: .zero, paid: payment.amount, rule: grant?.rule, period: grant?.period)
+        var lineIndex: Int?
+        if inMonth {
+            strayLines.append(line)
+            lineIndex = strayLines.count - 1
+        }
+        if payment.amount > .zero {
+            strays[payment.payee, default: []].append(Stray(line: line, amount: payment.amount, lineIndex: lineIndex))
+        }
+    }
+
+    /// A return of a payment no grant took: joins that payment's line (or, for an earlier month's payment, gets a
+    /// line of the same class). Latest first; a named grant must be the one the payment named.
+    mutating func settleStray(_ payment: PaymentRecord, inMonth: Bool) -> Bool {
+        let returned = -payment.amount
+        let named = payment.grant.map { [$0, clawbacks[$0] ?? $0] }
+        guard let candidates = strays[payment.payee],
+              let position = candidates.lastIndex(where: { $0.amount == returned && (named == nil || named!.contains($0.line.grant ?? "")) })
+        else { return false }
+        let settled = strays[payment.payee]!.remove(at: position)
+        guard inMonth else { return true }
+        if let lineIndex = settled.lineIndex {
+            strayLines[lineIndex].payments.append(payment.paymentID)
+            strayLines[lineIndex].paid += payment.amount
+        } else {
+            var line = settled.line
+            line.payments = [payment.paymentID]
+            line.paid = payment.amount
+            strayLines.append(line)
+        }
+        return true
+    }
+
+    /// One line per grant due by the month that is not reversed and either still owed money when the month began
+    /// or was paid (or returned) in the month. `due` is what it still owed when the month began.
+    func grantLines() -> [ReconciliationLine] {
+        var lines: [ReconciliationLine] = []
+        for grant in grants[0..<admitted] where !grant.reversed {
+            let before = grant.paidBeforeMonth ?? grant.paid
+            let due = grant.record.amount - before
+            let touched = grant.paidBeforeMonth != nil
+            guard touched || due > .zero else { continue }
+            let classification: ReconciliationClass = if !touched { .unpaid }
+                else if grant.outstanding == .zero { .matched }
+                else if grant.outstanding > .zero { .underpaid }
+                else { .overpaid }
+            lines.append(ReconciliationLine(classification: classification, grant: grant.record.id, payments: grant.monthPayments,
+                                            payee: grant.record.payee, due: due, paid: grant.paid - before,
+                                            rule: grant.record.rule, period: grant.record.period))
+        }
+        return lines
+    }
+}

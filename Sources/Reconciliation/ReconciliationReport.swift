@@ -1,0 +1,142 @@
+import Crypto
+import SkillsDomain
+
+/// One line of a reconciliation: a due grant with the month's payments against it, or one payment (and any return
+/// of it) that no due grant takes. Every payment of the month and every due grant is in exactly one line.
+public struct ReconciliationLine: Sendable, Hashable {
+    public var classification: ReconciliationClass
+    /// The grant's event id; for an `unknown` payment the id the bank named, if any.
+    public var grant: String?
+    /// The month's payment ids in this line, in matching order.
+    public var payments: [String]
+    /// The payee as the chain records it (a pseudonym for a person, a 统一社会信用代码 for an organisation).
+    public var payee: String
+    /// What the grant still owed when the month began (zero for a payment without a due grant).
+    public var due: Money
+    /// What the month's payments in this line add up to (returns count negative).
+    public var paid: Money
+    /// The grant's rule and period, for charts; nil when the line has no grant.
+    public var rule: String?
+    public var period: Month?
+
+    public init(classification: ReconciliationClass, grant: String?, payments: [String], payee: String, due: Money, paid: Money,
+                rule: String? = nil, period: Month? = nil) {
+        self.classification = classification
+        self.grant = grant
+        self.payments = payments
+        self.payee = payee
+        self.due = due
+        self.paid = paid
+        self.rule = rule
+        self.period = period
+    }
+
+    /// paid − due.
+    public var difference: Money { paid - due }
+
+    /// The line's share of its class's amount (SPEC.md "JSON shapes"): the money matched for `matched`, the
+    /// outstanding money for `underpaid` and `unpaid`, the excess for `overpaid`, and the payment itself for the
+    /// payment classes.
+    public var classAmount: Money {
+        switch classification {
+        case .matched: paid
+        case .underpaid, .unpaid: due - paid
+        case .overpaid: paid - due
+        case .duplicate, .wrongPayee, .revoked, .unknown: paid
+        }
+    }
+
+    /// A line whose money does not balance: anything but a settled line.
+    public var isDiscrepancy: Bool { difference != .zero }
+}
+
+/// A class's count of lines and amount (see `ReconciliationLine.classAmount`).
+public struct ClassTotal: Sendable, Hashable {
+    public var count: Int
+    public var amount: Money
+}
+
+/// The reconciliation of one jurisdiction's month: totals, per-class totals and the lines. Totals and the digest are
+/// computed once, when the report is made.
+public struct ReconciliationReport: Sendable {
+    public let jurisdiction: JurisdictionCode
+    public let month: Month
+    public let lines: [ReconciliationLine]
+    /// When the month is closed, the `period.closed` event the report was reproduced under: the report is computed
+    /// from the ledger as it stood when the month was closed, so it and its digest come out the same every time.
+    public var closedBy: PeriodClose?
+    /// How many ledger events the report was computed from (the events with seq up to this).
+    public var ledgerCount: Int64 = 0
+
+    public let due: Money
+    public let paid: Money
+    /// Every class in `ReconciliationClass` order, with zero for the classes no line has.
+    public let classes: [(ReconciliationClass, ClassTotal)]
+    /// SHA-256 (hex) of the canonical JSON of the report with payees as the chain records them (pseudonyms), so that
+    /// erasing a person's personal data later does not change a closed month's digest.
+    public private(set) var digest = ""
+
+    public init(jurisdiction: JurisdictionCode, month: Month, lines: [ReconciliationLine], closedBy: PeriodClose? = nil) {
+        self.jurisdiction = jurisdiction
+        self.month = month
+        self.lines = lines
+        self.closedBy = closedBy
+        due = lines.map(\.due).sum()
+        paid = lines.map(\.paid).sum()
+        var totals: [ReconciliationClass: ClassTotal] = [:]
+        for line in lines {
+            totals[line.classification, default: ClassTotal(count: 0, amount: .zero)].count += 1
+            totals[line.classification]!.amount += line.classAmount
+        }
+        classes = ReconciliationClass.allCases.map { ($0, totals[$0] ?? ClassTotal(count: 0, amount: .zero)) }
+        digest = ReconciliationReport.sha256Hex(CanonicalJSONWriter.encode(json()))
+    }
+
+    /// paid − due.
+    public var difference: Money { paid - due }
+
+    public func total(of classification: ReconciliationClass) -> ClassTotal {
+        classes.first { $0.0 == classification }!.1
+    }
+
+    /// Whether any line's money does not balance (the command then exits 1).
+    public var hasDiscrepancies: Bool { lines.contains(where: \.isDiscrepancy) }
+
+    /// The SPEC.md shape, with each payee passed through `identify` (the ledger's registry turns pseudonyms back into
+    /// 公民身份号码 at the edge).
+    public func json(identify: (String) -> String = { $0 }) -> JSONValue {
+        .object([
+            JSONMember("jurisdiction", .string(jurisdiction.value)),
+            JSONMember("month", .string(month.description)),
+            JSONMember("totals", .object([
+                JSONMember("due", .string(due.yuanString)), JSONMember("paid", .string(paid.yuanString)),
+                JSONMember("difference", .string(difference.yuanString)),
+            ])),
+            JSONMember("classes", .object(classes.map { classification, total in
+                JSONMember(classification.rawValue, .object([
+                    JSONMember("count", .number(String(total.count))), JSONMember("amount", .string(total.amount.yuanString)),
+                ]))
+            })),
+            JSONMember("lines", .array(lines.map { line in
+                .object([
+                    JSONMember("class", .string(line.classification.rawValue)),
+                    JSONMember("grant", line.grant.map(JSONValue.string) ?? .null),
+                    JSONMember("payments", .array(line.payments.map(JSONValue.string))),
+                    JSONMember("payee", .string(identify(line.payee))),
+                    JSONMember("due", .string(line.due.yuanString)), JSONMember("paid", .string(line.paid.yuanString)),
+                    JSONMember("difference", .string(line.difference.yuanString)),
+                ])
+            })),
+        ])
+    }
+
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+}
