@@ -1,0 +1,72 @@
+import Rules
+import SkillsDomain
+
+/// Renders a month's entitlements (`entitlements`): a table for people (IDs masked), JSON in SPEC.md's shape, or CSV.
+public struct EntitlementReport: Sendable {
+    public var jurisdiction: String
+    public var month: Month
+    public var entitlements: [Entitlement]
+    public var identities: [String: String]
+
+    public init(jurisdiction: String, month: Month, entitlements: [Entitlement], identities: [String: String]) {
+        self.jurisdiction = jurisdiction
+        self.month = month
+        self.entitlements = entitlements
+        self.identities = identities
+    }
+
+    public var total: Money { entitlements.compactMap(\.amount).sum() }
+
+    func real(_ party: String) -> String { identities[party] ?? party }
+
+    /// `{"jurisdiction", "month", "entitlements": [...], "total"}` with real identifiers and yuan strings.
+    public var json: JSONValue {
+        .object([
+            JSONMember("jurisdiction", .string(jurisdiction)), JSONMember("month", .string(month.description)),
+            JSONMember("entitlements", .array(entitlements.map { Self.json($0)(identities) })),
+            JSONMember("total", .string(total.yuanString)),
+        ])
+    }
+
+    /// One entitlement in SPEC.md's shape, with the version, clause and parameters used beside it.
+    public static func json(_ entitlement: Entitlement) -> ([String: String]) -> JSONValue {
+        { identities in
+            .object([
+                JSONMember("id", .string(entitlement.id)), JSONMember("rule", .string(entitlement.rule)),
+                JSONMember("policy", .string(entitlement.policy)), JSONMember("version", .string(entitlement.version)),
+                JSONMember("clause", .string(entitlement.clause)), JSONMember("period", .string(entitlement.period.description)),
+                JSONMember("payee", .string(identities[entitlement.payee] ?? entitlement.payee)),
+                JSONMember("worker", .string(identities[entitlement.worker] ?? entitlement.worker)),
+                JSONMember("amount", entitlement.amount.map { .string($0.yuanString) } ?? .null),
+                JSONMember("designation", entitlement.designation.map { .string($0) } ?? .null),
+                JSONMember("evidence", .array(entitlement.evidence.map { .string($0) })),
+                JSONMember("parameters", .object(entitlement.parameters.keys.sorted().map { JSONMember($0, .string(entitlement.parameters[$0]!)) })),
+                JSONMember("explanation", .string(entitlement.explanation)),
+            ])
+        }
+    }
+
+    public var table: String {
+        let masking = IdentifierMasking(identities: identities, masked: true)
+        var columns = TextColumns(["payee", "worker", "rule", "amount", "evidence", "explanation"], rightAligned: [3])
+        for entitlement in entitlements {
+            columns.add([masking.show(entitlement.payee), masking.show(entitlement.worker), entitlement.rule,
+                         entitlement.amount?.yuanString ?? (entitlement.designation ?? "designation"), entitlement.evidence.joined(separator: ","),
+                         entitlement.explanationZH])
+        }
+        let header = "应享补贴 entitlements — \(jurisdiction) \(month): \(entitlements.count) 项, 合计 total \(total.yuanString) 元"
+        return entitlements.isEmpty ? header : header + "\n" + columns.rendered
+    }
+
+    public var csv: String {
+        var lines = [TextEscaping.csvRecord(["id", "rule", "policy", "version", "period", "payee", "worker", "amount", "evidence", "explanation"])]
+        for entitlement in entitlements {
+            lines.append(TextEscaping.csvRecord([
+                entitlement.id, entitlement.rule, entitlement.policy, entitlement.version, entitlement.period.description,
+                real(entitlement.payee), real(entitlement.worker), entitlement.amount?.yuanString ?? "", entitlement.evidence.joined(separator: ";"),
+                entitlement.explanation,
+            ]))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,128 @@
+import Reconciliation
+import SkillsDomain
+
+/// Writes a reconciliation report in any `ReportFormat`. People's formats put the totals first, then the
+/// discrepancies grouped by class; programs' formats carry every line.
+///
+/// ```swift
+/// let renderer = ReconciliationRenderer(report, masking: IdentifierMasking(identities: try ledger.identities(), masked: true))
+/// print(renderer.render(.table))
+/// ```
+public struct ReconciliationRenderer: Sendable {
+    public var report: ReconciliationReport
+    public var masking: IdentifierMasking
+
+    /// People's formats list at most this many lines of one class; the CSV and JSON carry them all.
+    public static let maximumListedPerClass = 1_000
+
+    public init(_ report: ReconciliationReport, masking: IdentifierMasking) {
+        self.report = report
+        self.masking = masking
+    }
+
+    public func render(_ format: ReportFormat) -> String {
+        switch format {
+        case .table: table
+        case .json: PrettyJSON.string(report.json(identify: masking.show)) + "\n"
+        case .csv: csv
+        case .markdown: markdown
+        case .html: html
+        }
+    }
+
+    static let lineHeaders = ["补贴核定 grant", "收款人 payee", "支付 payments", "应付 due", "实付 paid", "差额 difference"]
+
+    func cells(_ line: ReconciliationLine) -> [String] {
+        [line.grant ?? "—", masking.show(line.payee), line.payments.isEmpty ? "—" : line.payments.joined(separator: " "),
+         line.due.yuanString, line.paid.yuanString, line.difference.yuanString]
+    }
+
+    /// The discrepancies by class, in class order: every class but `matched` that has lines with money out of balance.
+    var discrepancyGroups: [(ReconciliationClass, [ReconciliationLine])] {
+        var groups: [ReconciliationClass: [ReconciliationLine]] = [:]
+        for line in report.lines where line.classification != .matched && line.isDiscrepancy {
+            groups[line.classification, default: []].append(line)
+        }
+        return ReconciliationClass.allCases.compactMap { classification in groups[classification].map { (classification, $0) } }
+    }
+
+    var title: String { "对账报告 Reconciliation — \(report.jurisdiction) \(report.month)" }
+
+    var closeNote: String? {
+        report.closedBy.map { "本月已结账 closed by \($0.eventID) on \($0.closedOn); report as of the close (结账时的台账)" }
+    }
+
+    // MARK: table
+
+    var table: String {
+        var lines = [title, ""]
+        lines.append("合计 Totals: 应付 due \(report.due.yuanString)  实付 paid \(report.paid.yuanString)  差额 difference \(report.difference.yuanString) (paid − due)")
+        if let closeNote { lines.append(closeNote) }
+        lines.append("报告摘要 report digest: \(report.digest)")
+        lines.append("")
+        var classes = TextColumns(["类别 class", "笔数 count", "金额 amount"], rightAligned: [1, 2])
+        for (classification, total) in report.classes { classes.add([classification.label, String(total.count), total.amount.yuanString]) }
+        lines.append(classes.rendered)
+        lines.append("")
+        let groups = discrepancyGroups
+        guard !groups.isEmpty else {
+            lines.append("无差异 No discrepancies: every due grant was paid exactly. (\(report.lines.count) lines)")
+            return lines.joined(separator: "\n") + "\n"
+        }
+        lines.append("差异明细 Discrepancies, by class:")
+        for (classification, group) in groups {
+            let total = report.total(of: classification)
+            lines.append("")
+            lines.append("\(classification.label) — \(total.count), \(total.amount.yuanString)")
+            var rows = TextColumns(ReconciliationRenderer.lineHeaders, rightAligned: [3, 4, 5])
+            for line in group.prefix(ReconciliationRenderer.maximumListedPerClass) { rows.add(cells(line)) }
+            lines.append(rows.rendered)
+            if group.count > ReconciliationRenderer.maximumListedPerClass {
+                lines.append("… and \(group.count - ReconciliationRenderer.maximumListedPerClass) more (all lines: --format csv or json)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: csv
+
+    static let csvHeaders = ["class", "grant", "payments", "payee", "due", "paid", "difference", "rule", "period"]
+
+    var csv: String {
+        var text = TextEscaping.csvRecord(ReconciliationRenderer.csvHeaders)
+        for line in report.lines {
+            text += TextEscaping.csvRecord([
+                line.classification.rawValue, line.grant ?? "", line.payments.joined(separator: ";"), masking.show(line.payee),
+                line.due.yuanString, line.paid.yuanString, line.difference.yuanString, line.rule ?? "", line.period?.description ?? "",
+            ])
+        }
+        return text
+    }
+
+    // MARK: markdown
+
+    var markdown: String {
+        var parts = ["# " + title]
+        var totals = MarkdownTable(["应付 due", "实付 paid", "差额 difference"], rightAligned: [0, 1, 2])
+        totals.add([report.due.yuanString, report.paid.yuanString, report.difference.yuanString])
+        parts.append(totals.rendered)
+        var notes = ["Report digest (报告摘要): `\(report.digest)`"]
+        if let closeNote { notes.insert(closeNote, at: 0) }
+        parts.append(notes.joined(separator: "  \n"))
+        var classes = MarkdownTable(["类别 class", "笔数 count", "金额 amount"], rightAligned: [1, 2])
+        for (classification, total) in report.classes { classes.add([classification.label, String(total.count), total.amount.yuanString]) }
+        parts.append("## 分类 Classes\n\n" + classes.rendered)
+        let groups = discrepancyGroups
+        parts.append("## 差异明细 Discrepancies" + (groups.isEmpty ? "\n\n无差异 None: every due grant was paid exactly." : ""))
+        for (classification, group) in groups {
+            var rows = MarkdownTable(ReconciliationRenderer.lineHeaders, rightAligned: [3, 4, 5])
+            for line in group.prefix(ReconciliationRenderer.maximumListedPerClass) { rows.add(cells(line)) }
+            var section = "### \(classification.label) (\(group.count))\n\n" + rows.rendered
+            if group.count > ReconciliationRenderer.maximumListedPerClass {
+                section += "\n\n… and \(group.count - ReconciliationRenderer.maximumListedPerClass) more (all lines: `--format csv`)"
+            }
+            parts.append(section)
+        }
+        return parts.joined(separator: "\n\n") + "\n"
+    }
+}

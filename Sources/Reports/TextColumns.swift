@@ -1,0 +1,43 @@
+/// A plain-text table for terminals: columns padded to their display width (CJK characters count double), numbers
+/// aligned right.
+public struct TextColumns: Sendable {
+    public var headers: [String]
+    public private(set) var rows: [[String]] = []
+    /// Columns aligned to the right (amounts).
+    public var rightAligned: Set<Int>
+
+    public init(_ headers: [String], rightAligned: Set<Int> = []) {
+        self.headers = headers
+        self.rightAligned = rightAligned
+    }
+
+    public mutating func add(_ row: [String]) { rows.append(row) }
+
+    public var rendered: String {
+        var widths = headers.map(TextColumns.width)
+        for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], TextColumns.width(cell)) } }
+        func line(_ row: [String]) -> String {
+            var cells: [String] = []
+            for (index, cell) in row.enumerated() where index < widths.count {
+                let padding = String(repeating: " ", count: max(0, widths[index] - TextColumns.width(cell)))
+                cells.append(rightAligned.contains(index) ? padding + cell : cell + padding)
+            }
+            var text = cells.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// Display width in a monospaced terminal: East Asian wide characters take two cells.
+    public static func width(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { total, scalar in
+            let value = scalar.value
+            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+                || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
+                || (0xFFE0...0xFFE6).contains(value)
+            return total + (wide ? 2 : 1)
+        }
+    }
+}
