@@ -46,6 +46,12 @@ public struct IntegrityFailure: Error, Sendable, CustomStringConvertible {
     public var eventID: String?
     public var reason: String
 
+    public init(seq: Int64?, eventID: String?, reason: String) {
+        self.seq = seq
+        self.eventID = eventID
+        self.reason = reason
+    }
+
     public var description: String {
         if let seq {
             return "integrity failure at seq \(seq)\(eventID.map { " (event \($0))" } ?? ""): \(reason)"

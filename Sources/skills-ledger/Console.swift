@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Intake
 import Ledger
+import Rules
 import SkillsDomain
 
 /// Printing and exit codes, in one place: stdout for results, stderr for notes and errors.
@@ -27,6 +28,9 @@ enum Console {
             return ExitCode(2)
         case let error as ExitCode:
             return error
+        case let error as PackErrors:
+            note(error.description)
+            return ExitCode(2)
         default:
             note("error: \(error)")
             return ExitCode(2)

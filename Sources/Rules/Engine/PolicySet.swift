@@ -1,0 +1,68 @@
+import SkillsDomain
+
+/// The packs adopted in a ledger, by policy id and version. For an event on a date, a policy's version in force is
+/// the one with the latest effective date on or before it, so adopting a new version from a date never changes
+/// results for months before that date.
+public struct PolicySet: Sendable {
+    public private(set) var packs: [PolicyPack] = []
+    /// policy id → its versions, ordered by effective date and then adoption order.
+    var versions: [String: [PolicyPack]] = [:]
+
+    public init(_ packs: [PolicyPack] = []) {
+        for pack in packs { add(pack) }
+    }
+
+    public mutating func add(_ pack: PolicyPack) {
+        packs.append(pack)
+        versions[pack.id, default: []].append(pack)
+        versions[pack.id]!.sort { $0.effectiveFrom < $1.effectiveFrom }
+    }
+
+    /// The packs in force on a date for a worker in a jurisdiction, one version per policy.
+    public func inForce(on date: LocalDate, for jurisdiction: JurisdictionCode) -> [PolicyPack] {
+        var result: [PolicyPack] = []
+        for (_, list) in versions.sorted(by: { $0.key < $1.key }) {
+            guard let pack = list.last(where: { $0.effectiveFrom <= date }), pack.isEffective(on: date),
+                  pack.jurisdiction.contains(jurisdiction) else { continue }
+            result.append(pack)
+        }
+        return result
+    }
+
+    /// The latest version of each policy (what `policy list` shows as in force today).
+    public var latest: [PolicyPack] { versions.keys.sorted().compactMap { versions[$0]?.last } }
+
+    /// The value of an audit floor (`budget_floor`, `frontline_floor`) in force on a date, from whichever pack sets
+    /// it, with the pack that set it.
+    public func auditFloor(_ name: String, on date: LocalDate) -> (value: Decimal4, pack: PolicyPack)? {
+        for pack in latest.compactMap({ id in versions[id.id]?.last(where: { $0.effectiveFrom <= date }) }) {
+            guard let expression = pack.audits[name] else { continue }
+            var bindings = Bindings()
+            bindings.records["params"] = pack.parameterValues(on: date)
+            if let value = try? Evaluator.evaluate(expression.expression, bindings), let decimal = Evaluator.decimal(value) {
+                return (decimal, pack)
+            }
+        }
+        return nil
+    }
+
+    /// Checks a set of packs (already adopted and new) for rules of different packs that could both pay for the same
+    /// evidence without a declared relation.
+    public static func overlapErrors(_ packs: [PolicyPack]) -> [PackError] {
+        var errors: [PackError] = []
+        let latestByID = Dictionary(packs.map { ($0.id, $0) }, uniquingKeysWith: { _, newer in newer })
+        let ordered = latestByID.keys.sorted().map { latestByID[$0]! }
+        for (index, pack) in ordered.enumerated() {
+            for other in ordered[..<index] {
+                for rule in pack.rules {
+                    for otherRule in other.rules {
+                        if let message = RuleOverlap.conflict(rule, pack.jurisdiction, pack.id, otherRule, other.jurisdiction, other.id) {
+                            errors.append(PackError(file: pack.file, position: rule.position, message: message))
+                        }
+                    }
+                }
+            }
+        }
+        return errors
+    }
+}

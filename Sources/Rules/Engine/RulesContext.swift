@@ -1,0 +1,100 @@
+import Ledger
+import SkillsDomain
+
+/// What the engine reads from the ledger besides workers' own events: the adopted packs, every reversal, the closed
+/// months and the grants made so far.
+public struct RulesContext: Sendable {
+    public var policies: PolicySet
+    /// Ids of events cancelled by an event.reversed.
+    public var reversed: Set<String>
+    public var closed: ClosedPeriods
+    public var grants: [StoredEvent]
+
+    /// Loads the context; packs are re-read from the exact text recorded by `policy adopt`.
+    public static func load(_ store: LedgerStore) throws -> RulesContext {
+        var packs: [PolicyPack] = []
+        var reversed: Set<String> = []
+        var grants: [StoredEvent] = []
+        try store.forEachEvent(kinds: [.policyAdopted, .eventReversed, .subsidyGranted]) { stored in
+            switch stored.event.kind {
+            case .policyAdopted:
+                let data = stored.event.data
+                let name = "\(data.text("policy") ?? "?")@\(data.text("version") ?? "?") (adopted as \(stored.event.id))"
+                do { packs.append(try PackLoader.load(text: data.text("text") ?? "", file: name)) } catch {
+                    throw LedgerError.integrity(IntegrityFailure(seq: stored.seq, eventID: stored.event.id,
+                                                                 reason: "the adopted pack no longer loads: \(error)"))
+                }
+            case .eventReversed:
+                if let target = stored.event.data.text("target") { reversed.insert(target) }
+            default:
+                grants.append(stored)
+            }
+        }
+        let closed = try store.read { db in try ClosedPeriods.load(db) }
+        return RulesContext(policies: PolicySet(packs), reversed: reversed, closed: closed, grants: grants)
+    }
+
+    /// Grants in force (not reversed), by entitlement id, with clawbacks applied: the net amount granted.
+    public var grantedByEntitlement: [String: (grants: [StoredEvent], net: Money)] {
+        var result: [String: (grants: [StoredEvent], net: Money)] = [:]
+        for grant in grants where !reversed.contains(grant.event.id) {
+            guard let entitlement = grant.event.data.text("entitlement"), let amount = grant.event.data.money("amount") else { continue }
+            var entry = result[entitlement] ?? ([], .zero)
+            entry.grants.append(grant)
+            entry.net += amount
+            result[entitlement] = entry
+        }
+        return result
+    }
+}
+
+/// Runs the engine over the ledger's workers.
+public enum EntitlementEngine {
+    /// Every worker's outcome, one worker at a time (memory stays bounded by the largest worker's history).
+    public static func forEachOutcome(_ store: LedgerStore, context: RulesContext, _ body: (WorkerOutcome) throws -> Void) throws {
+        try store.forEachWorker { worker, events in
+            let own = events.filter { $0.event.worker?.token == worker }
+            var engine = WorkerEngine(policies: context.policies, worker: worker, events: own, reversed: context.reversed)
+            try body(engine.run())
+        }
+    }
+
+    /// One worker's outcome.
+    public static func outcome(_ store: LedgerStore, context: RulesContext, worker: String) throws -> WorkerOutcome {
+        let own = try store.events(person: worker).filter { $0.event.worker?.token == worker }
+        var engine = WorkerEngine(policies: context.policies, worker: worker, events: own, reversed: context.reversed)
+        return engine.run()
+    }
+
+    /// The month an entitlement falls in for a jurisdiction: its own month, or, if that month was closed before it
+    /// was granted (late evidence), the first open month after it.
+    public static func effectivePeriod(_ entitlement: Entitlement, jurisdiction: JurisdictionCode, context: RulesContext,
+                                       granted: Set<String>) -> Month {
+        var month = entitlement.period
+        guard !granted.contains(entitlement.id) else { return month }
+        var steps = 0
+        while context.closed.isClosed(jurisdiction, month) && steps < 600 {
+            month = month.adding(1)
+            steps += 1
+        }
+        return month
+    }
+
+    /// The entitlements arising in a month for a jurisdiction (SPEC.md `entitlements`), sorted by payee and rule.
+    public static func entitlements(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month) throws -> (entitlements: [Entitlement], problems: [String]) {
+        let context = try load(store)
+        let granted = Set(context.grantedByEntitlement.keys)
+        var result: [Entitlement] = []
+        var problems: [String] = []
+        try forEachOutcome(store, context: context) { outcome in
+            problems += outcome.problems
+            for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction)
+                && effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted) == month {
+                result.append(entitlement)
+            }
+        }
+        return (result.sorted { ($0.payee, $0.rule, $0.id) < ($1.payee, $1.rule, $1.id) }, problems)
+    }
+
+    static func load(_ store: LedgerStore) throws -> RulesContext { try RulesContext.load(store) }
+}

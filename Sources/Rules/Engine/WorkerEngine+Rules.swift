@@ -1,0 +1,212 @@
+import Ledger
+import SkillsDomain
+
+extension WorkerEngine {
+    /// One rule on one trigger event: levels, joins, condition, limits, amount. Returns nil when it does not apply
+    /// (a limit that stops it is recorded as an exclusion, so the worker sees why).
+    mutating func evaluate(_ rule: Rule, pack: PolicyPack, stored: StoredEvent, jurisdiction: JurisdictionCode) throws(EvaluationError) -> Candidate? {
+        let event = stored.event
+        if let levels = rule.levels, let level = event.data.level("level"), !levels.contains(level) { return nil }
+        var bindings = bindings(event, pack: pack, date: event.occurredOn)
+        var evidence = [event.id]
+        for join in rule.joins {
+            guard let match = try findJoin(join, bindings: bindings, before: stored) else { return nil }
+            bindings.records[join.name] = Bindings.record(of: match.event)
+            evidence.insert(match.event.id, at: evidence.count - 1)
+        }
+        if let condition = rule.condition, try Evaluator.evaluate(condition.expression, bindings) != .bool(true) { return nil }
+        let ruleName = "\(pack.id)/\(rule.id)"
+        var amount: Money?
+        if let expression = rule.amount {
+            guard case .money(let value) = try Evaluator.evaluate(expression.expression, bindings), value.fen > 0 else { return nil }
+            amount = value
+        }
+        guard let payee = try payee(rule.payee, bindings: bindings) else { return nil }
+        var entitlement = Entitlement(
+            id: Entitlement.makeID(rule: ruleName, payee: payee, evidence: evidence), rule: ruleName, policy: pack.id, version: pack.version,
+            clause: rule.clause, period: event.occurredOn.yearMonth, payee: payee, worker: worker, amount: amount,
+            designation: rule.designationZH.map { "\($0) (\(rule.designationEN ?? $0))" }, evidence: evidence,
+            parameters: parameterValues(rule, pack: pack, bindings: bindings), explanationZH: "", explanationEN: "",
+            jurisdiction: jurisdiction, date: event.occurredOn)
+        if let refusal = try state.refusal(rule, ruleName: ruleName, event: event, bindings: bindings) {
+            outcome.exclusions.append(Exclusion(rule: ruleName, evidence: evidence, amount: amount, reasonZH: refusal.zh, reasonEN: refusal.en, date: event.occurredOn))
+            return nil
+        }
+        if let capExpression = rule.limits.capPerYear, let full = amount, case .money(let cap) = try Evaluator.evaluate(capExpression.expression, bindings) {
+            let used = state.moneyByYear["\(ruleName)|\(event.occurredOn.year)"] ?? .zero
+            let room = cap - used
+            guard room.fen > 0 else {
+                outcome.exclusions.append(Exclusion(rule: ruleName, evidence: evidence, amount: amount,
+                    reasonZH: "本年度已达上限 \(cap.yuanString) 元", reasonEN: "the yearly cap of \(cap.yuanString) yuan is reached", date: event.occurredOn))
+                return nil
+            }
+            if room < full { entitlement.amount = room; entitlement.parameters["capped_from"] = full.yuanString }
+        }
+        explain(&entitlement, rule: rule)
+        return Candidate(rule: rule, pack: pack, entitlement: entitlement, trigger: event)
+    }
+
+    /// The latest earlier (or same-day) event of the join's kind that satisfies its condition.
+    func findJoin(_ join: Join, bindings: Bindings, before trigger: StoredEvent) throws(EvaluationError) -> StoredEvent? {
+        var scoped = bindings
+        for candidate in events.reversed() where candidate.event.kind == join.kind && candidate.seq != trigger.seq {
+            guard (candidate.event.occurredOn, candidate.seq) <= (trigger.event.occurredOn, Int64.max) else { continue }
+            scoped.records[join.name] = Bindings.record(of: candidate.event)
+            if try Evaluator.evaluate(join.condition.expression, scoped) == .bool(true) { return candidate }
+        }
+        return nil
+    }
+
+    func payee(_ rule: PayeeRule, bindings: Bindings) throws(EvaluationError) -> String? {
+        switch rule {
+        case .worker: return worker
+        case .employer:
+            if case .string(let employer)? = bindings.records["worker"]?["employer"] { return employer }
+            return nil
+        case .expression(let expression):
+            if case .string(let payee) = try Evaluator.evaluate(expression.expression, bindings), !payee.isEmpty { return payee }
+            return nil
+        }
+    }
+
+    /// The parameters a rule's expressions read, with the values used.
+    func parameterValues(_ rule: Rule, pack: PolicyPack, bindings: Bindings) -> [String: String] {
+        var sources = [rule.condition, rule.amount, rule.limits.perYear, rule.limits.capPerYear, rule.accrual?.count].compactMap { $0?.source }
+        sources += rule.joins.map(\.condition.source)
+        var result: [String: String] = [:]
+        for (name, value) in bindings.records["params"] ?? [:] where sources.contains(where: { $0.contains("params.\(name)") }) {
+            result[name] = value.display + (pack.parameters[name]?.sample == true ? " (sample)" : "")
+        }
+        return result
+    }
+
+    func explain(_ entitlement: inout Entitlement, rule: Rule) {
+        let evidence = entitlement.evidence.joined(separator: ", ")
+        if let amount = entitlement.amount {
+            entitlement.explanationZH = "\(rule.titleZH)（\(rule.clause)）：\(rule.amount?.source ?? "") = \(amount.yuanString) 元，依据 \(evidence)"
+            entitlement.explanationEN = "\(rule.titleEN) (\(rule.clause)): \(rule.amount?.source ?? "") = \(amount.yuanString) yuan, evidence \(evidence)"
+        } else {
+            entitlement.explanationZH = "\(rule.titleZH)（\(rule.clause)）：列入\(rule.designationZH ?? "")，依据 \(evidence)"
+            entitlement.explanationEN = "\(rule.titleEN) (\(rule.clause)): designated for the \(rule.designationEN ?? ""), evidence \(evidence)"
+        }
+        if !entitlement.parameters.isEmpty {
+            let used = entitlement.parameters.keys.sorted().map { "\($0)=\(entitlement.parameters[$0]!)" }.joined(separator: ", ")
+            entitlement.explanationZH += "；参数 " + used
+            entitlement.explanationEN += "; parameters " + used
+        }
+    }
+
+    /// Settles exclusive groups among the candidates for one event (larger wins; on a tie the rule marked
+    /// prefer_on_tie), records the winners and explains the losers.
+    mutating func settle(_ candidates: [Candidate]) {
+        var groups: [String: [Candidate]] = [:]
+        var winners: [Candidate] = []
+        for candidate in candidates {
+            if let group = candidate.rule.exclusiveGroup { groups[group, default: []].append(candidate) } else { winners.append(candidate) }
+        }
+        for (_, members) in groups.sorted(by: { $0.key < $1.key }) {
+            let ordered = members.sorted { a, b in
+                let x = a.entitlement.amount ?? .zero, y = b.entitlement.amount ?? .zero
+                if x != y { return x > y }
+                if a.rule.preferOnTie != b.rule.preferOnTie { return a.rule.preferOnTie }
+                return a.entitlement.rule < b.entitlement.rule
+            }
+            winners.append(ordered[0])
+            for loser in ordered.dropFirst() {
+                outcome.exclusions.append(Exclusion(
+                    rule: loser.entitlement.rule, evidence: loser.entitlement.evidence, amount: loser.entitlement.amount,
+                    reasonZH: "与 \(ordered[0].entitlement.rule) 互斥，按较高者 \(ordered[0].entitlement.amount?.yuanString ?? "") 元享受",
+                    reasonEN: "exclusive with \(ordered[0].entitlement.rule), which pays the larger amount \(ordered[0].entitlement.amount?.yuanString ?? "")",
+                    date: loser.entitlement.date))
+            }
+        }
+        for winner in winners {
+            state.record(winner)
+            outcome.entitlements.append(winner.entitlement)
+        }
+    }
+
+    /// A monthly accrual (Baiyin apprenticeships): month k completes on the start date plus k months, clamped to the
+    /// month's end, and is due in the month it completes; it stops at the event that ends it.
+    mutating func accrue(_ stored: StoredEvent, rule: Rule, pack: PolicyPack) throws(EvaluationError) {
+        guard let accrual = rule.accrual else { return }
+        let start = stored.event.occurredOn
+        var bindings = bindings(stored.event, pack: pack, date: start)
+        if let condition = rule.condition, try Evaluator.evaluate(condition.expression, bindings) != .bool(true) { return }
+        guard case .int(let count) = try Evaluator.evaluate(accrual.count.expression, bindings), count > 0 else { return }
+        let stop = accrual.stopOn.flatMap { kind in
+            events.first { $0.event.kind == kind && $0.event.occurredOn >= start && $0.seq != stored.seq }?.event
+        }
+        let ruleName = "\(pack.id)/\(rule.id)"
+        for k in 1...min(count, 600) {
+            let completes = start.adding(months: Int(k))
+            if let stop, completes > stop.occurredOn { break }
+            guard case .string(let code)? = attributes(on: completes)["jurisdiction"], let jurisdiction = try? JurisdictionCode(code) else { continue }
+            let activePack = policies.inForce(on: completes, for: jurisdiction).first { $0.id == pack.id } ?? pack
+            bindings = self.bindings(stored.event, pack: activePack, date: completes)
+            bindings.values["k"] = .int(k)
+            guard case .money(let amount) = try Evaluator.evaluate(rule.amount!.expression, bindings), amount.fen > 0,
+                  let payee = try payee(rule.payee, bindings: bindings) else { continue }
+            var entitlement = Entitlement(
+                id: Entitlement.makeID(rule: ruleName, payee: payee, evidence: [stored.event.id], suffix: "month \(k)"), rule: ruleName,
+                policy: activePack.id, version: activePack.version, clause: rule.clause, period: completes.yearMonth, payee: payee,
+                worker: worker, amount: amount, designation: nil, evidence: [stored.event.id],
+                parameters: parameterValues(rule, pack: activePack, bindings: bindings), explanationZH: "", explanationEN: "",
+                jurisdiction: jurisdiction, date: completes)
+            explain(&entitlement, rule: rule)
+            entitlement.explanationZH += "；第 \(k) 个月于 \(completes) 届满"
+            entitlement.explanationEN += "; month \(k) completed on \(completes)"
+            outcome.entitlements.append(entitlement)
+        }
+    }
+}
+
+/// What a worker has been entitled to so far, for the limits that span their history.
+struct LimitState {
+    var oncePerKeys: Set<String> = []
+    var highestLevel: [String: SkillLevel] = [:]
+    var countByYear: [String: Int] = [:]
+    var lifetime: Set<String> = []
+    var moneyByYear: [String: Money] = [:]
+
+    func onceKey(_ rule: Rule, _ ruleName: String, _ event: Event) -> String {
+        ([ruleName] + rule.limits.oncePer.map { event.data[$0]?.plainText ?? Bindings.record(of: event)[$0]?.display ?? "" }).joined(separator: "|")
+    }
+
+    /// Why a limit stops the rule for this event, if one does.
+    func refusal(_ rule: Rule, ruleName: String, event: Event, bindings: Bindings) throws(EvaluationError) -> (zh: String, en: String)? {
+        let limits = rule.limits
+        if limits.oncePerLifetime && lifetime.contains(ruleName) {
+            return ("终身限享一次，已享受", "once in a lifetime, already granted")
+        }
+        if !limits.oncePer.isEmpty && oncePerKeys.contains(onceKey(rule, ruleName, event)) {
+            return ("同一\(limits.oncePer.joined(separator: "、"))限享一次，已享受", "once per \(limits.oncePer.joined(separator: " and ")), already granted")
+        }
+        if limits.noLowerLevel, let level = event.data.level("level"), let occupation = event.data.text("occupation"),
+           let highest = highestLevel["\(ruleName)|\(occupation)"], highest > level {
+            return ("已享受更高等级（\(highest.chineseName)）补贴，不再享受较低等级", "a higher level (\(highest.rawValue)) was already granted in this occupation")
+        }
+        if let perYear = limits.perYear, case .int(let maximum) = try Evaluator.evaluate(perYear.expression, bindings),
+           (countByYear["\(ruleName)|\(event.occurredOn.year)"] ?? 0) >= maximum {
+            return ("\(event.occurredOn.year) 年已享受 \(maximum) 次，达到年度上限", "\(maximum) already granted in \(event.occurredOn.year), the yearly limit")
+        }
+        return nil
+    }
+
+    mutating func record(_ winner: Candidate) {
+        let rule = winner.rule, name = winner.entitlement.rule
+        let event = winner.entitlement
+        lifetime.insert(name)
+        countByYear["\(name)|\(event.date.year)", default: 0] += 1
+        if let amount = event.amount { moneyByYear["\(name)|\(event.date.year)", default: .zero] += amount }
+        recordKeys(rule, name, winner.trigger)
+    }
+
+    mutating func recordKeys(_ rule: Rule, _ ruleName: String, _ trigger: Event) {
+        if !rule.limits.oncePer.isEmpty { oncePerKeys.insert(onceKey(rule, ruleName, trigger)) }
+        if let level = trigger.data.level("level"), let occupation = trigger.data.text("occupation") {
+            let key = "\(ruleName)|\(occupation)"
+            if highestLevel[key].map({ level > $0 }) ?? true { highestLevel[key] = level }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Ledger
+import SkillsDomain
+
+/// Computes one worker's entitlements, exclusions and credits over their whole history, so that limits hold across
+/// years: once per occupation and level, no lower level after a higher one, per-year counts and caps (earliest
+/// first), once-in-a-lifetime honours, exclusive subsidies (larger wins). Reversed events and revoked certificates
+/// count for nothing.
+struct WorkerEngine {
+    let policies: PolicySet
+    let worker: String
+    /// Events in force, in the order things happened (date, then recording order).
+    let events: [StoredEvent]
+    let attributeChanges: [StoredEvent]
+
+    var outcome: WorkerOutcome
+    var state = LimitState()
+
+    init(policies: PolicySet, worker: String, events: [StoredEvent], reversed: Set<String>) {
+        self.policies = policies
+        self.worker = worker
+        var inForce = events.filter { !reversed.contains($0.event.id) }
+        let revoked = Set(inForce.filter { $0.event.kind == .certificationRevoked }.compactMap { $0.event.data.text("certificate") })
+        inForce.removeAll { $0.event.kind == .certificationAwarded && revoked.contains($0.event.data.text("certificate") ?? "") }
+        inForce.sort { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
+        self.events = inForce
+        attributeChanges = inForce.filter { $0.event.kind == .workerRegistered || $0.event.kind == .workerChanged }
+        outcome = WorkerOutcome(worker: worker)
+    }
+
+    /// The worker's attributes as of a date, as the `worker` record expressions see.
+    func attributes(on date: LocalDate) -> [String: Value] {
+        var result: [String: Value] = ["id": .string(worker), "jurisdiction": .null, "employer": .null, "insured_since": .null,
+                                       "migrant": .null, "frontline": .null]
+        for change in attributeChanges where change.event.occurredOn <= date {
+            for field in change.event.data.fields { result[field.name] = Value(field.value) }
+        }
+        return result
+    }
+
+    mutating func run() -> WorkerOutcome {
+        for stored in events {
+            let event = stored.event
+            if event.kind == .creditEarned, let credits = event.data.credits("credits") {
+                outcome.credits.append(CreditMovement(event: event.id, date: event.occurredOn, credits: credits,
+                                                      sourceKind: event.data.text("source_kind") ?? "other", rule: nil))
+            }
+            guard case .string(let code) = attributes(on: event.occurredOn)["jurisdiction"], let jurisdiction = try? JurisdictionCode(code) else {
+                continue
+            }
+            let packs = policies.inForce(on: event.occurredOn, for: jurisdiction)
+            guard !packs.isEmpty else { continue }
+            credit(stored, packs: packs)
+            entitle(stored, packs: packs, jurisdiction: jurisdiction)
+        }
+        return outcome
+    }
+
+    func bindings(_ event: Event, pack: PolicyPack, date: LocalDate) -> Bindings {
+        var bindings = Bindings()
+        bindings.records["event"] = Bindings.record(of: event)
+        bindings.records["worker"] = attributes(on: date)
+        bindings.records["params"] = pack.parameterValues(on: date)
+        return bindings
+    }
+
+    mutating func credit(_ stored: StoredEvent, packs: [PolicyPack]) {
+        for pack in packs {
+            for rule in pack.creditRules where rule.trigger == stored.event.kind {
+                let bindings = bindings(stored.event, pack: pack, date: stored.event.occurredOn)
+                do {
+                    if let condition = rule.condition, try Evaluator.evaluate(condition.expression, bindings) != .bool(true) { continue }
+                    guard case .credits(let credits) = try Evaluator.evaluate(rule.credits.expression, bindings), credits.tenths != 0 else { continue }
+                    let sourceKind = stored.event.kind == .trainingCompleted ? "course" : stored.event.kind == .certificationAwarded ? "certificate" : "other"
+                    outcome.credits.append(CreditMovement(event: stored.event.id, date: stored.event.occurredOn, credits: credits,
+                                                          sourceKind: sourceKind, rule: "\(pack.id)/\(rule.id)"))
+                } catch {
+                    outcome.problems.append("\(pack.id)/\(rule.id) on \(stored.event.id): \(error)")
+                }
+            }
+        }
+    }
+
+    /// Evaluates every money or designation rule the event triggers, then settles exclusive groups.
+    mutating func entitle(_ stored: StoredEvent, packs: [PolicyPack], jurisdiction: JurisdictionCode) {
+        var candidates: [Candidate] = []
+        for pack in packs {
+            for rule in pack.rules where rule.trigger == stored.event.kind {
+                do {
+                    if rule.accrual != nil {
+                        try accrue(stored, rule: rule, pack: pack)
+                    } else if let candidate = try evaluate(rule, pack: pack, stored: stored, jurisdiction: jurisdiction) {
+                        candidates.append(candidate)
+                    }
+                } catch {
+                    outcome.problems.append("\(pack.id)/\(rule.id) on \(stored.event.id): \(error)")
+                }
+            }
+        }
+        settle(candidates)
+    }
+}
+
+/// A rule that would pay for an event, before exclusive groups are settled.
+struct Candidate {
+    var rule: Rule
+    var pack: PolicyPack
+    var entitlement: Entitlement
+    var trigger: Event
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Ledger
+import Reports
+import Rules
+import SkillsDomain
+
+/// `--jurisdiction J --month YYYY-MM`, shared by the month-based commands.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "Jurisdiction code (GB/T 2260, 6 or 9 digits).")
+    var jurisdiction: String
+
+    @Option(help: ArgumentHelp("The month.", valueName: "YYYY-MM"))
+    var month: String
+
+    func parsed() throws -> (JurisdictionCode, Month) {
+        do { return (try JurisdictionCode(jurisdiction), try Month(parsing: month)) } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+struct EntitlementsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "entitlements",
+        abstract: "List what the adopted policies owe for a jurisdiction and month, with explanations (dry run; 应享补贴).")
+
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var period: PeriodOptions
+
+    func run() throws {
+        let (jurisdiction, month) = try period.parsed()
+        do {
+            let store = try options.open()
+            let (entitlements, problems) = try EntitlementEngine.entitlements(store, jurisdiction: jurisdiction, month: month)
+            for problem in problems where !options.quiet { Console.note("warning: \(problem)") }
+            let report = EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: try store.identities())
+            switch options.format {
+            case .json: Console.out(Console.json(report.json))
+            case .csv: Console.out(report.csv)
+            default: Console.out(report.table)
+            }
+        } catch { throw Console.fail(error) }
+    }
+}
+
+struct GrantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant",
+        abstract: "Record the month's entitlements as subsidy.granted events, and clawbacks for withdrawn ones (核定).",
+        discussion: "Running it twice grants nothing new. Entitlements older than 12 months have lapsed and are reported, not granted.")
+
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var period: PeriodOptions
+
+    func run() throws {
+        let (jurisdiction, month) = try period.parsed()
+        do {
+            let store = try options.open()
+            let result = try Granting.grant(store, jurisdiction: jurisdiction, month: month, operatorName: options.resolvedOperator)
+            for problem in result.problems where !options.quiet { Console.note("warning: \(problem)") }
+            if options.format == .json {
+                Console.out(Console.json(.object([
+                    JSONMember("jurisdiction", .string(jurisdiction.value)), JSONMember("month", .string(month.description)),
+                    JSONMember("granted", .number(String(result.granted.count))), JSONMember("granted_total", .string(result.grantedTotal.yuanString)),
+                    JSONMember("clawbacks", .number(String(result.clawbacks.count))), JSONMember("clawback_total", .string(result.clawbackTotal.yuanString)),
+                    JSONMember("already_granted", .number(String(result.alreadyGranted))), JSONMember("lapsed", .number(String(result.lapsed.count))),
+                    JSONMember("grants", .array((result.granted + result.clawbacks).map { .string($0.id) })),
+                ])))
+            } else {
+                Console.out("\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed.count)")
+            }
+        } catch { throw Console.fail(error) }
+    }
+}
