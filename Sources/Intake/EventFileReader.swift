@@ -99,6 +99,8 @@ public struct EventFileReader {
         guard layout != .payments else {
             throw IntakeError(file: displayName, line: 1, message: "this is a payout file (payments layout): load it with `skills-ledger reconcile --payments`")
         }
+        let written = Dictionary(zip(columns, header.fields.map { $0.trimmingSpaces.replacingBOM }), uniquingKeysWith: { first, _ in first })
+        let columnName = { (field: String) in CSVEventMapping.column(for: field, layout: layout, written: written, defaultSource: defaultSource) }
         while let record = try records.next() {
             outcome.rows += 1
             guard outcome.rows <= EventFileReader.maximumRows else {
@@ -117,20 +119,26 @@ public struct EventFileReader {
                 event.personal.name = name
                 decoded = .success(event)
             }
-            try deliver(decoded, line: record.line, &outcome, body)
+            try deliver(decoded, line: record.line, &outcome, body, fieldName: columnName)
         }
         outcome.encoding = records.encodingName
     }
 
+    /// Hands a valid record to `body`, or adds its issues to the outcome; `fieldName` names a field as the file does.
     func deliver(_ decoded: Result<DecodedEvent, FieldIssues>, line: Int, _ outcome: inout Outcome,
-                 _ body: (Submission) throws -> Void) throws {
+                 _ body: (Submission) throws -> Void, fieldName: (String) -> String = { $0 }) throws {
+        func add(_ issue: FieldIssue) {
+            var renamed = issue
+            renamed.field = fieldName(issue.field)
+            outcome.add(RowIssue(file: displayName, line: line, renamed))
+        }
         switch decoded {
         case .failure(let failure):
-            for issue in failure.issues { outcome.add(RowIssue(file: displayName, line: line, issue)) }
+            failure.issues.forEach(add)
         case .success(let event):
-            for warning in event.warnings { outcome.add(RowIssue(file: displayName, line: line, warning)) }
+            event.warnings.forEach(add)
             let semantic = EventChecks.issues(event.event)
-            for issue in semantic { outcome.add(RowIssue(file: displayName, line: line, issue)) }
+            semantic.forEach(add)
             if semantic.isEmpty && outcome.errorCount == 0 {
                 try body(Submission(event: event.event, personal: event.personal, origin: "\(displayName):\(line)"))
             }
@@ -140,6 +148,24 @@ public struct EventFileReader {
 
 /// How a CSV row of each layout becomes an event in SPEC.md's JSON shape.
 enum CSVEventMapping {
+    /// The column of the file that an event field came from, as its header names it (`结业日期 (completed_on)` for a
+    /// Chinese header), so that an error points at a column the clerk can see: `occurred_on` is the layout's date
+    /// column and `source` the column it defaults to.
+    static func column(for field: String, layout: CSVLayout, written: [String: String], defaultSource: String?) -> String {
+        var column = field
+        switch (field, layout) {
+        case ("occurred_on", .workers): column = "registered_on"
+        case ("occurred_on", .training): column = "completed_on"
+        case ("occurred_on", .certificates): column = "awarded_on"
+        case ("source", .workers) where defaultSource == nil: column = "jurisdiction"
+        case ("source", .training) where defaultSource == nil: column = "institution"
+        case ("source", .certificates) where defaultSource == nil: column = "issuer"
+        default: break
+        }
+        guard let header = written[column] else { return column }
+        return header == column ? column : "\(header) (\(column))"
+    }
+
     static func event(layout: CSVLayout, cells: [String: String], defaultSource: String?) -> (JSONValue, String?) {
         func string(_ name: String) -> JSONValue { .string(cells[name] ?? "") }
         func data(_ names: [String]) -> JSONValue { .object(names.map { JSONMember($0, string($0)) }) }
