@@ -36,8 +36,12 @@ public struct Entitlement: Sendable, Equatable {
         lhs.id == rhs.id && lhs.amount == rhs.amount && lhs.period == rhs.period && lhs.payee == rhs.payee
     }
 
+    /// The id hashes the rule, the evidence ids and an organisation payee's code — never a person's pseudonym, which
+    /// differs between ledgers — so that it is the same in a ledger rebuilt from `export` (no double grants) and says
+    /// nothing about the person.
     static func makeID(rule: String, payee: String, evidence: [String], suffix: String = "") -> String {
-        let text = ([rule, payee] + evidence.sorted() + [suffix]).joined(separator: "|")
+        let payeePart = PersonRef.isPseudonym(payee) ? "worker" : payee
+        let text = ([rule, payeePart] + evidence.sorted() + [suffix]).joined(separator: "|")
         let digest = SHA256.hash(data: Data(text.utf8))
         return "ent-" + digest.prefix(10).map { String(format: "%02x", $0) }.joined()
     }

@@ -42,7 +42,7 @@ extension WorkerEngine {
             }
             if room < full { entitlement.amount = room; entitlement.parameters["capped_from"] = full.yuanString }
         }
-        explain(&entitlement, rule: rule)
+        explain(&entitlement, rule: rule, bindings: bindings)
         return Candidate(rule: rule, pack: pack, entitlement: entitlement, trigger: event)
     }
 
@@ -69,30 +69,38 @@ extension WorkerEngine {
         }
     }
 
-    /// The parameters a rule's expressions read, with the values used.
+    /// The parameters a rule's expressions read, with the values used (table lookups by the key used); sample values
+    /// are marked so.
     func parameterValues(_ rule: Rule, pack: PolicyPack, bindings: Bindings) -> [String: String] {
-        var sources = [rule.condition, rule.amount, rule.limits.perYear, rule.limits.capPerYear, rule.accrual?.count].compactMap { $0?.source }
-        sources += rule.joins.map(\.condition.source)
+        var used: [String: Value] = [:]
+        let expressions = [rule.condition, rule.amount, rule.limits.perYear, rule.limits.capPerYear, rule.accrual?.count].compactMap { $0 }
+            + rule.joins.map(\.condition)
+        for expression in expressions { Evaluator.parametersUsed(expression.expression, bindings, into: &used) }
         var result: [String: String] = [:]
-        for (name, value) in bindings.records["params"] ?? [:] where sources.contains(where: { $0.contains("params.\(name)") }) {
-            result[name] = value.display + (pack.parameters[name]?.sample == true ? " (sample)" : "")
+        for (name, value) in used {
+            let base = String(name.prefix { $0 != "[" })
+            result[name] = value.display + (pack.parameters[base]?.sample == true ? " (sample)" : "")
         }
         return result
     }
 
-    func explain(_ entitlement: inout Entitlement, rule: Rule) {
+    func explain(_ entitlement: inout Entitlement, rule: Rule, bindings: Bindings) {
         let evidence = entitlement.evidence.joined(separator: ", ")
+        let sample = entitlement.parameters.values.contains { $0.hasSuffix("(sample)") }
         if let amount = entitlement.amount {
-            entitlement.explanationZH = "\(rule.titleZH)（\(rule.clause)）：\(rule.amount?.source ?? "") = \(amount.yuanString) 元，依据 \(evidence)"
-            entitlement.explanationEN = "\(rule.titleEN) (\(rule.clause)): \(rule.amount?.source ?? "") = \(amount.yuanString) yuan, evidence \(evidence)"
+            var computed = rule.amount.map { Evaluator.render($0.expression, bindings) } ?? amount.yuanString
+            if computed == amount.yuanString, let lookup = entitlement.parameters.keys.sorted().first { computed = lookup }
+            let capped = entitlement.parameters["capped_from"].map { "，受年度上限限制（原 \($0)）" } ?? ""
+            let cappedEN = entitlement.parameters["capped_from"].map { ", reduced to the yearly cap (from \($0))" } ?? ""
+            entitlement.explanationZH = "\(rule.titleZH)（\(rule.clause)）：\(computed) = \(amount.yuanString) 元\(capped)，依据 \(evidence)"
+            entitlement.explanationEN = "\(rule.titleEN) (\(rule.clause)): \(computed) = \(amount.yuanString) yuan\(cappedEN), evidence \(evidence)"
         } else {
             entitlement.explanationZH = "\(rule.titleZH)（\(rule.clause)）：列入\(rule.designationZH ?? "")，依据 \(evidence)"
             entitlement.explanationEN = "\(rule.titleEN) (\(rule.clause)): designated for the \(rule.designationEN ?? ""), evidence \(evidence)"
         }
-        if !entitlement.parameters.isEmpty {
-            let used = entitlement.parameters.keys.sorted().map { "\($0)=\(entitlement.parameters[$0]!)" }.joined(separator: ", ")
-            entitlement.explanationZH += "；参数 " + used
-            entitlement.explanationEN += "; parameters " + used
+        if sample {
+            entitlement.explanationZH += "（含示例参数）"
+            entitlement.explanationEN += " (uses sample parameters)"
         }
     }
 
@@ -153,7 +161,7 @@ extension WorkerEngine {
                 worker: worker, amount: amount, designation: nil, evidence: [stored.event.id],
                 parameters: parameterValues(rule, pack: activePack, bindings: bindings), explanationZH: "", explanationEN: "",
                 jurisdiction: jurisdiction, date: completes)
-            explain(&entitlement, rule: rule)
+            explain(&entitlement, rule: rule, bindings: bindings)
             entitlement.explanationZH += "；第 \(k) 个月于 \(completes) 届满"
             entitlement.explanationEN += "; month \(k) completed on \(completes)"
             outcome.entitlements.append(entitlement)

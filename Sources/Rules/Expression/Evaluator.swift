@@ -236,3 +236,47 @@ enum Evaluator {
         }
     }
 }
+
+extension Evaluator {
+    /// The expression with every name, field and lookup replaced by its value, for explanations:
+    /// `min(training.cost, params.cap[event.level])` → `min(1200.00, 1000.00)`.
+    static func render(_ expression: Expression, _ bindings: Bindings) -> String {
+        switch expression {
+        case .literal(let value, _): return value.display
+        case .name, .member, .index: return ((try? evaluate(expression, bindings)) ?? .null).display
+        case .call(let name, let arguments, _): return name + "(" + arguments.map { render($0, bindings) }.joined(separator: ", ") + ")"
+        case .unary(let symbol, let operand, _): return symbol + render(operand, bindings)
+        case .binary(let symbol, let left, let right, _): return render(left, bindings) + " \(symbol) " + render(right, bindings)
+        case .conditional(let condition, let then, let otherwise, _):
+            return (try? evaluate(condition, bindings)) == .bool(true) ? render(then, bindings) : render(otherwise, bindings)
+        case .list(let elements, _): return "[" + elements.map { render($0, bindings) }.joined(separator: ", ") + "]"
+        }
+    }
+
+    /// The parameters an expression reads, with the values used: `cap[junior]` for a table lookup, `rate` for a scalar.
+    static func parametersUsed(_ expression: Expression, _ bindings: Bindings, into result: inout [String: Value]) {
+        switch expression {
+        case .index(.member(.name("params", _), let name, _), let key, _):
+            let keyText = ((try? evaluate(key, bindings)) ?? .null).display
+            result["\(name)[\(keyText)]"] = (try? evaluate(expression, bindings)) ?? .null
+            parametersUsed(key, bindings, into: &result)
+        case .member(.name("params", _), let name, _):
+            result[name] = bindings.records["params"]?[name] ?? .null
+        case .member(let base, _, _): parametersUsed(base, bindings, into: &result)
+        case .index(let base, let key, _):
+            parametersUsed(base, bindings, into: &result)
+            parametersUsed(key, bindings, into: &result)
+        case .call(_, let arguments, _): for argument in arguments { parametersUsed(argument, bindings, into: &result) }
+        case .unary(_, let operand, _): parametersUsed(operand, bindings, into: &result)
+        case .binary(_, let left, let right, _):
+            parametersUsed(left, bindings, into: &result)
+            parametersUsed(right, bindings, into: &result)
+        case .conditional(let condition, let then, let otherwise, _):
+            parametersUsed(condition, bindings, into: &result)
+            parametersUsed(then, bindings, into: &result)
+            parametersUsed(otherwise, bindings, into: &result)
+        case .list(let elements, _): for element in elements { parametersUsed(element, bindings, into: &result) }
+        case .literal, .name: break
+        }
+    }
+}

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Ledger
+import Reports
+import Rules
 import SkillsDomain
 
 struct WorkerCommand: ParsableCommand {
@@ -24,7 +26,11 @@ struct WorkerCommand: ParsableCommand {
                 Console.note("no events for \(CitizenID.mask(id)) in \(options.ledgerPath)")
                 throw ExitCode(1)
             }
-            let view = WorkerView(history: history, unmasked: unmasked)
+            let context = try RulesContext.load(store)
+            let outcome = try EntitlementEngine.outcome(store, context: context, worker: pseudonym)
+            let granted = context.grantedByEntitlement
+            let view = WorkerView(history: history, unmasked: unmasked, outcome: outcome, granted: granted.mapValues(\.net),
+                                  identities: try store.identities())
             Console.out(options.format == .json ? Console.json(view.json) : view.table)
         } catch { throw Console.fail(error) }
     }
@@ -34,6 +40,10 @@ struct WorkerCommand: ParsableCommand {
 struct WorkerView {
     var history: WorkerHistory
     var unmasked: Bool
+    var outcome: WorkerOutcome
+    /// Entitlement id → net amount granted so far.
+    var granted: [String: Money]
+    var identities: [String: String]
 
     var shownID: String {
         guard let id = history.registry?.citizenID else { return history.pseudonym + " (personal data erased)" }
@@ -55,7 +65,22 @@ struct WorkerView {
         }
         lines.append(history.certificates.isEmpty ? "  none" : certificates.rendered)
         lines.append("")
-        lines.append("学分 explicit credits (credit.earned): \(history.explicitCredits.text)")
+        lines.append("学分 learning account (学分银行): balance \(outcome.credits.map(\.credits).reduce(Credits.zero, +).text)  (explicit credit.earned \(history.explicitCredits.text), see `credits ID`)")
+        lines.append("")
+        lines.append("应享补贴 entitlements (all periods):")
+        var entitlements = TextTable(["period", "rule", "amount", "payee", "granted", "explanation"])
+        for entitlement in outcome.entitlements {
+            entitlements.add([entitlement.period.description, entitlement.rule, entitlement.amount?.yuanString ?? entitlement.designation ?? "—",
+                              shown(entitlement.payee), granted[entitlement.id].map { $0.yuanString } ?? "—", entitlement.explanationZH])
+        }
+        lines.append(outcome.entitlements.isEmpty ? "  none" : entitlements.rendered)
+        if !outcome.exclusions.isEmpty {
+            lines.append("")
+            lines.append("未享受 not paid (limits and exclusive subsidies):")
+            for exclusion in outcome.exclusions {
+                lines.append("  \(exclusion.date) \(exclusion.rule) [\(exclusion.evidence.joined(separator: ","))] \(exclusion.amount?.yuanString ?? ""): \(exclusion.reasonZH) / \(exclusion.reasonEN)")
+            }
+        }
         lines.append("")
         lines.append("时间线 timeline:")
         var timeline = TextTable(["seq", "date", "kind", "id", "details", "recorded", "operator"])
@@ -67,6 +92,12 @@ struct WorkerView {
         }
         lines.append(timeline.rendered)
         return lines.joined(separator: "\n")
+    }
+
+    /// A payee as shown: an organisation's code as it is, a person's ID masked unless --unmasked.
+    func shown(_ payee: String) -> String {
+        guard let id = identities[payee] else { return payee }
+        return unmasked ? id : CitizenID.mask(id)
     }
 
     func summary(_ event: Event) -> String {
@@ -97,6 +128,17 @@ struct WorkerView {
             JSONMember("name", history.registry?.name.map { .string($0) } ?? .null),
             JSONMember("certificates", .array(certificates)),
             JSONMember("explicit_credits", .string(history.explicitCredits.text)),
+            JSONMember("credits_balance", .string(outcome.credits.map(\.credits).reduce(Credits.zero, +).text)),
+            JSONMember("entitlements", .array(outcome.entitlements.map { entitlement in
+                guard case .object(var members) = EntitlementReport.json(entitlement)(identities) else { return .null }
+                members.append(JSONMember("granted", granted[entitlement.id].map { .string($0.yuanString) } ?? .null))
+                return .object(members)
+            })),
+            JSONMember("not_paid", .array(outcome.exclusions.map { exclusion in
+                .object([JSONMember("rule", .string(exclusion.rule)), JSONMember("evidence", .array(exclusion.evidence.map { .string($0) })),
+                         JSONMember("amount", exclusion.amount.map { .string($0.yuanString) } ?? .null), JSONMember("date", .string(exclusion.date.description)),
+                         JSONMember("reason", .string(exclusion.reasonZH + " / " + exclusion.reasonEN))])
+            })),
             JSONMember("events", .array(events)),
         ])
     }
