@@ -7,6 +7,8 @@ public struct PolicySet: Sendable {
     public private(set) var packs: [PolicyPack] = []
     /// policy id → its versions, ordered by effective date and then adoption order.
     var versions: [String: [PolicyPack]] = [:]
+    /// Policy ids in order, so that results come out in the same order every run.
+    var orderedIDs: [String] = []
 
     public init(_ packs: [PolicyPack] = []) {
         for pack in packs { add(pack) }
@@ -14,6 +16,7 @@ public struct PolicySet: Sendable {
 
     public mutating func add(_ pack: PolicyPack) {
         packs.append(pack)
+        if versions[pack.id] == nil { orderedIDs.append(pack.id); orderedIDs.sort() }
         versions[pack.id, default: []].append(pack)
         versions[pack.id]!.sort { $0.effectiveFrom < $1.effectiveFrom }
     }
@@ -21,8 +24,8 @@ public struct PolicySet: Sendable {
     /// The packs in force on a date for a worker in a jurisdiction, one version per policy.
     public func inForce(on date: LocalDate, for jurisdiction: JurisdictionCode) -> [PolicyPack] {
         var result: [PolicyPack] = []
-        for (_, list) in versions.sorted(by: { $0.key < $1.key }) {
-            guard let pack = list.last(where: { $0.effectiveFrom <= date }), pack.isEffective(on: date),
+        for id in orderedIDs {
+            guard let list = versions[id], let pack = list.last(where: { $0.effectiveFrom <= date }), pack.isEffective(on: date),
                   pack.jurisdiction.contains(jurisdiction) else { continue }
             result.append(pack)
         }
@@ -30,7 +33,7 @@ public struct PolicySet: Sendable {
     }
 
     /// The latest version of each policy (what `policy list` shows as in force today).
-    public var latest: [PolicyPack] { versions.keys.sorted().compactMap { versions[$0]?.last } }
+    public var latest: [PolicyPack] { orderedIDs.compactMap { versions[$0]?.last } }
 
     /// The value of an audit floor (`budget_floor`, `frontline_floor`) in force on a date, from whichever pack sets
     /// it, with the pack that set it.

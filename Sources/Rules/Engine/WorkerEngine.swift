@@ -27,10 +27,15 @@ struct WorkerEngine {
         outcome = WorkerOutcome(worker: worker)
     }
 
-    /// The worker's attributes as of a date, as the `worker` record expressions see.
+    /// The worker's attributes as of a date, as the `worker` record expressions see: the first registration (a
+    /// roster entry describes the worker even for facts dated before it was keyed in), then every registration and
+    /// change effective on or before the date.
     func attributes(on date: LocalDate) -> [String: Value] {
         var result: [String: Value] = ["id": .string(worker), "jurisdiction": .null, "employer": .null, "insured_since": .null,
                                        "migrant": .null, "frontline": .null]
+        if let first = attributeChanges.first(where: { $0.event.kind == .workerRegistered }), first.event.occurredOn > date {
+            for field in first.event.data.fields { result[field.name] = Value(field.value) }
+        }
         for change in attributeChanges where change.event.occurredOn <= date {
             for field in change.event.data.fields { result[field.name] = Value(field.value) }
         }
