@@ -9,9 +9,11 @@ public enum PolicyAdoption {
         public var alreadyAdopted: Int
     }
 
-    /// The event id of a pack version: one id names one text for good.
+    /// The event id of a pack version: one id names one text for good. Only the characters event ids allow (so that
+    /// `export` can be submitted again): `policy:national-skill-upgrade:2019.1`.
     public static func eventID(_ pack: PolicyPack) -> String {
-        let id = "policy:\(pack.id)@\(pack.version)"
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-")
+        let id = String("policy:\(pack.id):\(pack.version)".map { allowed.contains($0) ? $0 : "_" })
         return id.count <= EventID.maximumLength ? id : String(id.prefix(EventID.maximumLength))
     }
 

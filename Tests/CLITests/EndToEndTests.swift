@@ -135,16 +135,20 @@ struct EndToEndTests {
         #expect(try workspace.run("worker", "110105194912310021").status == 2)
     }
 
-    @Test("export, then submit into a fresh ledger: the same events in the same order")
+    @Test("export, then submit into a fresh ledger: the same events in the same order, adopted policies included")
     func exportReimport() throws {
         let workspace = try Workspace()
         _ = try workspace.submitSamples()
+        let folder = Workspace.sample("policies")
+        let packs = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted().map { folder + "/" + $0 }
+        let adopted = try workspace.run(["policy", "adopt"] + packs)
+        #expect(adopted.status == 0, "\(adopted)")
         let exported = workspace.path("export.jsonl")
         #expect(try workspace.run("export", "--output", exported).status == 0)
         let fresh = workspace.path("fresh.sqlite")
         let submitted = try workspace.run("submit", exported, ledger: fresh)
         #expect(submitted.status == 0, "\(submitted)")
-        #expect(submitted.out.contains("\(Self.sampleEvents) recorded"))
+        #expect(submitted.out.contains("\(Self.sampleEvents + packs.count) recorded"))
         let reexported = workspace.path("export-2.jsonl")
         #expect(try workspace.run("export", "--output", reexported, ledger: fresh).status == 0)
         #expect(try withoutRecordingMetadata(exported) == withoutRecordingMetadata(reexported))

@@ -170,7 +170,7 @@ import Testing
         let fixture = try RulesFixture(packs: ["national-skill-upgrade"])
         let again = try PolicyAdoption.adopt(paths: [RulesFixture.packPath("national-skill-upgrade")], store: fixture.store, operatorName: "test")
         #expect(again.adopted.isEmpty && again.alreadyAdopted == 1)
-        let recorded = try #require(try fixture.store.event(id: "policy:national-skill-upgrade@2019.1"))
+        let recorded = try #require(try fixture.store.event(id: "policy:national-skill-upgrade:2019.1"))
         let text = try String(contentsOfFile: RulesFixture.packPath("national-skill-upgrade"), encoding: .utf8)
         #expect(recorded.event.data.text("text") == text)
     }
