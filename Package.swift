@@ -46,7 +46,8 @@ let package = Package(
         ),
         .target(
             name: "Reconciliation",
-            dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .target(name: "Reports", dependencies: ["SkillsDomain", "Rules", "Reconciliation"], swiftSettings: settings),

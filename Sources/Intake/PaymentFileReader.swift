@@ -86,6 +86,7 @@ public struct PaymentFileReader: Sendable {
             throw IntakeError(file: path, line: 1, message: "this is a \(layout.rawValue) file; a payout file has the columns "
                 + CSVLayout.payments.columns.joined(separator: ",") + " (load the others with `skills-ledger submit`)")
         }
+        let positions = ColumnPositions(columns)
         while let record = try records.next() {
             outcome.rows += 1
             guard outcome.rows <= PaymentFileReader.maximumRows else {
@@ -96,10 +97,8 @@ public struct PaymentFileReader: Sendable {
                                      message: "\(record.fields.count) columns, expected \(columns.count) as in the header"))
                 continue
             }
-            var cells: [String: String] = [:]
-            for (index, column) in columns.enumerated() { cells[column] = record.fields[index].trimmingSpaces }
             var issues: [FieldIssue] = []
-            let row = PaymentFileReader.row(cells, line: record.line, month: month, issues: &issues)
+            let row = PaymentFileReader.row(positions.cells(record.fields), line: record.line, month: month, issues: &issues)
             for issue in issues { outcome.add(RowIssue(file: path, line: record.line, issue)) }
             if let row, outcome.errorCount == 0 { try body(row) }
         }
@@ -116,9 +115,26 @@ public struct PaymentFileReader: Sendable {
     }
 
     /// One row's fields checked; nil when any field is bad (all of its problems are in `issues`, warnings too).
-    static func row(_ cells: [String: String], line: Int, month: Month?, issues: inout [FieldIssue]) -> PaymentRow? {
+    /// Where each column of the layout is in the file (a file may leave out the optional ones), so that a row's
+    /// cells are found by position rather than through a dictionary per row.
+    struct ColumnPositions {
+        var indexes: [Int?]
+
+        init(_ columns: [String]) {
+            indexes = CSVLayout.payments.columns.map { columns.firstIndex(of: $0) }
+        }
+
+        /// The row's cells in the layout's order (`payment_id`, `payee`, `amount`, `paid_on`, `grant`, `bank_ref`), trimmed.
+        func cells(_ fields: [String]) -> [String] {
+            indexes.map { index in index.map { fields[$0].trimmingSpaces } ?? "" }
+        }
+    }
+
+    static let fieldIndex = Dictionary(uniqueKeysWithValues: CSVLayout.payments.columns.enumerated().map { ($1, $0) })
+
+    static func row(_ cells: [String], line: Int, month: Month?, issues: inout [FieldIssue]) -> PaymentRow? {
         func check<T>(_ field: String, _ body: (String) throws(ValueError) -> T?) -> T? {
-            do { return try body(cells[field] ?? "") } catch {
+            do { return try body(cells[fieldIndex[field]!]) } catch {
                 issues.append(FieldIssue(field: field, error: error))
                 return nil
             }

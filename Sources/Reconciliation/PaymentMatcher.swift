@@ -62,9 +62,11 @@ struct PaymentMatcher {
             matcher.match(payment, inMonth: paymentMonth == month)
         }
         matcher.admit(through: month)
+        // Grouped by class, keeping grant age and matching order within a class (a stable sort of indexes: lines are
+        // not copied around).
         let all = matcher.grantLines() + matcher.strayLines
-        return all.enumerated().sorted { ($0.element.classification.rank, $0.offset) < ($1.element.classification.rank, $1.offset) }
-            .map(\.element)
+        let order = all.indices.sorted { (all[$0].classification.rank, $0) < (all[$1].classification.rank, $1) }
+        return order.map { all[$0] }
     }
 
     mutating func admit(through month: Month) {

@@ -7,6 +7,13 @@ public struct PeriodClose: Sendable, Hashable {
     public var seq: Int64
     public var reportDigest: String
     public var closedOn: LocalDate
+
+    public init(eventID: String, seq: Int64, reportDigest: String, closedOn: LocalDate) {
+        self.eventID = eventID
+        self.seq = seq
+        self.reportDigest = reportDigest
+        self.closedOn = closedOn
+    }
 }
 
 /// The close and reopen marks of one jurisdiction's month, in recording order.

@@ -31,7 +31,7 @@ struct ReconciliationInput: Sendable {
     /// withdrawn grant.
     var clawbacks: [String: String] = [:]
 
-    /// Reads the ledger as it stood up to (not including) `cutoff`, when given.
+    /// Reads the ledger as it stood before event `cutoff` (a seq).
     ///
     /// Choices, documented here because the report depends on them:
     /// - A grant belongs to `jurisdiction` when its `data.jurisdiction` lies inside it (or, without one, its source does).
@@ -40,22 +40,20 @@ struct ReconciliationInput: Sendable {
     ///   payment against the original grant. Counting the negative amount as due as well would withdraw it twice.
     /// - Any other grant with an amount of zero or less owes nothing and is left out.
     /// - A reversed `subsidy.paid` event is a payment recorded in error: it does not count.
-    static func load(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64?) throws -> ReconciliationInput {
+    static func load(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64) throws -> ReconciliationInput {
         var input = ReconciliationInput()
         var reversalTargets: Set<String> = []
         var paymentEventIDs: [String] = []
-        try store.forEachEvent(kinds: [.subsidyGranted, .subsidyPaid, .eventReversed]) { stored in
-            if let cutoff, stored.seq >= cutoff { return }
-            let event = stored.event
-            switch event.kind {
+        try MoneyEventRow.forEach(in: store, before: cutoff) { row in
+            switch row.kind {
             case .eventReversed:
-                if let target = event.data.text("target") { reversalTargets.insert(target) }
+                if let target = row.target { reversalTargets.insert(target) }
             case .subsidyGranted:
-                input.addGrant(event, jurisdiction: jurisdiction, month: month)
+                try input.addGrant(row, jurisdiction: jurisdiction, month: month)
             case .subsidyPaid:
-                if let payment = payment(event, jurisdiction: jurisdiction, month: month) {
+                if let payment = try payment(row, jurisdiction: jurisdiction, month: month) {
                     input.payments.append(payment)
-                    paymentEventIDs.append(event.id)
+                    paymentEventIDs.append(row.id)
                 }
             default:
                 break
@@ -65,30 +63,22 @@ struct ReconciliationInput: Sendable {
         return input
     }
 
-    mutating func addGrant(_ event: Event, jurisdiction: JurisdictionCode, month: Month) {
-        let data = event.data
-        if let original = data.text("clawback_of") {
-            clawbacks[event.id] = original
+    mutating func addGrant(_ row: MoneyEventRow, jurisdiction: JurisdictionCode, month: Month) throws {
+        if let original = row.clawbackOf {
+            clawbacks[row.id] = original
             return
         }
-        guard let amount = data.money("amount"), amount > .zero, let period = data.month("period"), period <= month,
-              let payee = data.text("payee"), ReconciliationInput.belongs(event, to: jurisdiction) else { return }
-        grants.append(GrantRecord(id: event.id, payee: payee, amount: amount, period: period, occurredOn: event.occurredOn,
-                                  rule: data.text("rule") ?? ""))
+        guard let period = try row.period(), period <= month, row.belongs(to: jurisdiction) else { return }
+        let amount = try row.amount()
+        guard amount > .zero else { return }
+        grants.append(GrantRecord(id: row.id, payee: try row.payee(), amount: amount, period: period, occurredOn: row.occurredOn,
+                                  rule: row.rule ?? ""))
     }
 
-    static func payment(_ event: Event, jurisdiction: JurisdictionCode, month: Month) -> PaymentRecord? {
-        let data = event.data
-        guard event.occurredOn.yearMonth <= month, belongs(event, to: jurisdiction), let amount = data.money("amount"),
-              let payee = data.text("payee") else { return nil }
-        return PaymentRecord(paymentID: data.text("payment") ?? event.id, payee: payee, amount: amount, paidOn: event.occurredOn,
-                             grant: data.text("grant"))
-    }
-
-    static func belongs(_ event: Event, to jurisdiction: JurisdictionCode) -> Bool {
-        let text = event.data.text("jurisdiction") ?? event.source
-        guard let code = try? JurisdictionCode(text) else { return false }
-        return jurisdiction.contains(code)
+    static func payment(_ row: MoneyEventRow, jurisdiction: JurisdictionCode, month: Month) throws -> PaymentRecord? {
+        guard row.occurredOn.yearMonth <= month, row.belongs(to: jurisdiction) else { return nil }
+        return PaymentRecord(paymentID: row.payment ?? row.id, payee: try row.payee(), amount: try row.amount(), paidOn: row.occurredOn,
+                             grant: row.grant)
     }
 
     /// A grant is withdrawn by a reversal of it, or by a clawback that is not itself reversed; reversed payments drop out.

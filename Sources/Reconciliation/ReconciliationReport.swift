@@ -54,6 +54,11 @@ public struct ReconciliationLine: Sendable, Hashable {
 public struct ClassTotal: Sendable, Hashable {
     public var count: Int
     public var amount: Money
+
+    public init(count: Int, amount: Money) {
+        self.count = count
+        self.amount = amount
+    }
 }
 
 /// The reconciliation of one jurisdiction's month: totals, per-class totals and the lines. Totals and the digest are
