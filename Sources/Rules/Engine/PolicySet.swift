@@ -9,6 +9,8 @@ public struct PolicySet: Sendable {
     var versions: [String: [PolicyPack]] = [:]
     /// Policy ids in order, so that results come out in the same order every run.
     var orderedIDs: [String] = []
+    /// Every event kind some rule or credit rule triggers on: other events need no evaluation.
+    public private(set) var triggerKinds: Set<EventKind> = []
 
     public init(_ packs: [PolicyPack] = []) {
         for pack in packs { add(pack) }
@@ -18,6 +20,7 @@ public struct PolicySet: Sendable {
         packs.append(pack)
         if versions[pack.id] == nil { orderedIDs.append(pack.id); orderedIDs.sort() }
         versions[pack.id, default: []].append(pack)
+        triggerKinds.formUnion(pack.rules.map(\.trigger) + pack.creditRules.map(\.trigger))
         versions[pack.id]!.sort { $0.effectiveFrom < $1.effectiveFrom }
     }
 

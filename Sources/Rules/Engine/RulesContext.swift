@@ -51,12 +51,14 @@ public struct RulesContext: Sendable {
 /// Runs the engine over the ledger's workers.
 public enum EntitlementEngine {
     /// Every worker's outcome, one worker at a time (memory stays bounded by the largest worker's history).
-    public static func forEachOutcome(_ store: LedgerStore, context: RulesContext, _ body: (WorkerOutcome) throws -> Void) throws {
-        try store.forEachWorker { worker, events in
-            let own = events.filter { $0.event.worker?.token == worker }
-            var engine = WorkerEngine(policies: context.policies, worker: worker, events: own, reversed: context.reversed)
+    /// With `only`, just those workers (see `candidates`).
+    public static func forEachOutcome(_ store: LedgerStore, context: RulesContext, only: Set<String>? = nil,
+                                      _ body: (WorkerOutcome) throws -> Void) throws {
+        let run: (String, [StoredEvent]) throws -> Void = { worker, events in
+            var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, reversed: context.reversed)
             try body(engine.run())
         }
+        if let only { try store.forEachWorker(in: only, run) } else { try store.forEachWorker(run) }
     }
 
     /// One worker's outcome.
@@ -80,13 +82,27 @@ public enum EntitlementEngine {
         return month
     }
 
+    /// The workers whose entitlements can fall in a month: those with a triggering event in it (or in the closed
+    /// months just before it, whose late entitlements land in it), and everyone with an accruing event before its end.
+    /// Limits still see each candidate's whole history; the others cannot have anything in that month.
+    public static func candidates(_ store: LedgerStore, context: RulesContext, jurisdiction: JurisdictionCode, month: Month) throws -> Set<String> {
+        var first = month
+        while context.closed.isClosed(jurisdiction, first.adding(-1)) && month.index - first.index < 600 { first = first.adding(-1) }
+        let rules = context.policies.packs.flatMap(\.rules)
+        let triggers = Set(rules.filter { $0.accrual == nil }.map(\.trigger))
+        let accruing = Set(rules.filter { $0.accrual != nil }.map(\.trigger))
+        return try store.workers(withEventsOf: triggers, from: first.firstDay, through: month.lastDay)
+            .union(store.workers(withEventsOf: accruing, from: nil, through: month.lastDay))
+    }
+
     /// The entitlements arising in a month for a jurisdiction (SPEC.md `entitlements`), sorted by payee and rule.
     public static func entitlements(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month) throws -> (entitlements: [Entitlement], problems: [String]) {
         let context = try load(store)
         let granted = Set(context.grantedByEntitlement.keys)
         var result: [Entitlement] = []
         var problems: [String] = []
-        try forEachOutcome(store, context: context) { outcome in
+        let candidates = try candidates(store, context: context, jurisdiction: jurisdiction, month: month)
+        try forEachOutcome(store, context: context, only: candidates) { outcome in
             problems += outcome.problems
             for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction)
                 && effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted) == month {

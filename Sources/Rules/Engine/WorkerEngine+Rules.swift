@@ -4,10 +4,11 @@ import SkillsDomain
 extension WorkerEngine {
     /// One rule on one trigger event: levels, joins, condition, limits, amount. Returns nil when it does not apply
     /// (a limit that stops it is recorded as an exclusion, so the worker sees why).
-    mutating func evaluate(_ rule: Rule, pack: PolicyPack, stored: StoredEvent, jurisdiction: JurisdictionCode) throws(EvaluationError) -> Candidate? {
+    mutating func evaluate(_ rule: Rule, pack: PolicyPack, stored: StoredEvent, jurisdiction: JurisdictionCode,
+                           records: EventRecords) throws(EvaluationError) -> Candidate? {
         let event = stored.event
         if let levels = rule.levels, let level = event.data.level("level"), !levels.contains(level) { return nil }
-        var bindings = bindings(event, pack: pack, date: event.occurredOn)
+        var bindings = bindings(records.event, worker: records.worker, pack: pack, date: event.occurredOn)
         var evidence = [event.id]
         for join in rule.joins {
             guard let match = try findJoin(join, bindings: bindings, before: stored) else { return nil }

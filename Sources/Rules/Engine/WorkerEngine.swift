@@ -49,29 +49,37 @@ struct WorkerEngine {
                 outcome.credits.append(CreditMovement(event: event.id, date: event.occurredOn, credits: credits,
                                                       sourceKind: event.data.text("source_kind") ?? "other", rule: nil))
             }
-            guard case .string(let code) = attributes(on: event.occurredOn)["jurisdiction"], let jurisdiction = try? JurisdictionCode(code) else {
+            guard policies.triggerKinds.contains(event.kind) else { continue }
+            let workerRecord = attributes(on: event.occurredOn)
+            guard case .string(let code) = workerRecord["jurisdiction"], let jurisdiction = try? JurisdictionCode(code) else {
                 continue
             }
             let packs = policies.inForce(on: event.occurredOn, for: jurisdiction)
             guard !packs.isEmpty else { continue }
-            credit(stored, packs: packs)
-            entitle(stored, packs: packs, jurisdiction: jurisdiction)
+            let records = EventRecords(event: Bindings.record(of: event), worker: workerRecord)
+            credit(stored, packs: packs, records: records)
+            entitle(stored, packs: packs, jurisdiction: jurisdiction, records: records)
         }
         return outcome
     }
 
     func bindings(_ event: Event, pack: PolicyPack, date: LocalDate) -> Bindings {
+        bindings(Bindings.record(of: event), worker: attributes(on: date), pack: pack, date: date)
+    }
+
+    /// Bindings from records already built once for the event (several rules read the same event).
+    func bindings(_ eventRecord: [String: Value], worker: [String: Value], pack: PolicyPack, date: LocalDate) -> Bindings {
         var bindings = Bindings()
-        bindings.records["event"] = Bindings.record(of: event)
-        bindings.records["worker"] = attributes(on: date)
+        bindings.records["event"] = eventRecord
+        bindings.records["worker"] = worker
         bindings.records["params"] = pack.parameterValues(on: date)
         return bindings
     }
 
-    mutating func credit(_ stored: StoredEvent, packs: [PolicyPack]) {
+    mutating func credit(_ stored: StoredEvent, packs: [PolicyPack], records: EventRecords) {
         for pack in packs {
             for rule in pack.creditRules where rule.trigger == stored.event.kind {
-                let bindings = bindings(stored.event, pack: pack, date: stored.event.occurredOn)
+                let bindings = bindings(records.event, worker: records.worker, pack: pack, date: stored.event.occurredOn)
                 do {
                     if let condition = rule.condition, try Evaluator.evaluate(condition.expression, bindings) != .bool(true) { continue }
                     guard case .credits(let credits) = try Evaluator.evaluate(rule.credits.expression, bindings), credits.tenths != 0 else { continue }
@@ -86,14 +94,14 @@ struct WorkerEngine {
     }
 
     /// Evaluates every money or designation rule the event triggers, then settles exclusive groups.
-    mutating func entitle(_ stored: StoredEvent, packs: [PolicyPack], jurisdiction: JurisdictionCode) {
+    mutating func entitle(_ stored: StoredEvent, packs: [PolicyPack], jurisdiction: JurisdictionCode, records: EventRecords) {
         var candidates: [Candidate] = []
         for pack in packs {
             for rule in pack.rules where rule.trigger == stored.event.kind {
                 do {
                     if rule.accrual != nil {
                         try accrue(stored, rule: rule, pack: pack)
-                    } else if let candidate = try evaluate(rule, pack: pack, stored: stored, jurisdiction: jurisdiction) {
+                    } else if let candidate = try evaluate(rule, pack: pack, stored: stored, jurisdiction: jurisdiction, records: records) {
                         candidates.append(candidate)
                     }
                 } catch {
@@ -103,6 +111,12 @@ struct WorkerEngine {
         }
         settle(candidates)
     }
+}
+
+/// The records of one event and of the worker on its date, built once for all the rules that read them.
+struct EventRecords {
+    var event: [String: Value]
+    var worker: [String: Value]
 }
 
 /// A rule that would pay for an event, before exclusive groups are settled.

@@ -47,10 +47,10 @@ enum Evaluator {
             let value = try evaluate(operand, bindings)
             switch (symbol, value) {
             case ("!", .bool(let flag)): return .bool(!flag)
-            case ("-", .int(let number)): return .int(-number)
-            case ("-", .decimal(let decimal)): return .decimal(Decimal4(raw: -decimal.raw))
-            case ("-", .money(let money)): return .money(-money)
-            case ("-", .credits(let credits)): return .credits(Credits(tenths: -credits.tenths))
+            case ("-", .int(let number)): return .int(try negated(number))
+            case ("-", .decimal(let decimal)): return .decimal(Decimal4(raw: try negated(decimal.raw)))
+            case ("-", .money(let money)): return .money(Money(fen: try negated(money.fen)))
+            case ("-", .credits(let credits)): return .credits(Credits(tenths: try negated(credits.tenths)))
             default: return .null
             }
         case .binary(let symbol, let left, let right, _):
@@ -114,7 +114,7 @@ enum Evaluator {
 
     static func decimal(_ value: Value) -> Decimal4? {
         switch value {
-        case .int(let number): Decimal4(integer: number)
+        case .int(let number): number.magnitude <= UInt64(Int64.max / Decimal4.scale) ? Decimal4(integer: number) : nil
         case .decimal(let decimal): decimal
         default: nil
         }
@@ -137,49 +137,76 @@ enum Evaluator {
         }
     }
 
+    /// Every operation checks for overflow and reports it as an `EvaluationError`: a pack's arithmetic on large
+    /// parameters must stop `grant` with a message, not trap (found by fuzzing: `k / -k`, `-(n)` at Int64.min, …).
     static func arithmetic(_ symbol: String, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {
         func overflow() -> EvaluationError { EvaluationError(message: "arithmetic overflow in \(a.display) \(symbol) \(b.display)") }
         func zero() -> EvaluationError { EvaluationError(message: "division by zero in \(a.display) / \(b.display)") }
+        func checked(_ result: (partialValue: Int64, overflow: Bool)) throws(EvaluationError) -> Int64 {
+            if result.overflow { throw overflow() }
+            return result.partialValue
+        }
+        func scaled(_ value: Int64, by numerator: Int64, over denominator: Int64) throws(EvaluationError) -> Int64 {
+            guard denominator != 0 else { throw zero() }
+            let magnitude = denominator == .min ? nil : Money(fen: value).scaledReportingOverflow(by: numerator, over: abs(denominator))
+            guard let magnitude, !(denominator < 0 && magnitude.fen == .min) else { throw overflow() }
+            return denominator < 0 ? -magnitude.fen : magnitude.fen
+        }
         switch (a, b) {
         case (.null, _), (_, .null): return .null
         case (.int(let x), .int(let y)):
             switch symbol {
-            case "+": let (r, o) = x.addingReportingOverflow(y); if o { throw overflow() }; return .int(r)
-            case "-": let (r, o) = x.subtractingReportingOverflow(y); if o { throw overflow() }; return .int(r)
-            case "*": let (r, o) = x.multipliedReportingOverflow(by: y); if o { throw overflow() }; return .int(r)
-            case "%": if y == 0 { throw zero() }; return .int(x % y)
-            default: guard let ratio = Decimal4.ratio(x, y) else { throw zero() }; return .decimal(ratio)
+            case "+": return .int(try checked(x.addingReportingOverflow(y)))
+            case "-": return .int(try checked(x.subtractingReportingOverflow(y)))
+            case "*": return .int(try checked(x.multipliedReportingOverflow(by: y)))
+            case "%": if y == 0 { throw zero() }; return .int(try checked(x.remainderReportingOverflow(dividingBy: y)))
+            default: return .decimal(Decimal4(raw: try scaled(x, by: Decimal4.scale, over: y)))
             }
         case (.money(let x), .money(let y)):
             switch symbol {
-            case "+": return .money(x + y)
-            case "-": return .money(x - y)
-            default: guard let ratio = Decimal4.ratio(x.fen, y.fen) else { throw zero() }; return .decimal(ratio)
+            case "+": return .money(Money(fen: try checked(x.fen.addingReportingOverflow(y.fen))))
+            case "-": return .money(Money(fen: try checked(x.fen.subtractingReportingOverflow(y.fen))))
+            default: return .decimal(Decimal4(raw: try scaled(x.fen, by: Decimal4.scale, over: y.fen)))
             }
         case (.credits(let x), .credits(let y)):
-            return .credits(symbol == "+" ? x + y : Credits(tenths: x.tenths - y.tenths))
+            let result = symbol == "+" ? x.tenths.addingReportingOverflow(y.tenths) : x.tenths.subtractingReportingOverflow(y.tenths)
+            return .credits(Credits(tenths: try checked(result)))
         case (.money(let money), let number), (let number, .money(let money)):
-            guard let factor = decimal(number) else { return .null }
-            if symbol == "*" { return .money(money.scaled(by: factor.raw, over: Decimal4.scale)) }
+            guard let factor = try decimal(number, orThrow: overflow()) else { return .null }
+            if symbol == "*" { return .money(Money(fen: try scaled(money.fen, by: factor.raw, over: Decimal4.scale))) }
             guard factor.raw > 0 else { throw zero() }
-            return .money(money.scaled(by: Decimal4.scale, over: factor.raw))
+            return .money(Money(fen: try scaled(money.fen, by: Decimal4.scale, over: factor.raw)))
         case (.credits(let credits), let number), (let number, .credits(let credits)):
-            guard let factor = decimal(number) else { return .null }
-            let scaled = Money(fen: credits.tenths)
-            if symbol == "*" { return .credits(Credits(tenths: scaled.scaled(by: factor.raw, over: Decimal4.scale).fen)) }
+            guard let factor = try decimal(number, orThrow: overflow()) else { return .null }
+            if symbol == "*" { return .credits(Credits(tenths: try scaled(credits.tenths, by: factor.raw, over: Decimal4.scale))) }
             guard factor.raw > 0 else { throw zero() }
-            return .credits(Credits(tenths: scaled.scaled(by: Decimal4.scale, over: factor.raw).fen))
+            return .credits(Credits(tenths: try scaled(credits.tenths, by: Decimal4.scale, over: factor.raw)))
         default:
-            guard let x = decimal(a), let y = decimal(b) else { return .null }
+            guard let x = try decimal(a, orThrow: overflow()), let y = try decimal(b, orThrow: overflow()) else { return .null }
             switch symbol {
-            case "+": return .decimal(Decimal4(raw: x.raw + y.raw))
-            case "-": return .decimal(Decimal4(raw: x.raw - y.raw))
-            case "*": return .decimal(Decimal4(raw: Money(fen: x.raw).scaled(by: y.raw, over: Decimal4.scale).fen))
-            default:
-                guard y.raw != 0 else { throw zero() }
-                return .decimal(Decimal4(raw: Money(fen: x.raw).scaled(by: Decimal4.scale, over: y.raw).fen))
+            case "+": return .decimal(Decimal4(raw: try checked(x.raw.addingReportingOverflow(y.raw))))
+            case "-": return .decimal(Decimal4(raw: try checked(x.raw.subtractingReportingOverflow(y.raw))))
+            case "*": return .decimal(Decimal4(raw: try scaled(x.raw, by: y.raw, over: Decimal4.scale)))
+            default: return .decimal(Decimal4(raw: try scaled(x.raw, by: Decimal4.scale, over: y.raw)))
             }
         }
+    }
+
+    /// A number as a decimal for arithmetic: nil if it is not a number, `error` if it is an int too large for four
+    /// decimal places.
+    static func decimal(_ value: Value, orThrow error: EvaluationError) throws(EvaluationError) -> Decimal4? {
+        if case .int(let number) = value {
+            let (raw, overflow) = number.multipliedReportingOverflow(by: Decimal4.scale)
+            if overflow { throw error }
+            return Decimal4(raw: raw)
+        }
+        return decimal(value)
+    }
+
+    static func negated(_ number: Int64) throws(EvaluationError) -> Int64 {
+        let (result, overflow) = Int64(0).subtractingReportingOverflow(number)
+        if overflow { throw EvaluationError(message: "arithmetic overflow in -(\(number))") }
+        return result
     }
 
     static func call(_ name: String, _ values: [Value]) throws(EvaluationError) -> Value {
@@ -212,8 +239,12 @@ enum Evaluator {
             guard let value = decimal(values[0]), let step = decimal(values[1]), step.raw > 0 else {
                 throw EvaluationError(message: "floor_to needs a positive step")
             }
-            let steps = value.raw >= 0 ? value.raw / step.raw : -((-value.raw + step.raw - 1) / step.raw)
-            return .decimal(Decimal4(raw: steps * step.raw))
+            // Floor division without the overflow of -value + step - 1 near Int64.min.
+            var steps = value.raw / step.raw
+            if value.raw % step.raw < 0 { steps -= 1 }
+            let (raw, overflow) = steps.multipliedReportingOverflow(by: step.raw)
+            if overflow { throw EvaluationError(message: "arithmetic overflow in floor_to") }
+            return .decimal(Decimal4(raw: raw))
         case "credits":
             guard let value = decimal(values[0]) else { return .null }
             return .credits(Credits(tenths: value.raw / 1_000))

@@ -22,10 +22,13 @@ public struct Decimal4: Sendable, Hashable, Comparable, CustomStringConvertible 
         raw = (whole * Decimal4.scale + fraction) * (negative ? -1 : 1)
     }
 
-    /// `a / b` rounded half away from zero to four places.
+    /// `a / b` rounded half away from zero to four places; nil when `b` is zero or the result does not fit.
+    /// (A negative `b` used to reach `Money.scaled`'s positive-denominator precondition: `k / -k` trapped.)
     public static func ratio(_ numerator: Int64, _ denominator: Int64) -> Decimal4? {
-        guard denominator != 0 else { return nil }
-        return Decimal4(raw: Money(fen: numerator).scaled(by: scale, over: denominator.magnitude > 0 ? denominator : 1).fen * (denominator < 0 ? -1 : 1))
+        guard denominator != 0, denominator != .min,
+              let scaled = Money(fen: numerator).scaledReportingOverflow(by: scale, over: abs(denominator)) else { return nil }
+        if denominator > 0 { return Decimal4(raw: scaled.fen) }
+        return scaled.fen == .min ? nil : Decimal4(raw: -scaled.fen)
     }
 
     /// Four decimals always: "0.2500".

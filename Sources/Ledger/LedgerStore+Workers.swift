@@ -1,0 +1,45 @@
+import GRDB
+import SkillsDomain
+
+extension LedgerStore {
+    /// The people with at least one event of these kinds dated within the range, found by a scan that reads three
+    /// columns and decodes nothing, so that a month's computation can skip everyone it cannot concern.
+    public func workers(withEventsOf kinds: Set<EventKind>, from start: LocalDate?, through end: LocalDate) throws -> Set<String> {
+        guard !kinds.isEmpty else { return [] }
+        return try read { db in
+            var result: Set<String> = []
+            let placeholders = kinds.map { _ in "?" }.joined(separator: ",")
+            var arguments = StatementArguments(kinds.map(\.rawValue).sorted())
+            arguments += [start?.description ?? "0000-00-00", end.description]
+            let rows = try String.fetchCursor(db, sql: """
+                SELECT worker FROM events
+                WHERE worker IS NOT NULL AND kind IN (\(placeholders)) AND occurred_on BETWEEN ? AND ?
+                """, arguments: arguments)
+            while let worker = try rows.next() { result.insert(worker) }
+            return result
+        }
+    }
+
+    /// Streams the events of the given people only, one person at a time, decoding nobody else's rows.
+    public func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
+        guard !candidates.isEmpty else { return }
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT \(LedgerStore.eventColumns) FROM events INDEXED BY events_by_worker
+                WHERE worker IS NOT NULL ORDER BY worker, seq
+                """)
+            var current: String?
+            var group: [StoredEvent] = []
+            while let row = try rows.next() {
+                guard let worker = row[5] as String?, candidates.contains(worker) else { continue }
+                if worker != current {
+                    if let current, !group.isEmpty { try body(current, group) }
+                    current = worker
+                    group.removeAll(keepingCapacity: true)
+                }
+                group.append(try LedgerStore.storedEvent(row))
+            }
+            if let current, !group.isEmpty { try body(current, group) }
+        }
+    }
+}
