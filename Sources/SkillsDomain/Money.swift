@@ -95,6 +95,24 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
         return Money(fen: result)
     }
+
+    /// `scaled(by:over:)` for values that are not known to be small (a policy's arithmetic): nil instead of a trap
+    /// when the result does not fit in Int64 or the denominator is not positive.
+    public func scaledReportingOverflow(by numerator: Int64, over denominator: Int64) -> Money? {
+        guard denominator > 0 else { return nil }
+        let divisor = UInt64(denominator)
+        let product = fen.magnitude.multipliedFullWidth(by: numerator.magnitude)
+        guard product.high < divisor else { return nil }
+        var (quotient, remainder) = divisor.dividingFullWidth(product)
+        if remainder >= divisor - remainder {
+            let (rounded, overflow) = quotient.addingReportingOverflow(1)
+            guard !overflow else { return nil }
+            quotient = rounded
+        }
+        let negative = (fen < 0) != (numerator < 0)
+        guard quotient <= (negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)) else { return nil }
+        return Money(fen: negative ? Int64(truncatingIfNeeded: 0 &- quotient) : Int64(quotient))
+    }
 }
 
 public extension Sequence where Element == Money {
