@@ -196,20 +196,36 @@ struct AppendBatch {
     /// registers nothing, so it cannot bring back what `erase` removed.
     mutating func register(_ submission: Submission, chained: Event) throws {
         for person in submission.event.people {
-            guard case .citizen(let citizen) = person else { continue }
+            guard case .citizen(let citizen) = person else {
+                try registerPseudonymOnly(person.token)
+                continue
+            }
             let pseudonym = store.pseudonym(for: citizen)
             let name = submission.event.worker == person ? submission.personal.name : nil
             if registeredPeople.contains(pseudonym) && name == nil { continue }
             registeredPeople.insert(pseudonym)
+            // The seal (see Schema/002_registry_seal.sql) is recomputed from the row's new columns.
             try db.execute(cachedSQL: """
-                INSERT INTO persons (pseudonym, citizen_id, name) VALUES (?, ?, ?)
+                INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (?, ?, ?, registry_seal(?, ?, ?, NULL, NULL))
                 ON CONFLICT (pseudonym) DO UPDATE SET
                     citizen_id = excluded.citizen_id,
                     name = COALESCE(persons.name, excluded.name),
-                    erased_at = NULL, erase_reason = NULL
+                    erased_at = NULL, erase_reason = NULL,
+                    seal = registry_seal(persons.pseudonym, excluded.citizen_id, COALESCE(persons.name, excluded.name), NULL, NULL)
                 WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
-                """, arguments: [pseudonym, citizen.value, name])
+                """, arguments: [pseudonym, citizen.value, name, pseudonym, citizen.value, name])
         }
+    }
+
+    /// A person named only by pseudonym (an erased person's events, exported and submitted again) still gets a
+    /// registry row, marked as holding nothing personal: every person the chain names has one, so that `verify` can
+    /// tell a deleted registry row from a person it never had data for.
+    mutating func registerPseudonymOnly(_ pseudonym: String) throws {
+        guard registeredPeople.insert(pseudonym).inserted else { return }
+        try db.execute(cachedSQL: """
+            INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (?, ?, ?, registry_seal(?, NULL, NULL, ?, ?))
+            ON CONFLICT (pseudonym) DO NOTHING
+            """, arguments: [pseudonym, recordedAt, LedgerStore.pseudonymOnlyReason, pseudonym, recordedAt, LedgerStore.pseudonymOnlyReason])
     }
 
     mutating func finish() throws -> AppendResult {

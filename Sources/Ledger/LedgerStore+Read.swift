@@ -141,22 +141,38 @@ extension LedgerStore {
         let pseudonym = pseudonym(for: citizen)
         let changed = try mapBusy {
             try writer.write { db in
+                let erasedAt = Timestamp.now()
                 try db.execute(sql: """
-                    UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = ?, erase_reason = ?
+                    UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = ?, erase_reason = ?,
+                        seal = registry_seal(pseudonym, NULL, NULL, ?, ?)
                     WHERE pseudonym = ? AND citizen_id IS NOT NULL
-                    """, arguments: [Timestamp.now(), reason, pseudonym])
+                    """, arguments: [erasedAt, reason, erasedAt, reason, pseudonym])
                 return db.changesCount
             }
         }
-        guard changed > 0 else { return nil }
-        try mapBusy {
-            try writer.writeWithoutTransaction { db in
+        // Scrub even when the row was erased before: an earlier `erase` may have been killed between its update and
+        // the scrub, and running it again must finish the job.
+        if changed == 0, try registryEntry(pseudonym: pseudonym)?.erasedAt == nil { return nil }
+        try scrub()
+        return changed > 0 ? pseudonym : nil
+    }
+
+    /// Rewrites the file without its free pages and folds the write-ahead log into it, so that no earlier copy of
+    /// erased data stays anywhere in the ledger's files. A checkpoint that other processes' open reads keep from
+    /// finishing is reported, not ignored: the old pages would still be on disk.
+    func scrub() throws {
+        let complete = try mapBusy {
+            try writer.writeWithoutTransaction { db -> Bool in
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
                 try db.execute(sql: "VACUUM")
-                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                let result = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                return (try result?.decode(Int.self, atIndex: 0)) == 0
             }
         }
-        return pseudonym
+        guard complete else {
+            throw LedgerError.refused("the personal data is erased from the registry, but another process is reading \(path), so the old " +
+                "pages could not be overwritten yet: run the same `erase` again when no one else is using the ledger")
+        }
     }
 }
 

@@ -12,44 +12,79 @@ extension LedgerStore {
     /// The triggers that make the events table append-only; `verify` fails if any is gone.
     static let guardTriggers = ["events_are_never_updated", "events_are_never_deleted", "events_are_appended_in_order"]
 
-    /// Recomputes the whole chain from the stored columns and checks that the append-only guards are in place.
-    /// Throws `LedgerError.integrity` naming the first event that does not match.
+    /// Recomputes the whole chain from the stored columns, then checks everything beside it: the append-only guards
+    /// and the rest of the schema, the settings, the sealed personal-data registry, and SQLite's own integrity check
+    /// of the file. Throws `LedgerError.integrity` naming the first event (or the part) that does not match; a file
+    /// damaged so badly that SQLite cannot read it is an integrity failure too.
     public func verify(progress: ((Int64) -> Void)? = nil) throws -> VerifyReport {
-        try mapBusy {
-            try writer.read { db in
-                try checkGuards(db)
-                var expectedSeq: Int64 = 1
-                var previous = Envelope.genesis
-                var lastID: String?
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash
-                    FROM events ORDER BY seq
-                    """)
-                while let row = try rows.next() {
-                    let seq: Int64 = row[0]
-                    let id: String = row[1]
-                    func fail(_ reason: String) -> LedgerError {
-                        .integrity(IntegrityFailure(seq: seq, eventID: id, reason: reason))
-                    }
-                    guard seq == expectedSeq else {
-                        throw LedgerError.integrity(IntegrityFailure(seq: expectedSeq, eventID: nil,
-                            reason: "event missing: the next stored sequence number is \(seq) (after \(lastID ?? "the start"))"))
-                    }
-                    guard let prevHash = row[10] as Data?, let storedHash = row[11] as Data?,
-                          let dataText = row[7] as String? else { throw fail("a chain column is missing or not of its type") }
-                    guard prevHash == previous else { throw fail("prev_hash does not equal the hash of the event before it") }
-                    let envelope = Envelope(seq: seq, id: id, kind: row[2], occurredOn: row[3], source: row[4], worker: row[5],
-                                            employer: row[6], data: Array(dataText.utf8), recordedAt: row[8], operatorName: row[9])
-                    guard envelope.hash(previous: previous) == storedHash else {
-                        throw fail("the stored content does not match its hash (the event was changed after it was recorded)")
-                    }
-                    previous = storedHash
-                    lastID = id
-                    expectedSeq += 1
-                    if seq % 100_000 == 0 { progress?(seq) }
+        try mapDamage {
+            try mapBusy {
+                try writer.read { db in
+                    let report = try checkChain(db, progress: progress)
+                    try checkGuards(db)
+                    try checkSchema(db)
+                    try checkMeta(db)
+                    try checkRegistry(db)
+                    try checkFile(db)
+                    return report
                 }
-                return VerifyReport(digest: LedgerDigest(count: expectedSeq - 1, headHash: previous.hexString), eventsChecked: expectedSeq - 1)
             }
+        }
+    }
+
+    /// A file SQLite finds malformed is reported as what it is for a ledger: an integrity failure (exit 3).
+    func mapDamage<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil,
+                reason: "the file is damaged: SQLite says \"\(error.message ?? "database disk image is malformed")\""))
+        }
+    }
+
+    func checkChain(_ db: Database, progress: ((Int64) -> Void)?) throws -> VerifyReport {
+        var expectedSeq: Int64 = 1
+        var previous = Envelope.genesis
+        var lastID: String?
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash
+            FROM events ORDER BY seq
+            """)
+        while let row = try rows.next() {
+            // Decoded with `try`: a damaged file can hold a NULL or another type where the schema allows none, and
+            // that must be reported, not trap.
+            let seq = try? row.decode(Int64.self, atIndex: 0)
+            let id = try? row.decode(String.self, atIndex: 1)
+            func fail(_ reason: String) -> LedgerError {
+                .integrity(IntegrityFailure(seq: seq ?? expectedSeq, eventID: id, reason: reason))
+            }
+            guard seq == expectedSeq else {
+                throw LedgerError.integrity(IntegrityFailure(seq: expectedSeq, eventID: nil,
+                    reason: "event missing: the next stored sequence number is \(seq.map(String.init) ?? "unreadable") (after \(lastID ?? "the start"))"))
+            }
+            guard let id, let envelope = Self.envelope(row, seq: expectedSeq, id: id),
+                  let prevHash = try? row.decode(Data.self, atIndex: 10), let storedHash = try? row.decode(Data.self, atIndex: 11) else {
+                throw fail("a column is missing or not of its type")
+            }
+            guard prevHash == previous else { throw fail("prev_hash does not equal the hash of the event before it") }
+            guard envelope.hash(previous: previous) == storedHash else {
+                throw fail("the stored content does not match its hash (the event was changed after it was recorded)")
+            }
+            previous = storedHash
+            lastID = id
+            expectedSeq += 1
+            if expectedSeq % 100_000 == 1 { progress?(expectedSeq - 1) }
+        }
+        return VerifyReport(digest: LedgerDigest(count: expectedSeq - 1, headHash: previous.hexString), eventsChecked: expectedSeq - 1)
+    }
+
+    /// The envelope of a stored row, or nil when a column cannot be read as its type.
+    static func envelope(_ row: Row, seq: Int64, id: String) -> Envelope? {
+        do {
+            return Envelope(seq: seq, id: id, kind: try row.decode(atIndex: 2), occurredOn: try row.decode(atIndex: 3),
+                            source: try row.decode(atIndex: 4), worker: try row.decode(String?.self, atIndex: 5),
+                            employer: try row.decode(String?.self, atIndex: 6), data: Array(try row.decode(String.self, atIndex: 7).utf8),
+                            recordedAt: try row.decode(atIndex: 8), operatorName: try row.decode(atIndex: 9))
+        } catch {
+            return nil
         }
     }
 

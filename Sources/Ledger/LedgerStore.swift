@@ -19,70 +19,122 @@ public struct LedgerStore: Sendable {
     /// The per-ledger pseudonym secret (kept as bytes: `SymmetricKey` is not `Sendable`).
     let pseudonymKey: Data
 
-    /// How long a writer waits for another process's transaction before giving up with a clear message.
-    public static let busyTimeoutSeconds = 30
+    /// How long a writer waits for another process's transaction before giving up with a clear message: 30 s, or
+    /// `SKILLS_LEDGER_BUSY_TIMEOUT` seconds (1–3600) from the environment.
+    public static let busyTimeoutSeconds: Int = {
+        guard let text = ProcessInfo.processInfo.environment["SKILLS_LEDGER_BUSY_TIMEOUT"], let seconds = Int(text),
+              (1...3600).contains(seconds) else { return 30 }
+        return seconds
+    }()
 
     /// Opens the ledger at `path`. With `create`, makes a new ledger there if there is none.
+    ///
+    /// Opening never writes to an existing, up-to-date ledger, so readers (`verify`, `worker`) are never held up by a
+    /// writer's long batch, and several processes may create the same new ledger at once.
     public static func open(path: String, create: Bool = false) throws -> LedgerStore {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create { throw LedgerError.missing(path: path) }
+        // Not `configuration.journalMode = .wal`: GRDB's WAL set-up writes on every open when the -wal file is absent
+        // or empty (so a reader waited behind any writer, and failed as "database is locked"), and it sets
+        // synchronous = NORMAL after `prepareDatabase`, which could lose the last batches in a power cut. A ledger is
+        // switched to WAL once, when it is created (`migrate`); the file remembers it.
         var configuration = Configuration()
         configuration.busyMode = .timeout(TimeInterval(busyTimeoutSeconds))
-        configuration.journalMode = .wal
         configuration.prepareDatabase { db in
             // Erased personal data must not linger in free pages.
             try db.execute(sql: "PRAGMA secure_delete = ON")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            throw LedgerError.notALedger(path: path, reason: "\(error)")
-        }
-        do {
-            if exists {
-                let isLedger = try queue.read { db in try db.tableExists("events") && db.tableExists("ledger_meta") }
-                if !isLedger {
-                    let empty = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0 } == 0
-                    guard empty && create else {
-                        throw LedgerError.notALedger(path: path, reason: "it has no events table (is it another program's database?)")
-                    }
-                }
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            if exists { try checkIsLedger(queue, path: path, create: create) }
+            do { try migrate(queue) } catch let error as DatabaseError where exists && error.resultCode == .SQLITE_ERROR {
+                throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil,
+                    reason: "the schema cannot be brought up to date (\(error.message ?? "\(error)")): its record of applied migrations does not match its tables"))
             }
-            try migrator.migrate(queue)
-            let key = try queue.write { db in try LedgerStore.pseudonymKey(db) }
+            let key = try loadPseudonymKey(queue)
+            queue.inDatabase { db in db.add(function: registrySealFunction(key: key)) }
             return LedgerStore(path: path, writer: queue, pseudonymKey: key)
         } catch let error as LedgerError {
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-            throw LedgerError.notALedger(path: path, reason: "\(error.message ?? "not a database")")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw LedgerError.busy(path: path, seconds: busyTimeoutSeconds)
+        } catch let error as DatabaseError {
+            throw LedgerError.notALedger(path: path, reason: error.message ?? "\(error)")
         }
     }
 
-    /// The schema migrations, from the embedded copy of `Schema/*.sql`.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        for migration in EmbeddedSchema.migrations {
-            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+    /// An existing file is a ledger, or (with `create`) an empty database: judged from one snapshot, since another
+    /// process may be creating the ledger at this very moment.
+    static func checkIsLedger(_ queue: DatabaseQueue, path: String, create: Bool) throws {
+        let (isLedger, isEmpty) = try queue.read { db in
+            (try db.tableExists("events") && db.tableExists("ledger_meta"), try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0)
         }
-        return migrator
+        guard isLedger || (isEmpty && create) else {
+            throw LedgerError.notALedger(path: path, reason: "it has no events table (is it another program's database?)")
+        }
     }
 
     /// The SQL of every migration, in order, as the binary applies it.
     public static var schemaMigrations: [(name: String, sql: String)] { EmbeddedSchema.migrations }
 
-    /// The per-ledger secret behind pseudonyms, made once from the system's random source.
+    /// Applies the embedded migrations that are not applied yet (recorded in GRDB's `grdb_migrations` table).
+    ///
+    /// Looks first in a read, so that opening an up-to-date ledger never takes the write lock: a reader must not wait
+    /// behind a long batch. Applies under `BEGIN IMMEDIATE` and looks again inside, so that two processes creating the
+    /// same ledger at once cannot both run a migration (GRDB's `DatabaseMigrator` reads what is applied outside its
+    /// transaction, and the loser failed with "table ledger_meta already exists").
+    static func migrate(_ queue: DatabaseQueue) throws {
+        if try queue.read({ db in try pendingMigrations(db) }).isEmpty { return }
+        // Write-ahead logging lets readers work while a batch is being written; set once, kept by the file.
+        try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+        try queue.inTransaction(.immediate) { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            for migration in try pendingMigrations(db) {
+                try db.execute(sql: migration.sql)
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.name])
+                if migration.name == "002_registry_seal.sql" { try completeRegistry(db) }
+            }
+            return .commit
+        }
+    }
+
+    static func pendingMigrations(_ db: Database) throws -> [(name: String, sql: String)] {
+        guard try db.tableExists("grdb_migrations") else { return EmbeddedSchema.migrations }
+        let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        return EmbeddedSchema.migrations.filter { !applied.contains($0.name) }
+    }
+
+    /// Reads the pseudonym key (in a read, for the same reason as `migrate`), making it only for a new ledger.
+    static func loadPseudonymKey(_ queue: DatabaseQueue) throws -> Data {
+        let stored = try queue.read { db in try Data.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = 'pseudonym_key'") }
+        let key = try stored ?? queue.write { db in try LedgerStore.pseudonymKey(db) }
+        guard key.count == pseudonymKeyBytes else {
+            throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil,
+                reason: "the pseudonym key in ledger_meta is damaged (\(key.count) bytes, not \(pseudonymKeyBytes)): pseudonyms cannot be computed"))
+        }
+        return key
+    }
+
+    static let pseudonymKeyBytes = 32
+    /// What `ledger_meta.format` says of a file this code reads and writes.
+    static let formatName = "skills-ledger/1"
+
+    /// The per-ledger secret behind pseudonyms, made once from the system's random source. A ledger that holds events
+    /// but no key was damaged: making a new key would silently give every known person a second pseudonym.
     static func pseudonymKey(_ db: Database) throws -> Data {
         if let stored = try Data.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = 'pseudonym_key'") {
             return stored
         }
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM events") == 0 else {
+            throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil,
+                reason: "ledger_meta has lost the pseudonym key but the ledger holds events: the file was damaged or edited"))
+        }
         let key = SymmetricKey(size: .bits256)
         let bytes = key.withUnsafeBytes { Data($0) }
-        try db.execute(sql: "INSERT INTO ledger_meta (key, value) VALUES ('pseudonym_key', ?), ('format', 'skills-ledger/1'), ('created_at', ?)",
-                       arguments: [bytes, Timestamp.now()])
+        try db.execute(sql: "INSERT INTO ledger_meta (key, value) VALUES ('pseudonym_key', ?)", arguments: [bytes])
+        try db.execute(sql: "INSERT OR IGNORE INTO ledger_meta (key, value) VALUES ('format', ?), ('created_at', ?)",
+                       arguments: [formatName, Timestamp.now()])
         return bytes
     }
 
