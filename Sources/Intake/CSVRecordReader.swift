@@ -2,6 +2,9 @@
 /// `LineReader`, each with the line it starts on.
 public struct CSVRecordReader {
     public static let maximumFields = 200
+    /// A record may span lines (a quoted field with line breaks), but all of them together hold no more than one
+    /// line may: without this, 100 lines of 8 MiB inside one unclosed quote would build an 800 MiB field.
+    public static let maximumRecordBytes = LineReader.maximumLineBytes
 
     var lines: LineReader
     public var path: String { lines.path }
@@ -21,6 +24,7 @@ public struct CSVRecordReader {
             var inQuotes = false
             var afterQuote = false
             var current = text
+            var recordBytes = text.utf8.count
             while true {
                 var bytes = current.utf8.makeIterator()
                 while let byte = bytes.next() {
@@ -50,6 +54,11 @@ public struct CSVRecordReader {
                 }
                 guard lines.lineNumber - firstLine < 100 else {
                     throw IntakeError(file: path, line: firstLine, message: "a quoted field spanning more than 100 lines (a missing closing \"?)")
+                }
+                recordBytes += more.utf8.count + 1
+                guard recordBytes <= CSVRecordReader.maximumRecordBytes else {
+                    throw IntakeError(file: path, line: firstLine,
+                                      message: "a record longer than \(CSVRecordReader.maximumRecordBytes) bytes across its lines (a missing closing \"?)")
                 }
                 field.append(0x0A)
                 current = more

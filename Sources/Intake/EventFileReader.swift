@@ -22,6 +22,8 @@ public struct EventFileReader {
     public let displayName: String
     /// Where events from a CSV come from when the row does not say (a bureau's code for a workers roster).
     public let defaultSource: String?
+    /// The most rows this reader takes (`maximumRows`; lower it to test the limit without a 20-million-row file).
+    public var rowLimit = EventFileReader.maximumRows
 
     public init(path: String, defaultSource: String? = nil) {
         self.path = path
@@ -76,8 +78,8 @@ public struct EventFileReader {
                 throw IntakeError(file: displayName, line: 1, message: "this looks like CSV: name the file .csv so its header is read")
             }
             outcome.rows += 1
-            guard outcome.rows <= EventFileReader.maximumRows else {
-                throw IntakeError(file: displayName, line: number, message: "more than \(EventFileReader.maximumRows) rows in one batch: split the file")
+            guard outcome.rows <= rowLimit else {
+                throw IntakeError(file: displayName, line: number, message: "more than \(rowLimit) rows in one batch: split the file")
             }
             let value: JSONValue
             do { value = try JSONParser.parse(Array(text.utf8)) } catch {
@@ -103,8 +105,8 @@ public struct EventFileReader {
         let columnName = { (field: String) in CSVEventMapping.column(for: field, layout: layout, written: written, defaultSource: defaultSource) }
         while let record = try records.next() {
             outcome.rows += 1
-            guard outcome.rows <= EventFileReader.maximumRows else {
-                throw IntakeError(file: displayName, line: record.line, message: "more than \(EventFileReader.maximumRows) rows in one batch: split the file")
+            guard outcome.rows <= rowLimit else {
+                throw IntakeError(file: displayName, line: record.line, message: "more than \(rowLimit) rows in one batch: split the file")
             }
             guard record.fields.count == columns.count else {
                 outcome.add(RowIssue(file: displayName, line: record.line, field: nil,

@@ -67,14 +67,13 @@ public struct LineReader {
     public mutating func next() throws(IntakeError) -> String? {
         while true {
             if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                // Checked here too: a line whose break arrives in the same chunk as its excess is still too long.
+                guard newline - start <= LineReader.maximumLineBytes else { throw lineTooLong() }
                 let line = buffer[start..<newline]
                 start = newline + 1
                 return try decode(line)
             }
-            if buffer.count - start > LineReader.maximumLineBytes {
-                throw IntakeError(file: path, line: lineNumber + 1,
-                                  message: "a line longer than \(LineReader.maximumLineBytes) bytes (is this a text file?)")
-            }
+            if buffer.count - start > LineReader.maximumLineBytes { throw lineTooLong() }
             if atEnd {
                 guard start < buffer.count else { return nil }
                 let line = buffer[start...]
@@ -83,6 +82,10 @@ public struct LineReader {
             }
             try fill()
         }
+    }
+
+    private func lineTooLong() -> IntakeError {
+        IntakeError(file: path, line: lineNumber + 1, message: "a line longer than \(LineReader.maximumLineBytes) bytes (is this a text file?)")
     }
 
     private mutating func decode(_ raw: ArraySlice<UInt8>) throws(IntakeError) -> String {
