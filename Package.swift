@@ -71,6 +71,11 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], swiftSettings: settings),
-        .testTarget(name: "ReliabilityTests", dependencies: ["Ledger", "LedgerTesting", "Intake", "SkillsDomain"], swiftSettings: settings),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["Ledger", "LedgerTesting", "Intake", "SkillsDomain", "Rules", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: settings
+        ),
     ]
 )
