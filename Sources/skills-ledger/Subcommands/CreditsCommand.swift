@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import Reports
 import Rules
 import SkillsDomain
 
@@ -31,7 +32,7 @@ struct CreditsCommand: ParsableCommand {
                 ])))
                 return
             }
-            var table = TextTable(["date", "event", "credits", "source", "rule"])
+            var table = TextColumns(["date", "event", "credits", "source", "rule"])
             for movement in movements {
                 table.add([movement.date.description, movement.event, movement.credits.text, movement.sourceKind, movement.rule ?? "credit.earned"])
             }
@@ -66,7 +67,7 @@ struct AuditCommand: ParsableCommand {
                                  JSONMember("utilisation", .string(row.utilisation.description)), JSONMember("evidence", .string(row.evidence))])
                     }))])))
                 } else {
-                    var table = TextTable(["jurisdiction", "employment fund", "training budget", "ratio", "floor", "shortfall", "granted", "utilisation"])
+                    var table = TextColumns(["jurisdiction", "employment fund", "training budget", "ratio", "floor", "shortfall", "granted", "utilisation"])
                     for row in rows {
                         table.add([row.jurisdiction, row.employmentFund.yuanString, row.trainingSubsidyBudget.yuanString, row.ratio.description,
                                    row.floor.description, row.shortfall.yuanString, row.granted.yuanString, row.utilisation.description])
@@ -95,7 +96,7 @@ struct AuditCommand: ParsableCommand {
                                  JSONMember("evidence", .string(row.evidence))])
                     }))])))
                 } else {
-                    var table = TextTable(["employer", "spent", "frontline", "ratio", "floor", "shortfall"])
+                    var table = TextColumns(["employer", "spent", "frontline", "ratio", "floor", "shortfall"])
                     for row in rows {
                         table.add([row.employer, row.spent.yuanString, row.spentFrontline.yuanString, row.ratio.description, row.floor.description, row.shortfall.yuanString])
                     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import Reports
 import Rules
 import SkillsDomain
 
@@ -54,7 +55,7 @@ struct PolicyCommand: ParsableCommand {
                     Console.out(Console.json(.object([JSONMember("policies", .array(packs))])))
                     return
                 }
-                var table = TextTable(["policy", "version", "jurisdiction", "from", "title", "rules"])
+                var table = TextColumns(["policy", "version", "jurisdiction", "from", "title", "rules"])
                 for pack in context.policies.packs {
                     table.add([pack.id, pack.version, pack.jurisdiction.value, pack.effectiveFrom.description, pack.title,
                                (pack.rules.map(\.id) + pack.creditRules.map(\.id)).joined(separator: ", ")])

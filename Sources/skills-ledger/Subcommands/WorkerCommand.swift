@@ -58,7 +58,7 @@ struct WorkerView {
         lines.append("  jurisdiction \(attributes.text("jurisdiction") ?? "—")  employer \(attributes.text("employer") ?? "—")  insured since \(attributes.month("insured_since")?.description ?? "—")  migrant \(attributes.bool("migrant") == true ? "是" : "否")  frontline \(attributes.bool("frontline") == true ? "是" : "否")")
         lines.append("")
         lines.append("证书 certificates (by occupation, highest level first):")
-        var certificates = TextTable(["occupation", "name", "level", "certificate", "awarded", "status"])
+        var certificates = TextColumns(["occupation", "name", "level", "certificate", "awarded", "status"])
         for certificate in history.certificates {
             certificates.add([certificate.occupation, certificate.name, "\(certificate.level.chineseName) \(certificate.level.rawValue)",
                               certificate.certificate, certificate.awardedOn.description, certificate.inForce ? "in force" : "revoked/reversed"])
@@ -68,7 +68,7 @@ struct WorkerView {
         lines.append("学分 learning account (学分银行): balance \(outcome.credits.map(\.credits).reduce(Credits.zero, +).text)  (explicit credit.earned \(history.explicitCredits.text), see `credits ID`)")
         lines.append("")
         lines.append("应享补贴 entitlements (all periods):")
-        var entitlements = TextTable(["period", "rule", "amount", "payee", "granted", "explanation"])
+        var entitlements = TextColumns(["period", "rule", "amount", "payee", "granted", "explanation"])
         for entitlement in outcome.entitlements {
             entitlements.add([entitlement.period.description, entitlement.rule, entitlement.amount?.yuanString ?? entitlement.designation ?? "—",
                               shown(entitlement.payee), granted[entitlement.id].map { $0.yuanString } ?? "—", entitlement.explanationZH])
@@ -83,7 +83,7 @@ struct WorkerView {
         }
         lines.append("")
         lines.append("时间线 timeline:")
-        var timeline = TextTable(["seq", "date", "kind", "id", "details", "recorded", "operator"])
+        var timeline = TextColumns(["seq", "date", "kind", "id", "details", "recorded", "operator"])
         for stored in history.timeline {
             let event = stored.event
             let status = history.reversedBy[event.id].map { " [reversed by \($0)]" } ?? ""
