@@ -51,10 +51,11 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(name: "Reports", dependencies: ["SkillsDomain", "Rules", "Reconciliation"], swiftSettings: settings),
+        .target(name: "Generator", dependencies: ["SkillsDomain"], swiftSettings: settings),
         .executableTarget(
             name: "skills-ledger",
             dependencies: [
-                "SkillsDomain", "Ledger", "Intake", "Rules", "Reconciliation", "Reports",
+                "SkillsDomain", "Ledger", "Intake", "Rules", "Reconciliation", "Reports", "Generator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -70,6 +71,7 @@ let package = Package(
                            .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: settings
         ),
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "SkillsDomain", "Intake"], swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], swiftSettings: settings),
         .testTarget(
             name: "ReliabilityTests",

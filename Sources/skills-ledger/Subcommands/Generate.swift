@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import Generator
+import Ledger
+import SkillsDomain
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic province, or a month's payout file from a ledger's grants, for benchmarks (生成测试数据).",
+        discussion: """
+            skills-ledger generate --workers N --seed S --out DIR
+              writes DIR/workers.csv, training.csv, certificates.csv, events.jsonl, corrections.jsonl (submit them in
+              that order) and summary.json: about five events per worker of every kind, valid identifiers, in the
+              jurisdictions of the reference packs (420300, 510107, 330382, 620400, 410100). --flat-table also writes
+              all-events.csv, every event as a plain row, for comparing with `sqlite3 .import`.
+            skills-ledger generate --from-ledger --ledger L --month M --seed S --out DIR
+              writes DIR/payments-M.csv (payments layout) paying the month's grants with a known mix of discrepancies,
+              the same payments as an hledger journal, and payments-M.mix.json with the classes `reconcile` must find.
+            The same arguments always give the same bytes. The data is invented: it contains no real person.
+            """
+    )
+
+    @OptionGroup var options: LedgerOptions
+
+    @Option(help: "How many workers (about five events each).")
+    var workers: Int?
+
+    @Option(help: "The random seed: the same seed gives the same files.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("The directory to write into (created if missing).", valueName: "DIR"))
+    var out: String
+
+    @Flag(help: "Also write all-events.csv, every event as a plain row.")
+    var flatTable = false
+
+    @Flag(help: "Write a payout file for the month's grants in --ledger instead of a province.")
+    var fromLedger = false
+
+    @Option(help: ArgumentHelp("With --from-ledger: the month whose grants are paid.", valueName: "YYYY-MM"))
+    var month: String?
+
+    @Option(help: "With --from-ledger: pay the grants of this jurisdiction (and inside it).")
+    var jurisdiction = "national"
+
+    func validate() throws {
+        if fromLedger {
+            guard month != nil else { throw ValidationError("--from-ledger needs --month YYYY-MM") }
+        } else {
+            guard let workers, workers > 0 else { throw ValidationError("--workers N (a positive number) is required") }
+        }
+    }
+
+    func run() throws {
+        do {
+            if fromLedger { try writePayouts() } else { try writeProvince() }
+        } catch let error as GeneratorError {
+            Console.note("error: \(error)")
+            throw ExitCode(2)
+        } catch let error as ExitCode {
+            throw error
+        } catch { throw Console.fail(error) }
+    }
+
+    func writeProvince() throws {
+        let generator = ProvinceGenerator(workers: workers!, seed: seed, flatTable: flatTable)
+        let progress = Progress("generate \(out)", total: workers, unit: "workers", quiet: options.quiet)
+        let summary = try generator.write(to: out) { done in progress.update(done) }
+        progress.finish()
+        if options.format == .json {
+            Console.out(Console.json(summary.json))
+        } else {
+            Console.out("\(out): \(summary.workers) workers, \(summary.events) events (seed \(seed))")
+            for file in ProvinceGenerator.submitOrder { Console.out("  \(file): \(summary.rowsByFile[file] ?? 0) rows") }
+        }
+    }
+
+    func writePayouts() throws {
+        let payMonth: Month, payJurisdiction: JurisdictionCode
+        do { (payMonth, payJurisdiction) = (try Month(parsing: month!), try JurisdictionCode(jurisdiction)) } catch {
+            throw ValidationError(error.description)
+        }
+        let store = try options.open()
+        let grants = try Generate.grants(store, month: payMonth, jurisdiction: payJurisdiction)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let mix = try PayoutGenerator(month: payMonth, seed: seed).write(grants: grants, to: out)
+        if options.format == .json {
+            Console.out(Console.json(mix.json))
+        } else {
+            Console.out("\(out)/payments-\(payMonth).csv: \(mix.payments) payments for \(mix.grants) grants; expected classes: "
+                + mix.expectedClasses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+    }
+
+    /// The month's positive grants of the jurisdiction that are not reversed, with payees re-identified.
+    static func grants(_ store: LedgerStore, month: Month, jurisdiction: JurisdictionCode) throws -> [PayoutGrant] {
+        let identities = try store.identities()
+        var grants: [PayoutGrant] = []
+        var reversed: Set<String> = []
+        try store.forEachEvent(kinds: [.subsidyGranted, .eventReversed]) { stored in
+            let data = stored.event.data
+            if stored.event.kind == .eventReversed {
+                if let target = data.text("target") { reversed.insert(target) }
+                return
+            }
+            guard data.month("period") == month, data.text("clawback_of") == nil, let amount = data.money("amount"), amount > .zero,
+                  let payee = data.text("payee"), let code = try? JurisdictionCode(data.text("jurisdiction") ?? stored.event.source),
+                  jurisdiction.contains(code) else { return }
+            grants.append(PayoutGrant(id: stored.event.id, payee: identities[payee] ?? payee, amount: amount))
+        }
+        return grants.filter { !reversed.contains($0.id) }
+    }
+}
