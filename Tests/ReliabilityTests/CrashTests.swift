@@ -13,7 +13,7 @@ struct CrashTests {
 
     @Test("submit of a large batch, killed: all or nothing, verify passes, resubmitting completes it")
     func submitKilled() throws {
-        let events = Campaign.size("crash_events", ci: 4_000, full: 200_000)
+        let events = Campaign.size("crash_events", ci: 2_500, full: 200_000)
         let people = min(events, 3_000)
         let scratch = try TemporaryLedger()
         let template = scratch.path("template.sqlite")

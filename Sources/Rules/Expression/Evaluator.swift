@@ -174,12 +174,10 @@ enum Evaluator {
         case (.money(let money), let number), (let number, .money(let money)):
             guard let factor = try decimal(number, orThrow: overflow()) else { return .null }
             if symbol == "*" { return .money(Money(fen: try scaled(money.fen, by: factor.raw, over: Decimal4.scale))) }
-            guard factor.raw > 0 else { throw zero() }
             return .money(Money(fen: try scaled(money.fen, by: Decimal4.scale, over: factor.raw)))
         case (.credits(let credits), let number), (let number, .credits(let credits)):
             guard let factor = try decimal(number, orThrow: overflow()) else { return .null }
             if symbol == "*" { return .credits(Credits(tenths: try scaled(credits.tenths, by: factor.raw, over: Decimal4.scale))) }
-            guard factor.raw > 0 else { throw zero() }
             return .credits(Credits(tenths: try scaled(credits.tenths, by: Decimal4.scale, over: factor.raw)))
         default:
             guard let x = try decimal(a, orThrow: overflow()), let y = try decimal(b, orThrow: overflow()) else { return .null }
