@@ -3,9 +3,9 @@ import Ledger
 import SkillsDomain
 
 /// The fields reconciliation needs from one grant, payment or reversal, read straight from the events table with
-/// SQLite's `json_extract`: a million payments are read in about a second, where decoding every event in full
-/// (`LedgerStore.forEachEvent`) takes ten times as long. Values are checked as they are read; a stored value that
-/// does not read back is an integrity failure, as in the ledger's own reads.
+/// SQLite's `json_extract`: several times faster than decoding every event in full (`LedgerStore.forEachEvent`).
+/// Values are checked as they are read; a stored value that does not read back is an integrity failure, as in the
+/// ledger's own reads.
 struct MoneyEventRow {
     var seq: Int64
     var id: String
@@ -22,20 +22,34 @@ struct MoneyEventRow {
     var grant: String?
     var target: String?
 
-    static let sql = """
-        SELECT seq, id, kind, occurred_on, source,
-               json_extract(data, '$.payee'), json_extract(data, '$.amount'), json_extract(data, '$.period'),
-               json_extract(data, '$.jurisdiction'), json_extract(data, '$.rule'), json_extract(data, '$.clawback_of'),
-               json_extract(data, '$.payment'), json_extract(data, '$.grant'), json_extract(data, '$.target')
-        FROM events
-        WHERE kind IN ('subsidy.granted', 'subsidy.paid', 'event.reversed') AND seq < ?
-        ORDER BY seq
+    static let columns = """
+        seq, id, kind, occurred_on, source,
+        json_extract(data, '$.payee'), json_extract(data, '$.amount'), json_extract(data, '$.period'),
+        json_extract(data, '$.jurisdiction'), json_extract(data, '$.rule'), json_extract(data, '$.clawback_of'),
+        json_extract(data, '$.payment'), json_extract(data, '$.grant'), json_extract(data, '$.target')
         """
 
-    /// Streams the grants, payments and reversals recorded before `cutoff` (a seq), in recording order.
-    static func forEach(in store: LedgerStore, before cutoff: Int64, _ body: (MoneyEventRow) throws -> Void) throws {
+    /// Streams the grants and reversals recorded before `cutoff` (a seq), in recording order.
+    static func forEachGrantOrReversal(in store: LedgerStore, before cutoff: Int64, _ body: (MoneyEventRow) throws -> Void) throws {
+        try forEach(in: store, sql: """
+            SELECT \(columns) FROM events WHERE kind IN ('subsidy.granted', 'event.reversed') AND seq < ? ORDER BY seq
+            """, arguments: [cutoff], body)
+    }
+
+    /// Streams the payments recorded before `cutoff` and dated up to `lastDay`, in matching order: `paid_on`, then
+    /// `payment_id`, then event id. SQLite sorts (spilling to a temporary file when large), so the payment history
+    /// is never held in memory. Ids are ASCII, so SQLite's byte order is Swift's `<` order.
+    static func forEachPayment(in store: LedgerStore, through lastDay: LocalDate, before cutoff: Int64,
+                               _ body: (MoneyEventRow) throws -> Void) throws {
+        try forEach(in: store, sql: """
+            SELECT \(columns) FROM events WHERE kind = 'subsidy.paid' AND seq < ? AND occurred_on <= ?
+            ORDER BY occurred_on, json_extract(data, '$.payment'), id
+            """, arguments: [cutoff, lastDay.description], body)
+    }
+
+    static func forEach(in store: LedgerStore, sql: String, arguments: StatementArguments, _ body: (MoneyEventRow) throws -> Void) throws {
         try store.read { db in
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: [cutoff])
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() { try body(try MoneyEventRow(row)) }
         }
     }

@@ -39,32 +39,45 @@ struct PaymentMatcher {
     private var payeeGrants: [String: [Int]] = [:]
     private var strays: [String: [Stray]] = [:]
     private(set) var strayLines: [ReconciliationLine] = []
-    private var order = 0
+    /// How many payments were credited to grants so far: when a grant was last paid, for returns.
+    private var credits = 0
+    /// The payment fed last, to hold the stream to matching order.
+    private var previous: PaymentRecord?
 
     init(_ input: ReconciliationInput, month: Month) {
         self.month = month
         clawbacks = input.clawbacks
-        // "Oldest" is by period, then the grant's date, then its id: content, not recording order, decides.
-        grants = input.grants.sorted { ($0.period, $0.occurredOn, $0.id) < ($1.period, $1.occurredOn, $1.id) }
-            .map { GrantState(record: $0, reversed: input.reversedGrants.contains($0.id)) }
+        // "Oldest" is by period, then the grant's date, then its id: content, not recording order, decides. Indexes
+        // are sorted, not the records, so that no record is copied more than once.
+        let records = input.grants
+        let keys = records.map { $0.period.index * 1_000_000 + $0.occurredOn.dayNumber }
+        let order = records.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : records[$0].id < records[$1].id }
+        grants = order.map { GrantState(record: records[$0], reversed: input.reversedGrants.contains(records[$0].id)) }
         grantIndex.reserveCapacity(grants.count)
         for (index, grant) in grants.enumerated() { grantIndex[grant.record.id] = index }
     }
 
-    /// Matches every payment and returns the month's lines: grants' lines first, then the payments no grant took,
-    /// grouped by class in `ReconciliationClass` order.
+    /// Matches payments held in memory (sorted here into matching order) and returns the month's lines.
     static func lines(_ input: ReconciliationInput, month: Month) -> [ReconciliationLine] {
         var matcher = PaymentMatcher(input, month: month)
-        let payments = input.payments.sorted { ($0.paidOn, $0.paymentID) < ($1.paidOn, $1.paymentID) }
-        for payment in payments {
-            let paymentMonth = payment.paidOn.yearMonth
-            matcher.admit(through: paymentMonth)
-            matcher.match(payment, inMonth: paymentMonth == month)
-        }
-        matcher.admit(through: month)
-        // Grouped by class, keeping grant age and matching order within a class (a stable sort of indexes: lines are
-        // not copied around).
-        let all = matcher.grantLines() + matcher.strayLines
+        for payment in input.payments.sorted(by: PaymentRecord.precedes) { matcher.feed(payment) }
+        return matcher.finish()
+    }
+
+    /// Matches the next payment; payments must come in matching order (`PaymentRecord.precedes`).
+    mutating func feed(_ payment: PaymentRecord) {
+        precondition(previous.map { !PaymentRecord.precedes(payment, $0) } ?? true, "payments must be fed in matching order")
+        previous = payment
+        let paymentMonth = payment.paidOn.yearMonth
+        admit(through: paymentMonth)
+        match(payment, inMonth: paymentMonth == month)
+    }
+
+    /// The month's lines: grants' lines first, then the payments no grant took, grouped by class in
+    /// `ReconciliationClass` order (a stable sort of indexes, keeping grant age and matching order within a class).
+    mutating func finish() -> [ReconciliationLine] {
+        admit(through: month)
+        let all = grantLines() + strayLines
         let order = all.indices.sorted { (all[$0].classification.rank, $0) < (all[$1].classification.rank, $1) }
         return order.map { all[$0] }
     }
@@ -138,8 +151,8 @@ struct PaymentMatcher {
             grants[index].monthPayments.append(payment.paymentID)
         }
         grants[index].paid += payment.amount
-        order += 1
-        grants[index].lastPaidOrder = order
+        credits += 1
+        grants[index].lastPaidOrder = credits
     }
 
     /// Records a payment that no due grant takes: its own line in the reconciled month, and, while its money has not

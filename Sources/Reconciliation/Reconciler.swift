@@ -71,8 +71,9 @@ public struct Reconciler: Sendable {
         let head = try store.digest()
         let cutoff = marks.currentClose?.seq ?? head.count + 1
         let input = try ReconciliationInput.load(store, jurisdiction: jurisdiction, month: month, before: cutoff)
-        var report = ReconciliationReport(jurisdiction: jurisdiction, month: month, lines: PaymentMatcher.lines(input, month: month),
-                                          closedBy: marks.currentClose)
+        var matcher = PaymentMatcher(input, month: month)
+        try input.forEachPayment(store, jurisdiction: jurisdiction, month: month, before: cutoff) { matcher.feed($0) }
+        var report = ReconciliationReport(jurisdiction: jurisdiction, month: month, lines: matcher.finish(), closedBy: marks.currentClose)
         report.ledgerCount = cutoff - 1
         return report
     }

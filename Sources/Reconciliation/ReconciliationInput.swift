@@ -13,53 +13,56 @@ struct GrantRecord: Sendable {
 
 /// A recorded payment (a `subsidy.paid` event) of the reconciled jurisdiction.
 struct PaymentRecord: Sendable {
+    var eventID: String
     var paymentID: String
     var payee: String
     var amount: Money
     var paidOn: LocalDate
     var grant: String?
+
+    /// Matching order: `paid_on`, then `payment_id` (then the event id, should two events carry one payment id).
+    static func precedes(_ lhs: PaymentRecord, _ rhs: PaymentRecord) -> Bool {
+        if lhs.paidOn != rhs.paidOn { return lhs.paidOn < rhs.paidOn }
+        if lhs.paymentID != rhs.paymentID { return lhs.paymentID < rhs.paymentID }
+        return lhs.eventID < rhs.eventID
+    }
 }
 
-/// What reconciliation reads from the ledger, in one pass over the money events: the jurisdiction's grants up to the
-/// month, its payments up to the month, and which grants are reversed. Payees stay as the chain records them.
+/// The grants reconciliation works from: the jurisdiction's grants up to the month, which of them are reversed, and
+/// the clawbacks. Payees stay as the chain records them. Payments are not held here: they stream past in matching
+/// order (`forEachPayment`), so memory grows with the grants, not with the payment history.
+///
+/// Choices, documented here because the report depends on them:
+/// - A grant belongs to the jurisdiction when its `data.jurisdiction` lies inside it (or, without one, its source does).
+/// - A clawback (a grant with `clawback_of`, negative) is not a due line: it withdraws the grant it names, which then
+///   counts as reversed (not due; payments against it are `revoked`), and the money comes back as returned payments.
+///   Counting the negative amount as due as well would withdraw it twice. A payment naming a clawback is read as
+///   naming the grant it withdraws.
+/// - Any other grant with an amount of zero or less owes nothing and is left out.
+/// - A reversed `subsidy.paid` event is a payment recorded in error: it does not count.
 struct ReconciliationInput: Sendable {
     var grants: [GrantRecord] = []
-    var payments: [PaymentRecord] = []
     /// Grant ids reversed by an `event.reversed` or withdrawn by a clawback grant.
     var reversedGrants: Set<String> = []
-    /// Clawback grant id → the grant it withdraws, so that a payment naming a clawback is read as naming the
-    /// withdrawn grant.
+    /// Clawback grant id → the grant it withdraws.
     var clawbacks: [String: String] = [:]
+    /// Every id an `event.reversed` names (grants and payments alike).
+    var reversalTargets: Set<String> = []
+    /// Payments held in memory, for matching without a ledger (tests); the ledger's stream past instead.
+    var payments: [PaymentRecord] = []
 
-    /// Reads the ledger as it stood before event `cutoff` (a seq).
-    ///
-    /// Choices, documented here because the report depends on them:
-    /// - A grant belongs to `jurisdiction` when its `data.jurisdiction` lies inside it (or, without one, its source does).
-    /// - A clawback (a grant with `clawback_of`, negative) is not a due line: it withdraws the grant it names, which
-    ///   then counts as reversed (not due; payments against it are `revoked`). The money comes back as a returned
-    ///   payment against the original grant. Counting the negative amount as due as well would withdraw it twice.
-    /// - Any other grant with an amount of zero or less owes nothing and is left out.
-    /// - A reversed `subsidy.paid` event is a payment recorded in error: it does not count.
+    /// Reads the grants and reversals recorded before event `cutoff` (a seq).
     static func load(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64) throws -> ReconciliationInput {
         var input = ReconciliationInput()
-        var reversalTargets: Set<String> = []
-        var paymentEventIDs: [String] = []
-        try MoneyEventRow.forEach(in: store, before: cutoff) { row in
-            switch row.kind {
-            case .eventReversed:
-                if let target = row.target { reversalTargets.insert(target) }
-            case .subsidyGranted:
+        try MoneyEventRow.forEachGrantOrReversal(in: store, before: cutoff) { row in
+            if row.kind == .eventReversed {
+                if let target = row.target { input.reversalTargets.insert(target) }
+            } else {
                 try input.addGrant(row, jurisdiction: jurisdiction, month: month)
-            case .subsidyPaid:
-                if let payment = try payment(row, jurisdiction: jurisdiction, month: month) {
-                    input.payments.append(payment)
-                    paymentEventIDs.append(row.id)
-                }
-            default:
-                break
             }
         }
-        input.settleReversals(reversalTargets, paymentEventIDs: paymentEventIDs)
+        input.reversedGrants = input.reversalTargets
+        for (clawback, original) in input.clawbacks where !input.reversalTargets.contains(clawback) { input.reversedGrants.insert(original) }
         return input
     }
 
@@ -75,18 +78,14 @@ struct ReconciliationInput: Sendable {
                                   rule: row.rule ?? ""))
     }
 
-    static func payment(_ row: MoneyEventRow, jurisdiction: JurisdictionCode, month: Month) throws -> PaymentRecord? {
-        guard row.occurredOn.yearMonth <= month, row.belongs(to: jurisdiction) else { return nil }
-        return PaymentRecord(paymentID: row.payment ?? row.id, payee: try row.payee(), amount: try row.amount(), paidOn: row.occurredOn,
-                             grant: row.grant)
-    }
-
-    /// A grant is withdrawn by a reversal of it, or by a clawback that is not itself reversed; reversed payments drop out.
-    mutating func settleReversals(_ targets: Set<String>, paymentEventIDs: [String]) {
-        reversedGrants = targets
-        for (clawback, original) in clawbacks where !targets.contains(clawback) { reversedGrants.insert(original) }
-        if !targets.isEmpty {
-            payments = zip(payments, paymentEventIDs).filter { !targets.contains($0.1) }.map(\.0)
+    /// The jurisdiction's payments up to the end of `month` recorded before `cutoff`, in matching order, reversed
+    /// ones left out.
+    func forEachPayment(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64,
+                        _ body: (PaymentRecord) throws -> Void) throws {
+        try MoneyEventRow.forEachPayment(in: store, through: month.lastDay, before: cutoff) { row in
+            guard !reversalTargets.contains(row.id), row.belongs(to: jurisdiction) else { return }
+            try body(PaymentRecord(eventID: row.id, paymentID: row.payment ?? row.id, payee: try row.payee(), amount: try row.amount(),
+                                   paidOn: row.occurredOn, grant: row.grant))
         }
     }
 }

@@ -94,7 +94,9 @@ public struct ReconciliationReport: Sendable {
             totals[line.classification]!.amount += line.classAmount
         }
         classes = ReconciliationClass.allCases.map { ($0, totals[$0] ?? ClassTotal(count: 0, amount: .zero)) }
-        digest = ReconciliationReport.sha256Hex(CanonicalJSONWriter.encode(json()))
+        var hasher = SHA256()
+        writeCanonicalJSON { bytes in bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
+        digest = ReconciliationReport.hex(hasher.finalize())
     }
 
     /// paid − due.
@@ -110,7 +112,14 @@ public struct ReconciliationReport: Sendable {
     /// The SPEC.md shape, with each payee passed through `identify` (the ledger's registry turns pseudonyms back into
     /// 公民身份号码 at the edge).
     public func json(identify: (String) -> String = { $0 }) -> JSONValue {
-        .object([
+        var members = header
+        members.insert(JSONMember("lines", .array(lines.map { line(json: $0, identify: identify) })), at: 4)
+        return .object(members)
+    }
+
+    /// Everything but the lines, in SPEC.md's order: jurisdiction, month, totals, classes.
+    public var header: [JSONMember] {
+        [
             JSONMember("jurisdiction", .string(jurisdiction.value)),
             JSONMember("month", .string(month.description)),
             JSONMember("totals", .object([
@@ -122,23 +131,47 @@ public struct ReconciliationReport: Sendable {
                     JSONMember("count", .number(String(total.count))), JSONMember("amount", .string(total.amount.yuanString)),
                 ]))
             })),
-            JSONMember("lines", .array(lines.map { line in
-                .object([
-                    JSONMember("class", .string(line.classification.rawValue)),
-                    JSONMember("grant", line.grant.map(JSONValue.string) ?? .null),
-                    JSONMember("payments", .array(line.payments.map(JSONValue.string))),
-                    JSONMember("payee", .string(identify(line.payee))),
-                    JSONMember("due", .string(line.due.yuanString)), JSONMember("paid", .string(line.paid.yuanString)),
-                    JSONMember("difference", .string(line.difference.yuanString)),
-                ])
-            })),
+        ]
+    }
+
+    /// One line in SPEC.md's shape.
+    public func line(json line: ReconciliationLine, identify: (String) -> String = { $0 }) -> JSONValue {
+        .object([
+            JSONMember("class", .string(line.classification.rawValue)),
+            JSONMember("grant", line.grant.map(JSONValue.string) ?? .null),
+            JSONMember("payments", .array(line.payments.map(JSONValue.string))),
+            JSONMember("payee", .string(identify(line.payee))),
+            JSONMember("due", .string(line.due.yuanString)), JSONMember("paid", .string(line.paid.yuanString)),
+            JSONMember("difference", .string(line.difference.yuanString)),
         ])
     }
 
-    static func sha256Hex(_ bytes: [UInt8]) -> String {
+    /// The canonical JSON of `json()` (keys sorted, no spaces), written a line at a time so that a report of a
+    /// million lines is hashed without building it whole. Top-level keys in code-point order: classes, jurisdiction,
+    /// lines, month, totals.
+    func writeCanonicalJSON(_ write: ([UInt8]) -> Void) {
+        let members = Dictionary(uniqueKeysWithValues: header.map { ($0.key, $0.value) })
+        func member(_ key: String, first: Bool = false) {
+            write(Array(((first ? "{" : ",") + "\"\(key)\":").utf8))
+            write(CanonicalJSONWriter.encode(members[key]!))
+        }
+        member("classes", first: true)
+        member("jurisdiction")
+        write(Array(",\"lines\":[".utf8))
+        for (index, line) in lines.enumerated() {
+            if index > 0 { write([UInt8(ascii: ",")]) }
+            write(CanonicalJSONWriter.encode(self.line(json: line)))
+        }
+        write([UInt8(ascii: "]")])
+        member("month")
+        member("totals")
+        write([UInt8(ascii: "}")])
+    }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
-        for byte in SHA256.hash(data: bytes) {
+        for byte in digest {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0xF)])
         }

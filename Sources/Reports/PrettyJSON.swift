@@ -3,9 +3,10 @@ import SkillsDomain
 /// JSON for people and files: two-space indent, members in the order given (the shapes of SPEC.md), strings and
 /// numbers written exactly as canonical JSON writes them.
 public enum PrettyJSON {
-    public static func string(_ value: JSONValue) -> String {
+    /// The value's text; `indent` is the nesting level it sits at (inner lines are indented one level more).
+    public static func string(_ value: JSONValue, indent: Int = 0) -> String {
         var output = ""
-        write(value, indent: 0, into: &output)
+        write(value, indent: indent, into: &output)
         return output
     }
 

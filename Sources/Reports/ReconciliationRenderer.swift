@@ -21,13 +21,35 @@ public struct ReconciliationRenderer: Sendable {
     }
 
     public func render(_ format: ReportFormat) -> String {
+        var text = ""
+        render(format) { text += $0 }
+        return text
+    }
+
+    /// Writes the report in pieces: the JSON and CSV formats a line at a time, so that a report of a million lines
+    /// goes to its file without being built whole in memory.
+    public func render(_ format: ReportFormat, to write: (String) -> Void) {
         switch format {
-        case .table: table
-        case .json: PrettyJSON.string(report.json(identify: masking.show)) + "\n"
-        case .csv: csv
-        case .markdown: markdown
-        case .html: html
+        case .table: write(table)
+        case .json: writeJSON(write)
+        case .csv: writeCSV(write)
+        case .markdown: write(markdown)
+        case .html: write(html)
         }
+    }
+
+    /// `PrettyJSON.string(report.json(identify:))` and a line break, written a line at a time.
+    func writeJSON(_ write: (String) -> Void) {
+        write("{\n")
+        for member in report.header {
+            write("  " + CanonicalJSONWriter.string(.string(member.key)) + ": " + PrettyJSON.string(member.value, indent: 1) + ",\n")
+        }
+        guard !report.lines.isEmpty else { return write("  \"lines\": []\n}\n") }
+        write("  \"lines\": [\n")
+        for (index, line) in report.lines.enumerated() {
+            write("    " + PrettyJSON.string(report.line(json: line, identify: masking.show), indent: 2) + (index + 1 < report.lines.count ? ",\n" : "\n"))
+        }
+        write("  ]\n}\n")
     }
 
     static let lineHeaders = ["补贴核定 grant", "收款人 payee", "支付 payments", "应付 due", "实付 paid", "差额 difference"]
@@ -88,15 +110,14 @@ public struct ReconciliationRenderer: Sendable {
 
     static let csvHeaders = ["class", "grant", "payments", "payee", "due", "paid", "difference", "rule", "period"]
 
-    var csv: String {
-        var text = TextEscaping.csvRecord(ReconciliationRenderer.csvHeaders)
+    func writeCSV(_ write: (String) -> Void) {
+        write(TextEscaping.csvRecord(ReconciliationRenderer.csvHeaders))
         for line in report.lines {
-            text += TextEscaping.csvRecord([
+            write(TextEscaping.csvRecord([
                 line.classification.rawValue, line.grant ?? "", line.payments.joined(separator: ";"), masking.show(line.payee),
                 line.due.yuanString, line.paid.yuanString, line.difference.yuanString, line.rule ?? "", line.period?.description ?? "",
-            ])
+            ]))
         }
-        return text
     }
 
     // MARK: markdown

@@ -48,7 +48,7 @@ import Testing
         }
         for (index, spec) in payments.enumerated() {
             let month = january.adding(spec.monthOffset)
-            input.payments.append(PaymentRecord(paymentID: "p\(index)", payee: "payee\(spec.payee)", amount: Money(fen: spec.amountFen),
+            input.payments.append(PaymentRecord(eventID: "paid:p\(index)", paymentID: "p\(index)", payee: "payee\(spec.payee)", amount: Money(fen: spec.amountFen),
                                                 paidOn: LocalDate(year: month.year, month: month.month, day: spec.day)!,
                                                 grant: spec.grant.map { "g\($0)" }))
         }

@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import Reconciliation
+@testable import Reconciliation
 import Reports
 import SkillsDomain
 import Testing
@@ -44,6 +44,18 @@ import Testing
         #expect(records.first == "class,grant,payments,payee,due,paid,difference,rule,period")
         #expect(records.count == 1 + report.lines.count)
         #expect(records.contains("overpaid,g2,p2,\(Books.bob),1000.00,1200.00,200.00,migrant-self-paid,2026-03"))
+    }
+
+    @Test func theStreamedFormsAreTheWholeOnes() throws {
+        let (books, report, masking) = try RenderingTests.sample()
+        let empty = ReconciliationReport(jurisdiction: books.jurisdiction, month: report.month, lines: [])
+        for candidate in [report, empty] {
+            var bytes: [UInt8] = []
+            candidate.writeCanonicalJSON { bytes += $0 }
+            #expect(bytes == CanonicalJSONWriter.encode(candidate.json()))
+            #expect(ReconciliationRenderer(candidate, masking: masking).render(.json) == PrettyJSON.string(candidate.json(identify: masking.show)) + "\n")
+        }
+        #expect(report.digest != empty.digest && report.digest.count == 64)
     }
 
     @Test func theHTMLIsOneSelfContainedPageWithAChartAndTheDiscrepancies() throws {

@@ -76,7 +76,7 @@ struct Reconcile: ParsableCommand {
         let format = ReportFormat(rawValue: options.format.rawValue) ?? .table
         let masking = IdentifierMasking(identities: identities, masked: format.masksByDefault && !unmasked)
         var sink = try OutputSink(path: output)
-        sink.write(ReconciliationRenderer(report, masking: masking).render(format))
+        ReconciliationRenderer(report, masking: masking).render(format) { sink.write($0) }
         try sink.close()
         if let output, !options.quiet { Console.note("wrote \(output)") }
     }
