@@ -22,17 +22,19 @@ struct MoneyEventRow {
     var grant: String?
     var target: String?
 
-    static let columns = """
-        seq, id, kind, occurred_on, source,
-        json_extract(data, '$.payee'), json_extract(data, '$.amount'), json_extract(data, '$.period'),
-        json_extract(data, '$.jurisdiction'), json_extract(data, '$.rule'), json_extract(data, '$.clawback_of'),
-        json_extract(data, '$.payment'), json_extract(data, '$.grant'), json_extract(data, '$.target')
-        """
+    /// The columns of `MoneyEventRow(_:)` in order; each query extracts only the fields its kinds have (a
+    /// `json_extract` parses the event's data again, and is most of the cost of reading).
+    static func columns(_ fields: Set<String>) -> String {
+        let names = ["payee", "amount", "period", "jurisdiction", "rule", "clawback_of", "payment", "grant", "target"]
+        return "seq, id, kind, occurred_on, source, " + names.map { fields.contains($0) ? "json_extract(data, '$.\($0)')" : "NULL" }
+            .joined(separator: ", ")
+    }
 
     /// Streams the grants and reversals recorded before `cutoff` (a seq), in recording order.
     static func forEachGrantOrReversal(in store: LedgerStore, before cutoff: Int64, _ body: (MoneyEventRow) throws -> Void) throws {
         try forEach(in: store, sql: """
-            SELECT \(columns) FROM events WHERE kind IN ('subsidy.granted', 'event.reversed') AND seq < ? ORDER BY seq
+            SELECT \(columns(["payee", "amount", "period", "jurisdiction", "rule", "clawback_of", "target"]))
+            FROM events WHERE kind IN ('subsidy.granted', 'event.reversed') AND seq < ? ORDER BY seq
             """, arguments: [cutoff], body)
     }
 
@@ -42,7 +44,8 @@ struct MoneyEventRow {
     static func forEachPayment(in store: LedgerStore, through lastDay: LocalDate, before cutoff: Int64,
                                _ body: (MoneyEventRow) throws -> Void) throws {
         try forEach(in: store, sql: """
-            SELECT \(columns) FROM events WHERE kind = 'subsidy.paid' AND seq < ? AND occurred_on <= ?
+            SELECT \(columns(["payee", "amount", "jurisdiction", "payment", "grant"]))
+            FROM events WHERE kind = 'subsidy.paid' AND seq < ? AND occurred_on <= ?
             ORDER BY occurred_on, json_extract(data, '$.payment'), id
             """, arguments: [cutoff, lastDay.description], body)
     }

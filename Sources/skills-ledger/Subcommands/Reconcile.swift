@@ -50,8 +50,8 @@ struct Reconcile: ParsableCommand {
                                                               operatorName: options.resolvedOperator)
                 note(recording, file: payments)
             }
-            let report = try reconciler.reconcile(jurisdiction: jurisdictionCode, month: reconciledMonth)
-            if close { try closeMonth(report, reconciler) }
+            var report = try reconciler.reconcile(jurisdiction: jurisdictionCode, month: reconciledMonth)
+            if close { report.closedBy = try closeMonth(report, reconciler) }
             try write(report, identities: store.identities())
             if report.hasDiscrepancies { throw ExitCode(1) }
         } catch { throw Console.fail(error) }
@@ -63,12 +63,15 @@ struct Reconcile: ParsableCommand {
         Console.note("\(file): \(recording.rows) payments, \(recording.result.recorded) recorded, \(recording.result.alreadyRecorded) already recorded (\(recording.encoding))")
     }
 
-    func closeMonth(_ report: ReconciliationReport, _ reconciler: Reconciler) throws {
+    /// Closes the month; the report then says by which event.
+    func closeMonth(_ report: ReconciliationReport, _ reconciler: Reconciler) throws -> PeriodClose {
         switch try reconciler.close(report, operatorName: options.resolvedOperator, on: today()) {
         case .closed(let close):
             if !options.quiet { Console.note("closed \(report.month) for \(report.jurisdiction) (已结账): \(close.eventID), report digest \(close.reportDigest)") }
+            return close
         case .alreadyClosed(let close):
             if !options.quiet { Console.note("\(report.month) was already closed for \(report.jurisdiction) by \(close.eventID) on \(close.closedOn); nothing recorded") }
+            return close
         }
     }
 
