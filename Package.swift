@@ -81,3 +81,21 @@ let package = Package(
         ),
     ]
 )
+
+// Benchmarks (ordo-one/benchmark) are built only when asked for, so that a plain `swift build` / `swift test` never
+// fetches or compiles them (Hummingbird gates its benchmarks the same way):
+//     SKILLS_LEDGER_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
+if Context.environment["SKILLS_LEDGER_BENCHMARKS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(.executableTarget(
+        name: "HotPaths",
+        dependencies: [
+            "SkillsDomain", "Ledger", "Intake", "Rules", "Reconciliation", "Generator",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Benchmark", package: "benchmark"),
+        ],
+        path: "Benchmarks/HotPaths",
+        swiftSettings: settings,
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ))
+}

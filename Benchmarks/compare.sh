@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Whole-process comparison of skills-ledger with the tools people would otherwise use, in one run on one machine.
+#
+#   Benchmarks/compare.sh                       # SIZES="10000 100000 1000000" workers
+#   SIZES="10000" Benchmarks/compare.sh         # a quick run
+#
+# For each size it generates a province (about five events per worker; kept under $WORK and reused while the
+# generator's output for that size and seed is there), then times, each as a whole process under /usr/bin/time -v:
+#   submit      all five files of the province into a fresh ledger  vs  sqlite3 .import of the same rows as CSV
+#   verify      the whole chain
+#   entitlements --jurisdiction national for one month             vs  OpenFisca, the skill-upgrade rule over N persons
+#   grant       (not compared; it makes the month's grants the payout file pays)
+#   reconcile   the month's payout file (≈ one payment per grant)  vs  hledger balance over the same payments
+# and prints the ratios, the peak memory of each and the cost per event, in wall-clock time and in CPU time (user +
+# system: steadier than wall time on a shared 2-core machine). Needs: hledger, sqlite3, time (Debian) and
+# openfisca-core, openfisca-country-template (PyPI). Environment: SIZES, SEED, WORK, MONTH, HLEDGER_MAX (payments
+# above which hledger runs on the first HLEDGER_MAX only), SKIP_BUILD=1 and BIN (a binary built before),
+# TABLE_ONLY=1 (print the tables again from the measurements under $WORK, without measuring).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SIZES=${SIZES:-"10000 100000 1000000"}
+SEED=${SEED:-42}
+WORK=${WORK:-$ROOT/.bench}
+MONTH=${MONTH:-2026-06}
+HLEDGER_MAX=${HLEDGER_MAX:-1000000}
+SCRATCH=${SCRATCH:-.build-bench}
+BIN=${BIN:-"$ROOT/$SCRATCH/release/skills-ledger"}
+NICE="nice -n 5"
+mkdir -p "$WORK"
+
+for tool in hledger sqlite3 /usr/bin/time python3; do
+    command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing (apt-get install -y hledger sqlite3 time)" >&2; exit 2; }
+done
+python3 -c "import openfisca_core, openfisca_country_template" 2>/dev/null \
+    || { echo "compare.sh: pip install openfisca-core openfisca-country-template" >&2; exit 2; }
+
+if [[ "${SKIP_BUILD:-}" != 1 && "${TABLE_ONLY:-}" != 1 ]]; then
+    echo "building release ($SCRATCH)…" >&2
+    (cd "$ROOT" && $NICE swift build -c release --scratch-path "$SCRATCH" >&2)
+fi
+
+# run NAME DIR COMMAND…: runs the command under /usr/bin/time -v into DIR/NAME.time (and .out, .err).
+run() {
+    local name=$1 dir=$2; shift 2
+    local status=0
+    $NICE /usr/bin/time -v -o "$dir/$name.time" "$@" >"$dir/$name.out" 2>"$dir/$name.err" || status=$?
+    # reconcile exits 1 when it finds discrepancies (the payout file has them on purpose).
+    if [[ $status -ne 0 && !( $name == reconcile && $status -eq 1 ) ]]; then
+        echo "compare.sh: $name failed with exit code $status; see $dir/$name.err" >&2
+        tail -5 "$dir/$name.err" >&2
+        exit 1
+    fi
+    echo "  $name: $(wall "$dir/$name.time") s wall, $(cpu "$dir/$name.time") s CPU, $(megabytes "$dir/$name.time") MB" >&2
+}
+
+wall() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); print (n == 3 ? t[1] * 3600 + t[2] * 60 + t[3] : t[1] * 60 + t[2]) }' "$1"; }
+cpu() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$1"; }
+megabytes() { awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$1"; }
+ratio() { [[ $1 == — || $2 == — ]] && { echo —; return; }; awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+per() { [[ $1 == — ]] && { echo —; return; }; awk -v s="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.1f", s * 1e6 / n; else print "n/a" }'; }
+
+measure() {
+    local N=$1 DIR="$WORK/$1" PROVINCE="$WORK/$1/province"
+    mkdir -p "$DIR"
+    echo "== $N workers ($DIR)" >&2
+    if ! grep -q "\"seed\":$SEED," "$PROVINCE/summary.json" 2>/dev/null || [[ ! -f "$PROVINCE/all-events.csv" ]]; then
+        $NICE "$BIN" generate --workers "$N" --seed "$SEED" --out "$PROVINCE" --flat-table --quiet >&2
+    fi
+    local LEDGER="$DIR/ledger.sqlite"
+    rm -f "$LEDGER" "$LEDGER-wal" "$LEDGER-shm" "$DIR/plain.sqlite" "$DIR/payments-head.journal"
+    local FILES=()
+    for f in workers.csv training.csv certificates.csv events.jsonl corrections.jsonl; do FILES+=("$PROVINCE/$f"); done
+
+    run submit "$DIR" "$BIN" submit --ledger "$LEDGER" --quiet "${FILES[@]}"
+    run sqlite "$DIR" sqlite3 "$DIR/plain.sqlite" \
+        "CREATE TABLE events (id TEXT, kind TEXT, occurred_on TEXT, source TEXT, worker TEXT, employer TEXT, data TEXT)" \
+        ".import --csv --skip 1 $PROVINCE/all-events.csv events"
+    run verify "$DIR" "$BIN" verify --ledger "$LEDGER" --quiet
+    "$BIN" policy adopt --ledger "$LEDGER" --quiet "$ROOT"/Samples/policies/*.yaml >/dev/null
+    run entitlements "$DIR" "$BIN" entitlements --ledger "$LEDGER" --jurisdiction national --month "$MONTH" --format json --quiet
+    run openfisca "$DIR" python3 "$ROOT/Benchmarks/peers/openfisca_skill_upgrade.py" "$N" --seed "$SEED"
+    run grant "$DIR" "$BIN" grant --ledger "$LEDGER" --jurisdiction national --month "$MONTH" --format json --quiet
+    "$BIN" generate --from-ledger --ledger "$LEDGER" --month "$MONTH" --seed "$SEED" --out "$DIR" --quiet >/dev/null
+    run reconcile "$DIR" "$BIN" reconcile --ledger "$LEDGER" --jurisdiction national --month "$MONTH" \
+        --payments "$DIR/payments-$MONTH.csv" --format json --quiet
+    local PAYMENTS=$(($(wc -l <"$DIR/payments-$MONTH.csv") - 1)) JOURNAL="$DIR/payments-$MONTH.journal"
+    if (( PAYMENTS > HLEDGER_MAX )); then
+        head -n $((4 * HLEDGER_MAX)) "$JOURNAL" >"$DIR/payments-head.journal"
+        JOURNAL="$DIR/payments-head.journal"
+    fi
+    run hledger "$DIR" hledger -f "$JOURNAL" balance
+    check_classes "$DIR"
+}
+
+# The reconciliation must find exactly the classes the payout generator planted.
+check_classes() {
+    python3 - "$1/reconcile.out" "$1/payments-$MONTH.mix.json" >&2 <<'PY'
+import json, sys
+report, mix = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+found = {name: value["count"] for name, value in report["classes"].items() if value["count"]}
+expected = {name: count for name, count in mix["expected_classes"].items() if count}
+print("  reconcile classes " + ("match the planted mix" if found == expected else f"DIFFER: found {found}, planted {expected}"))
+PY
+}
+
+# One row of each table for a size, from the .time files under $WORK/N (a step not measured shows as —). CLOCK is
+# wall or cpu.
+rows() {
+    local N=$1 CLOCK=$2 DIR="$WORK/$1"
+    [[ -f "$DIR/submit.time" ]] || return 0
+    local EVENTS PAYMENTS=0 HLEDGER_PAYMENTS
+    EVENTS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['events'])" "$DIR/province/summary.json")
+    [[ -f "$DIR/payments-$MONTH.csv" ]] && PAYMENTS=$(($(wc -l <"$DIR/payments-$MONTH.csv") - 1))
+    HLEDGER_PAYMENTS=$PAYMENTS
+    [[ -f "$DIR/payments-head.journal" ]] && HLEDGER_PAYMENTS=$(($(wc -l <"$DIR/payments-head.journal") / 4))
+    local t=()
+    for step in submit sqlite verify entitlements openfisca grant reconcile hledger; do
+        if [[ -s "$DIR/$step.time" ]]; then t+=("$($CLOCK "$DIR/$step.time")"); else t+=("—"); fi
+    done
+    local hledger_scaled note=""
+    hledger_scaled=—
+    [[ ${t[7]} != — ]] && hledger_scaled=$(awk -v s="${t[7]}" -v a="$PAYMENTS" -v b="$HLEDGER_PAYMENTS" 'BEGIN { printf "%.2f", s * a / b }')
+    (( HLEDGER_PAYMENTS < PAYMENTS )) && note=" (on $HLEDGER_PAYMENTS; ×$PAYMENTS/$HLEDGER_PAYMENTS)"
+    case $3 in
+    time) echo "| $N | $EVENTS | ${t[0]} | ${t[1]} | $(ratio "${t[0]}" "${t[1]}") | ${t[2]} | $(ratio "${t[2]}" "${t[0]}") | ${t[3]} | ${t[4]} | $(ratio "${t[3]}" "${t[4]}") | $PAYMENTS | ${t[6]} | ${t[7]}$note | $(ratio "${t[6]}" "$hledger_scaled") | ${t[5]} |" ;;
+    cost) echo "| $N | $(per "${t[0]}" "$EVENTS") | $(per "${t[2]}" "$EVENTS") | $(per "${t[3]}" "$N") | $(per "${t[5]}" "$N") | $(per "${t[6]}" "$PAYMENTS") | $(per "${t[1]}" "$EVENTS") | $(per "${t[4]}" "$N") |" ;;
+    memory)
+        local m=()
+        for step in submit sqlite verify entitlements openfisca grant reconcile hledger; do
+            if [[ -s "$DIR/$step.time" ]]; then m+=("$(megabytes "$DIR/$step.time")"); else m+=("—"); fi
+        done
+        echo "| $N | ${m[0]} | ${m[1]} | ${m[2]} | ${m[3]} | ${m[4]} | ${m[5]} | ${m[6]} | ${m[7]} |" ;;
+    esac
+}
+
+tables() {
+    local CLOCK
+    for CLOCK in wall cpu; do
+        echo "### Time in seconds ($CLOCK), whole process, and ratios"
+        echo
+        echo "| workers | events | submit | sqlite3 .import | submit ÷ sqlite3 (≤ 2) | verify | verify ÷ submit (≤ 0.5) | entitlements | OpenFisca | entitlements ÷ OpenFisca (≤ 1) | payments | reconcile | hledger balance | reconcile ÷ hledger (≤ 0.05) | grant |"
+        echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        for N in $SIZES; do rows "$N" "$CLOCK" time; done
+        echo
+    done
+    echo "### Peak memory (MB, maximum resident set; target < 256 at 1,000,000 workers)"
+    echo
+    echo "| workers | submit | sqlite3 | verify | entitlements | OpenFisca | grant | reconcile | hledger |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for N in $SIZES; do rows "$N" cpu memory; done
+    echo
+    echo "### Cost in CPU µs (target: flat within 1.5× from 10,000 to 1,000,000 workers)"
+    echo
+    echo "| workers | submit per event | verify per event | entitlements per worker | grant per worker | reconcile per payment | sqlite3 .import per event | OpenFisca per person |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for N in $SIZES; do rows "$N" cpu cost; done
+    echo
+    echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d); seed $SEED, month $MONTH."
+}
+
+if [[ "${TABLE_ONLY:-}" != 1 ]]; then
+    for N in $SIZES; do measure "$N"; done
+fi
+tables | tee "$WORK/results.md"
