@@ -31,7 +31,10 @@ struct EntitlementsCommand: ParsableCommand {
         let (jurisdiction, month) = try period.parsed()
         do {
             let store = try options.open()
+            let ticker = ElapsedTicker("entitlements \(jurisdiction) \(month)", quiet: options.quiet)
+            defer { ticker.finish() }
             let (entitlements, problems) = try EntitlementEngine.entitlements(store, jurisdiction: jurisdiction, month: month)
+            ticker.finish()
             for problem in problems where !options.quiet { Console.note("warning: \(problem)") }
             let report = EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: try store.identities())
             switch options.format {
@@ -56,7 +59,10 @@ struct GrantCommand: ParsableCommand {
         let (jurisdiction, month) = try period.parsed()
         do {
             let store = try options.open()
+            let ticker = ElapsedTicker("grant \(jurisdiction) \(month)", quiet: options.quiet)
+            defer { ticker.finish() }
             let result = try Granting.grant(store, jurisdiction: jurisdiction, month: month, operatorName: options.resolvedOperator)
+            ticker.finish()
             for problem in result.problems where !options.quiet { Console.note("warning: \(problem)") }
             if options.format == .json {
                 Console.out(Console.json(.object([

@@ -45,12 +45,15 @@ struct Reconcile: ParsableCommand {
             let reconciledMonth = try Month(parsing: month)
             let store = try options.open()
             let reconciler = Reconciler(store: store)
+            let ticker = ElapsedTicker("reconcile \(jurisdictionCode) \(reconciledMonth)", quiet: options.quiet)
+            defer { ticker.finish() }
             if let payments {
                 let recording = try reconciler.recordPayments(file: payments, jurisdiction: jurisdictionCode, month: reconciledMonth,
                                                               operatorName: options.resolvedOperator)
                 note(recording, file: payments)
             }
             var report = try reconciler.reconcile(jurisdiction: jurisdictionCode, month: reconciledMonth)
+            ticker.finish()
             if close { report.closedBy = try closeMonth(report, reconciler) }
             try write(report, identities: store.identities())
             if report.hasDiscrepancies { throw ExitCode(1) }

@@ -29,15 +29,23 @@ struct Submit: ParsableCommand {
             for file in files {
                 let reader = EventFileReader(path: file, defaultSource: source)
                 var outcome: EventFileReader.Outcome?
+                let progress = Progress.forFile("submit \(file)", path: file, quiet: options.quiet)
                 do {
                     let result = try store.append(operatorName: options.resolvedOperator) { sink in
-                        let read = try reader.read { submission in try sink.add(submission) }
+                        var rows = 0
+                        let read = try reader.read { submission in
+                            try sink.add(submission)
+                            rows += 1
+                            progress.update(rows)
+                        }
                         outcome = read
                         if let refusal = read.refusal { throw refusal }
                     }
+                    progress.finish()
                     for warning in outcome?.warnings ?? [] where !options.quiet { Console.note(warning.description) }
                     report(file: file, result: result)
                 } catch {
+                    progress.finish()
                     for warning in outcome?.warnings ?? [] where !options.quiet { Console.note(warning.description) }
                     _ = Console.fail(error)
                     failed = true

@@ -23,7 +23,10 @@ struct Verify: ParsableCommand {
                 }
                 report = try store.verify(extending: published)
             } else {
-                report = try store.verify()
+                let progress = Progress("verify", unit: "events", quiet: options.quiet)
+                if progress.enabled { progress.total = Int(try store.digest().count) }
+                report = try store.verify { checked in progress.update(Int(checked)) }
+                progress.finish()
             }
             if options.format == .json {
                 Console.out(CanonicalJSONWriter.string(.object([
