@@ -109,7 +109,7 @@ PY
 rows() {
     local N=$1 CLOCK=$2 DIR="$WORK/$1"
     [[ -f "$DIR/submit.time" ]] || return 0
-    local EVENTS PAYMENTS=0 HLEDGER_PAYMENTS
+    local EVENTS PAYMENTS=— HLEDGER_PAYMENTS
     EVENTS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['events'])" "$DIR/province/summary.json")
     [[ -f "$DIR/payments-$MONTH.csv" ]] && PAYMENTS=$(($(wc -l <"$DIR/payments-$MONTH.csv") - 1))
     HLEDGER_PAYMENTS=$PAYMENTS
@@ -121,7 +121,7 @@ rows() {
     local hledger_scaled note=""
     hledger_scaled=—
     [[ ${t[7]} != — ]] && hledger_scaled=$(awk -v s="${t[7]}" -v a="$PAYMENTS" -v b="$HLEDGER_PAYMENTS" 'BEGIN { printf "%.2f", s * a / b }')
-    (( HLEDGER_PAYMENTS < PAYMENTS )) && note=" (on $HLEDGER_PAYMENTS; ×$PAYMENTS/$HLEDGER_PAYMENTS)"
+    [[ $PAYMENTS != — ]] && (( HLEDGER_PAYMENTS < PAYMENTS )) && note=" (on $HLEDGER_PAYMENTS; ×$PAYMENTS/$HLEDGER_PAYMENTS)"
     case $3 in
     time) echo "| $N | $EVENTS | ${t[0]} | ${t[1]} | $(ratio "${t[0]}" "${t[1]}") | ${t[2]} | $(ratio "${t[2]}" "${t[0]}") | ${t[3]} | ${t[4]} | $(ratio "${t[3]}" "${t[4]}") | $PAYMENTS | ${t[6]} | ${t[7]}$note | $(ratio "${t[6]}" "$hledger_scaled") | ${t[5]} |" ;;
     cost) echo "| $N | $(per "${t[0]}" "$EVENTS") | $(per "${t[2]}" "$EVENTS") | $(per "${t[3]}" "$N") | $(per "${t[5]}" "$N") | $(per "${t[6]}" "$PAYMENTS") | $(per "${t[1]}" "$EVENTS") | $(per "${t[4]}" "$N") |" ;;

@@ -71,7 +71,7 @@ func intakeBenchmarks() {
 }
 
 func ledgerBenchmarks() {
-    Benchmark("append events.jsonl (≈ 6,000 events) to a fresh ledger", configuration: .init(maxIterations: 10)) { benchmark in
+    Benchmark("append workers.csv + events.jsonl (≈ 8,300 events) to a fresh ledger", configuration: .init(maxIterations: 10)) { benchmark in
         for _ in benchmark.scaledIterations {
             let path = Fixture.shared.directory + "/append-\(UUID().uuidString).sqlite"
             let store = try LedgerStore.open(path: path, create: true)
