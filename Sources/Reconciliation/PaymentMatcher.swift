@@ -16,6 +16,9 @@ struct PaymentMatcher {
         var monthPayments: [String] = []
         /// When the grant was last paid, in matching order (to find what a return gives back).
         var lastPaidOrder = -1
+        /// The payee's next younger admitted grant (an index into `grants`), or -1: each payee's grants form a chain,
+        /// oldest first, so that a million payees need no million small arrays.
+        var nextOfPayee = -1
 
         var outstanding: Money { record.amount - paid }
         var isOpen: Bool { !reversed && outstanding > .zero }
@@ -35,8 +38,8 @@ struct PaymentMatcher {
     private var grantIndex: [String: Int] = [:]
     /// Grants before this index are due by the payment being matched (grants are sorted by period).
     private var admitted = 0
-    /// Payee → the indexes of their admitted grants, oldest first.
-    private var payeeGrants: [String: [Int]] = [:]
+    /// Payee → the first and last of their admitted grants (the chain through `GrantState.nextOfPayee`).
+    private var payeeGrants: [String: (first: Int, last: Int)] = [:]
     private var strays: [String: [Stray]] = [:]
     private(set) var strayLines: [ReconciliationLine] = []
     /// How many payments were credited to grants so far: when a grant was last paid, for returns.
@@ -73,20 +76,44 @@ struct PaymentMatcher {
         match(payment, inMonth: paymentMonth == month)
     }
 
-    /// The month's lines: grants' lines first, then the payments no grant took, grouped by class in
-    /// `ReconciliationClass` order (a stable sort of indexes, keeping grant age and matching order within a class).
+    /// The month's lines grouped by class in `ReconciliationClass` order; within a class, grants by age and payments
+    /// in matching order. Built class by class, so that a million lines are not held twice.
     mutating func finish() -> [ReconciliationLine] {
         admit(through: month)
-        let all = grantLines() + strayLines
-        let order = all.indices.sorted { (all[$0].classification.rank, $0) < (all[$1].classification.rank, $1) }
-        return order.map { all[$0] }
+        var lines: [ReconciliationLine] = []
+        for classification in ReconciliationClass.allCases {
+            if classification.isStrayPayment {
+                lines += strayLines.lazy.filter { $0.classification == classification }
+            } else {
+                appendGrantLines(classification, to: &lines)
+            }
+        }
+        strayLines = []
+        return lines
     }
 
     mutating func admit(through month: Month) {
         while admitted < grants.count, grants[admitted].record.period <= month {
-            payeeGrants[grants[admitted].record.payee, default: []].append(admitted)
+            let payee = grants[admitted].record.payee
+            if let chain = payeeGrants[payee] {
+                grants[chain.last].nextOfPayee = admitted
+                payeeGrants[payee] = (chain.first, admitted)
+            } else {
+                payeeGrants[payee] = (admitted, admitted)
+            }
             admitted += 1
         }
+    }
+
+    /// The payee's admitted grants, oldest first.
+    func grantIndexes(of payee: String) -> [Int] {
+        var indexes: [Int] = []
+        var index = payeeGrants[payee]?.first ?? -1
+        while index >= 0 {
+            indexes.append(index)
+            index = grants[index].nextOfPayee
+        }
+        return indexes
     }
 
     /// The admitted grant a payment names; a clawback's id stands for the grant it withdraws.
@@ -111,7 +138,7 @@ struct PaymentMatcher {
             if grant.outstanding <= .zero { return stray(payment, .duplicate, grant: index, inMonth: inMonth) }
             return credit(index, payment, inMonth: inMonth)
         }
-        let candidates = payeeGrants[payment.payee] ?? []
+        let candidates = grantIndexes(of: payment.payee)
         if let index = candidates.first(where: { grants[$0].isOpen && grants[$0].outstanding == payment.amount })
             ?? candidates.first(where: { grants[$0].isOpen }) {
             return credit(index, payment, inMonth: inMonth)
@@ -137,7 +164,7 @@ struct PaymentMatcher {
             if grant.paid < returned { return stray(payment, .unknown, grant: index, inMonth: inMonth) }
             return credit(index, payment, inMonth: inMonth)
         }
-        let candidates = (payeeGrants[payment.payee] ?? []).filter { !grants[$0].reversed && grants[$0].paid >= returned }
+        let candidates = grantIndexes(of: payment.payee).filter { !grants[$0].reversed && grants[$0].paid >= returned }
         if let index = candidates.max(by: { grants[$0].lastPaidOrder < grants[$1].lastPaidOrder }) {
             return credit(index, payment, inMonth: inMonth)
         }
@@ -196,8 +223,7 @@ struct PaymentMatcher {
 
     /// One line per grant due by the month that is not reversed and either still owed money when the month began
     /// or was paid (or returned) in the month. `due` is what it still owed when the month began.
-    func grantLines() -> [ReconciliationLine] {
-        var lines: [ReconciliationLine] = []
+    func appendGrantLines(_ wanted: ReconciliationClass, to lines: inout [ReconciliationLine]) {
         for grant in grants[0..<admitted] where !grant.reversed {
             let before = grant.paidBeforeMonth ?? grant.paid
             let due = grant.record.amount - before
@@ -207,10 +233,10 @@ struct PaymentMatcher {
                 else if grant.outstanding == .zero { .matched }
                 else if grant.outstanding > .zero { .underpaid }
                 else { .overpaid }
+            guard classification == wanted else { continue }
             lines.append(ReconciliationLine(classification: classification, grant: grant.record.id, payments: grant.monthPayments,
                                             payee: grant.record.payee, due: due, paid: grant.paid - before,
                                             rule: grant.record.rule, period: grant.record.period))
         }
-        return lines
     }
 }

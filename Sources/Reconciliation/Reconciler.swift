@@ -70,8 +70,9 @@ public struct Reconciler: Sendable {
         let marks = try PeriodMarks.load(store, jurisdiction: jurisdiction, month: month)
         let head = try store.digest()
         let cutoff = marks.currentClose?.seq ?? head.count + 1
-        let input = try ReconciliationInput.load(store, jurisdiction: jurisdiction, month: month, before: cutoff)
+        var input = try ReconciliationInput.load(store, jurisdiction: jurisdiction, month: month, before: cutoff)
         var matcher = PaymentMatcher(input, month: month)
+        input.grants = []  // the matcher holds them now
         try input.forEachPayment(store, jurisdiction: jurisdiction, month: month, before: cutoff) { matcher.feed($0) }
         var report = ReconciliationReport(jurisdiction: jurisdiction, month: month, lines: matcher.finish(), closedBy: marks.currentClose)
         report.ledgerCount = cutoff - 1

@@ -2,9 +2,6 @@ import Reconciliation
 import SkillsDomain
 
 extension ReconciliationRenderer {
-    /// People's HTML lists at most this many discrepancy lines in all; the CSV and JSON carry them all.
-    public static let maximumHTMLRows = 5_000
-
     /// One self-contained page: inline CSS, an inline SVG chart of due vs paid by rule and month, the classes and
     /// the discrepancy list. No scripts and nothing fetched, so it can be mailed or archived as it is.
     var html: String {
@@ -98,7 +95,7 @@ extension ReconciliationRenderer {
         let groups = discrepancyGroups
         var text = "<h2>差异明细 Discrepancies</h2>\n"
         guard !groups.isEmpty else { return text + "<p>无差异 No discrepancies: every due grant was paid exactly.</p>\n" }
-        var budget = ReconciliationRenderer.maximumHTMLRows
+        let limit = ReconciliationRenderer.maximumListedPerClass
         for (classification, group) in groups {
             let total = report.total(of: classification)
             text += "<h3>\(TextEscaping.html(classification.label)) — \(total.count) 笔, \(total.amount.yuanString)</h3>\n<table><thead><tr>"
@@ -106,16 +103,15 @@ extension ReconciliationRenderer {
                 text += "<th\(index >= 3 ? " class=\"num\"" : "")>\(TextEscaping.html(header))</th>"
             }
             text += "</tr></thead><tbody>\n"
-            for line in group.prefix(budget) {
+            for line in group.prefix(limit) {
                 text += "<tr>" + cells(line).enumerated().map { index, cell in
                     "<td\(index >= 3 ? " class=\"num\"" : "")>\(TextEscaping.html(cell))</td>"
                 }.joined() + "</tr>\n"
             }
             text += "</tbody></table>\n"
-            if group.count > budget {
-                text += "<p class=\"note\">… 另有 \(group.count - budget) 笔 and \(group.count - budget) more (all lines: CSV or JSON).</p>\n"
+            if group.count > limit {
+                text += "<p class=\"note\">… 另有 \(group.count - limit) 笔 and \(group.count - limit) more (all lines: CSV or JSON).</p>\n"
             }
-            budget = max(0, budget - group.count)
         }
         return text
     }

@@ -12,8 +12,16 @@ public struct ReconciliationRenderer: Sendable {
     public var report: ReconciliationReport
     public var masking: IdentifierMasking
 
-    /// People's formats list at most this many lines of one class; the CSV and JSON carry them all.
+    /// People's formats (table, markdown, html) list at most this many lines of one class; CSV and JSON carry them all.
     public static let maximumListedPerClass = 1_000
+
+    /// The payees `format` shows when it lists only some lines (people's formats list the discrepancies, up to
+    /// `maximumListedPerClass` a class): only these need looking up in the registry. Nil when every line is shown.
+    public static func payeesShown(in report: ReconciliationReport, format: ReportFormat) -> Set<String>? {
+        guard format.masksByDefault else { return nil }
+        let renderer = ReconciliationRenderer(report, masking: IdentifierMasking(masked: true))
+        return Set(renderer.discrepancyGroups.flatMap { $0.1.prefix(maximumListedPerClass).map(\.payee) })
+    }
 
     public init(_ report: ReconciliationReport, masking: IdentifierMasking) {
         self.report = report

@@ -70,6 +70,13 @@ import Testing
         #expect(html.contains("多付 overpaid"))
     }
 
+    @Test func peoplesFormatsNeedOnlyTheListedPayeesLookedUp() throws {
+        let (books, report, _) = try RenderingTests.sample()
+        let shown = try #require(ReconciliationRenderer.payeesShown(in: report, format: .html))
+        #expect(shown == [try books.chained(Books.bob), try books.chained(Books.carol), Books.employer])
+        #expect(ReconciliationRenderer.payeesShown(in: report, format: .json) == nil)
+    }
+
     @Test func markdownEscapesCellsAndListsDiscrepancies() throws {
         let (_, report, masking) = try RenderingTests.sample()
         let markdown = ReconciliationRenderer(report, masking: masking).render(.markdown)

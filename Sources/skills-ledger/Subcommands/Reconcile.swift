@@ -55,7 +55,7 @@ struct Reconcile: ParsableCommand {
             var report = try reconciler.reconcile(jurisdiction: jurisdictionCode, month: reconciledMonth)
             ticker.finish()
             if close { report.closedBy = try closeMonth(report, reconciler) }
-            try write(report, identities: store.identities())
+            try write(report, store: store)
             if report.hasDiscrepancies { throw ExitCode(1) }
         } catch { throw Console.fail(error) }
     }
@@ -78,12 +78,23 @@ struct Reconcile: ParsableCommand {
         }
     }
 
-    func write(_ report: ReconciliationReport, identities: [String: String]) throws {
+    func write(_ report: ReconciliationReport, store: LedgerStore) throws {
         let format = ReportFormat(rawValue: options.format.rawValue) ?? .table
+        let identities = try ReconciliationRenderer.payeesShown(in: report, format: format).map { try registryIdentities(of: $0, in: store) }
+            ?? store.identities()
         let masking = IdentifierMasking(identities: identities, masked: format.masksByDefault && !unmasked)
         var sink = try OutputSink(path: output)
         ReconciliationRenderer(report, masking: masking).render(format) { sink.write($0) }
         try sink.close()
         if let output, !options.quiet { Console.note("wrote \(output)") }
+    }
+
+    /// Registry look-ups for the few payees a people's format shows, instead of loading the whole registry.
+    func registryIdentities(of payees: Set<String>, in store: LedgerStore) throws -> [String: String] {
+        var identities: [String: String] = [:]
+        for payee in payees where PersonRef.isPseudonym(payee) {
+            if let citizenID = try store.registryEntry(pseudonym: payee)?.citizenID { identities[payee] = citizenID }
+        }
+        return identities
     }
 }
