@@ -46,9 +46,13 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 /// bounded time and memory.
 public struct JSONParser {
     public static let maximumDepth = 32
+    /// No document holds more values than this: an event needs a few dozen (an evidence list at most 1,000), and
+    /// without the bound one 8 MiB line of `[0,0,0,…]` parsed into four million values, about 200 MiB.
+    public static let maximumValues = 100_000
 
     private let bytes: [UInt8]
     private var position = 0
+    private var values = 0
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -73,6 +77,8 @@ public struct JSONParser {
 
     private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth < JSONParser.maximumDepth else { throw error("nested deeper than \(JSONParser.maximumDepth) levels") }
+        values += 1
+        guard values <= JSONParser.maximumValues else { throw error("more than \(JSONParser.maximumValues) values in one document") }
         guard position < bytes.count else { throw error("unexpected end of input") }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try object(depth: depth)
