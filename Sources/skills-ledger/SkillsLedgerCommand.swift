@@ -13,7 +13,7 @@ struct SkillsLedgerCommand: ParsableCommand {
         subcommands: [
             Init.self, Submit.self, Verify.self, Digest.self, WorkerCommand.self, Reverse.self, Export.self, Erase.self,
             PolicyCommand.self, EntitlementsCommand.self, GrantCommand.self, CreditsCommand.self, AuditCommand.self,
-            Reconcile.self, Reopen.self, Backup.self, Generate.self,
+            Reconcile.self, Reopen.self, Demo.self, Generate.self, Backup.self,
         ]
     )
 }

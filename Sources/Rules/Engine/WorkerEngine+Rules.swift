@@ -90,7 +90,7 @@ extension WorkerEngine {
         let sample = entitlement.parameters.values.contains { $0.hasSuffix("(sample)") }
         if let amount = entitlement.amount {
             var computed = rule.amount.map { Evaluator.render($0.expression, bindings) } ?? amount.yuanString
-            if computed == amount.yuanString, let lookup = entitlement.parameters.keys.sorted().first { computed = lookup }
+            if computed == amount.yuanString, let lookup = entitlement.parameters.keys.sorted().first(where: { $0.contains("[") }) { computed = lookup }
             let capped = entitlement.parameters["capped_from"].map { "，受年度上限限制（原 \($0)）" } ?? ""
             let cappedEN = entitlement.parameters["capped_from"].map { ", reduced to the yearly cap (from \($0))" } ?? ""
             entitlement.explanationZH = "\(rule.titleZH)（\(rule.clause)）：\(computed) = \(amount.yuanString) 元\(capped)，依据 \(evidence)"
