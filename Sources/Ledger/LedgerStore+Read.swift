@@ -180,23 +180,6 @@ extension LedgerStore {
     /// Streams every person's events, one person at a time (grouped by pseudonym, each group in recording order),
     /// so that per-worker computations never hold the whole ledger in memory.
     public func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) throws {
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(LedgerStore.eventColumns) FROM events INDEXED BY events_by_worker
-                WHERE worker IS NOT NULL ORDER BY worker, seq
-                """)
-            var current: String?
-            var group: [StoredEvent] = []
-            while let row = try rows.next() {
-                let worker: String = row[5]
-                if worker != current {
-                    if let current, !group.isEmpty { try body(current, group) }
-                    current = worker
-                    group.removeAll(keepingCapacity: true)
-                }
-                group.append(try LedgerStore.storedEvent(row))
-            }
-            if let current, !group.isEmpty { try body(current, group) }
-        }
+        try forEachWorker(among: nil, body)
     }
 }

@@ -23,6 +23,11 @@ extension LedgerStore {
     /// Streams the events of the given people only, one person at a time, decoding nobody else's rows.
     public func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
         guard !candidates.isEmpty else { return }
+        try forEachWorker(among: candidates, body)
+    }
+
+    /// The one scan behind both: all people, or only `candidates` (other rows are skipped before decoding).
+    func forEachWorker(among candidates: Set<String>?, _ body: (String, [StoredEvent]) throws -> Void) throws {
         try read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT \(LedgerStore.eventColumns) FROM events INDEXED BY events_by_worker
@@ -31,7 +36,7 @@ extension LedgerStore {
             var current: String?
             var group: [StoredEvent] = []
             while let row = try rows.next() {
-                guard let worker = row[5] as String?, candidates.contains(worker) else { continue }
+                guard let worker = row[5] as String?, candidates?.contains(worker) ?? true else { continue }
                 if worker != current {
                     if let current, !group.isEmpty { try body(current, group) }
                     current = worker
