@@ -13,7 +13,7 @@ struct CrashTests {
 
     @Test("submit of a large batch, killed: all or nothing, verify passes, resubmitting completes it")
     func submitKilled() throws {
-        let events = Campaign.size("crash_events", ci: 2_500, full: 200_000)
+        let events = Campaign.size("crash_events", ci: 2_500, full: 50_000)
         let people = min(events, 3_000)
         let scratch = try TemporaryLedger()
         let template = scratch.path("template.sqlite")
@@ -22,25 +22,25 @@ struct CrashTests {
         let campaign = KillCampaign(name: "submit", template: template, working: scratch.path("round.sqlite"),
                                     command: { ["submit", "--ledger", $0, "--operator", "crash-test", "--quiet", batch] },
                                     countBatch: { try LedgerFiles.count($0, idGlob: "crash-*") })
-        let tally = try campaign.run(rounds: Campaign.size("crash_kills", ci: 3, full: 60))
+        let tally = try campaign.run(kills: Campaign.size("crash_kills", ci: 3, full: 60))
         #expect(tally.batchSize == events)
     }
 
     @Test("grant of a month's entitlements, killed: all grants or none, granting again completes it")
     func grantKilled() throws {
-        let people = Campaign.size("crash_grants", ci: 400, full: 20_000)
+        let people = Campaign.size("crash_grants", ci: 400, full: 5_000)
         let scratch = try TemporaryLedger()
         let template = try CrashTests.grantTemplate(scratch, people: people)
         let campaign = KillCampaign(name: "grant", template: template, working: scratch.path("round.sqlite"),
                                     command: { ["grant", "--ledger", $0, "--operator", "crash-test", "--quiet"] + CrashTests.month },
                                     countBatch: { try LedgerFiles.count($0, kind: "subsidy.granted") })
-        let tally = try campaign.run(rounds: Campaign.size("crash_kills", ci: 3, full: 60))
+        let tally = try campaign.run(kills: Campaign.size("crash_kills", ci: 3, full: 60))
         #expect(tally.batchSize == people, "one skill-upgrade grant per certified worker")
     }
 
     @Test("reconcile loading a payout file, killed: all payments or none, reconciling again completes it")
     func reconcileKilled() throws {
-        let people = Campaign.size("crash_grants", ci: 400, full: 20_000)
+        let people = Campaign.size("crash_grants", ci: 400, full: 5_000)
         let scratch = try TemporaryLedger()
         let granted = try CrashTests.grantTemplate(scratch, people: people)
         let grant = try SkillsLedgerProcess.run(["grant", "--ledger", granted, "--operator", "setup", "--quiet"] + CrashTests.month)
@@ -52,7 +52,7 @@ struct CrashTests {
                                     command: { ["reconcile", "--ledger", $0, "--operator", "crash-test", "--quiet", "--payments", file] + CrashTests.month },
                                     countBatch: { try LedgerFiles.count($0, kind: "subsidy.paid") },
                                     acceptedExits: [0, 1])
-        let tally = try campaign.run(rounds: Campaign.size("crash_kills", ci: 3, full: 60))
+        let tally = try campaign.run(kills: Campaign.size("crash_kills", ci: 3, full: 60))
         #expect(tally.batchSize == people)
     }
 
