@@ -59,8 +59,15 @@ public struct LedgerStore: Sendable {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw LedgerError.busy(path: path, seconds: busyTimeoutSeconds)
+        } catch let error as DatabaseError where exists && error.resultCode == .SQLITE_CORRUPT {
+            // A database SQLite finds damaged (a page, or the schema itself): for `verify`, exit 3 like any damage.
+            throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil,
+                reason: "the file is damaged: SQLite says \"\(error.message ?? "database disk image is malformed")\""))
         } catch let error as DatabaseError {
             throw LedgerError.notALedger(path: path, reason: error.message ?? "\(error)")
+        } catch {
+            // GRDB's decoding errors (a NULL where its own tables allow none) are damage we cannot read past.
+            throw LedgerError.notALedger(path: path, reason: "\(error)")
         }
     }
 
@@ -101,7 +108,7 @@ public struct LedgerStore: Sendable {
 
     static func pendingMigrations(_ db: Database) throws -> [(name: String, sql: String)] {
         guard try db.tableExists("grdb_migrations") else { return EmbeddedSchema.migrations }
-        let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        let applied = Set(try String?.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").compactMap { $0 })
         return EmbeddedSchema.migrations.filter { !applied.contains($0.name) }
     }
 
