@@ -179,22 +179,11 @@ public enum Timestamp {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let remainder = seconds - days * 86_400
-        let civil = civilFromDays(days)
+        let civil = LocalDate.civil(fromDayNumber: days)
         return pad4(civil.year) + "-" + pad2(civil.month) + "-" + pad2(civil.day) + "T" + pad2(remainder / 3600) + ":"
             + pad2(remainder / 60 % 60) + ":" + pad2(remainder % 60) + "Z"
     }
 
-    static func civilFromDays(_ daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     static func pad2(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
     static func pad4(_ value: Int) -> String { String(repeating: "0", count: max(0, 4 - String(value).count)) + String(value) }

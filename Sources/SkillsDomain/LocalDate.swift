@@ -68,6 +68,26 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return era * 146_097 + doe - 719_468
     }
 
+    /// The calendar date of a day number (days since 1970-01-01): the inverse of `dayNumber` (Hinnant's
+    /// civil-from-days), for any year.
+    public static func civil(fromDayNumber dayNumber: Int) -> (year: Int, month: Int, day: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// The date of a day number, if its year is one a LocalDate holds (1900–2200).
+    public init?(dayNumber: Int) {
+        let civil = LocalDate.civil(fromDayNumber: dayNumber)
+        self.init(year: civil.year, month: civil.month, day: civil.day)
+    }
+
     public var description: String {
         pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }

@@ -139,6 +139,16 @@ struct DateTests {
         #expect(try LocalDate(parsing: "2026-02-28").dayNumber == 20_512)
     }
 
+    @Test("a day number turns back into its date, leap days and century years included")
+    func fromDayNumbers() {
+        let days = LocalDate(year: 1900, month: 1, day: 1)!.dayNumber...LocalDate(year: 2200, month: 12, day: 31)!.dayNumber
+        let mismatches = days.filter { LocalDate(dayNumber: $0)?.dayNumber != $0 }
+        #expect(mismatches.isEmpty)
+        #expect(LocalDate(dayNumber: 11_016)?.description == "2000-02-29")
+        #expect(LocalDate(dayNumber: -25_567)?.description == "1900-01-01")
+        #expect(LocalDate(dayNumber: -30_000) == nil, "before 1900 is outside what a LocalDate holds")
+    }
+
     @Test("months parse, step across years and know their days")
     func months() throws {
         let march = try Month(parsing: "2026-03")
