@@ -35,12 +35,12 @@ public enum Granting {
                 guard let amount = entitlement.amount else { result.designations += 1; continue }
                 if granted.contains(entitlement.id) { result.alreadyGranted += 1; continue }
                 guard month.index - period.index <= lapseMonths else { result.lapsed.append(entitlement); continue }
-                let round = grantedByEntitlement[entitlement.id]?.grants.count ?? 0
+                let round = grantedByEntitlement[entitlement.id]?.grants.filter { ($0.event.data.money("amount")?.fen ?? 0) > 0 }.count ?? 0
                 result.granted.append(grantEvent(entitlement, amount: amount, jurisdiction: jurisdiction, month: month, round: round))
             }
         }
         for (entitlementID, entry) in grantedByEntitlement.sorted(by: { $0.key < $1.key }) where entry.net.fen > 0 && !current.contains(entitlementID) {
-            guard let original = entry.grants.first(where: { ($0.event.data.money("amount")?.fen ?? 0) > 0 }),
+            guard let original = entry.grants.last(where: { ($0.event.data.money("amount")?.fen ?? 0) > 0 }),
                   let grantJurisdiction = original.event.data.text("jurisdiction"), (try? JurisdictionCode(grantJurisdiction)).map(jurisdiction.contains) ?? false
             else { continue }
             result.clawbacks.append(clawback(of: original, net: entry.net, jurisdiction: jurisdiction, month: month))

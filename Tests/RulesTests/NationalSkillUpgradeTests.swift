@@ -128,3 +128,23 @@ import Testing
         #expect(entitlement.id == (try fixture.entitlements("420300", "2026-03").first?.id), "ids are stable across runs")
     }
 }
+
+extension NationalSkillUpgradeTests {
+    @Test func anEntitlementGrantedAgainIsClawedBackAgainUnderItsOwnID() throws {
+        let fixture = try RulesFixture(packs: ["national-skill-upgrade"])
+        let person = worker(1)
+        let certificate = Build.certificateNumber(91)
+        try fixture.add(Build.workerRegistered("r1", worker: person), Build.certificationAwarded("c1", worker: person, on: "2026-03-02", certificate: certificate))
+        #expect(try fixture.grant("420300", "2026-03").granted.count == 1)
+        try fixture.add(Build.certificationRevoked("v1", worker: person, certificate: certificate, on: "2026-04-01"))
+        #expect(try fixture.grant("420300", "2026-04").clawbacks.map(\.id).count == 1)
+        try fixture.add(Build.eventReversed("x1", target: "v1", reason: "撤销错误 revoked in error"))
+        let regranted = try fixture.grant("420300", "2026-05")
+        #expect(regranted.granted.count == 1 && regranted.granted[0].id.hasSuffix(":2"))
+        try fixture.add(Build.certificationRevoked("v2", worker: person, certificate: certificate, on: "2026-06-01"))
+        let second = try fixture.grant("420300", "2026-06")
+        #expect(second.clawbacks.count == 1)
+        #expect(second.clawbacks.first?.data.text("clawback_of") == regranted.granted.first?.id)
+        #expect(second.clawbackTotal == Build.money("-1000"))
+    }
+}
