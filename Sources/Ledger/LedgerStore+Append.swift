@@ -105,6 +105,12 @@ struct AppendBatch {
     }
 
     mutating func add(_ submission: Submission) throws {
+        // Intake checks ids, but events built in code (grant, policy adopt, reconcile) reach the ledger directly:
+        // the ledger holds the rule itself, so that whatever it records can be exported and submitted again.
+        guard EventID.isValid(submission.event.id) else {
+            refusals.append("\(submission.origin): event id \"\(submission.event.id)\" is not 1–64 characters of A-Z a-z 0-9 . _ : -")
+            return
+        }
         let event = submission.event.mappingPeople(store.chained)
         try checkReferences(event, origin: submission.origin)
         let data = CanonicalJSONWriter.encode(event.data.json)

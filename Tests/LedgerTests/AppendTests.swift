@@ -144,3 +144,14 @@ struct ReferenceTests {
         #expect(try ledger.add([Build.subsidyPaid("p-2", payee: payee, on: "2026-03-25").submission()]).recorded == 1)
     }
 }
+
+extension AppendTests {
+    @Test("an event built in code with an id intake would refuse is refused by the ledger too, and nothing is written")
+    func refusesInvalidIDs() throws {
+        let ledger = try TemporaryLedger()
+        let before = try ledger.store.digest()
+        let bad = Build.workerRegistered("w@1", worker: Story.wang).submission()
+        #expect(throws: LedgerError.self) { try ledger.add([Build.workerRegistered("w-2", worker: Story.wang).submission(), bad]) }
+        #expect(try ledger.store.digest() == before)
+    }
+}
