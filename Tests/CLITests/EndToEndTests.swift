@@ -110,7 +110,9 @@ struct EndToEndTests {
         #expect(parts.last?.utf8.count == 64 && parts.last!.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
         #expect(try workspace.run("verify", "--digest", digest).status == 0)
         #expect(try workspace.run("verify", "--digest", "\(Self.sampleEvents):" + String(repeating: "0", count: 64)).status == 3)
-        #expect(try workspace.run("verify", "--digest", "nonsense").status == 2)
+        let malformed = try workspace.run("verify", "--digest", "nonsense")
+        #expect(malformed.status == 2)
+        #expect(malformed.err.contains("COUNT:HASH") && malformed.err.contains("skills-ledger verify"), "\(malformed)")
     }
 
     @Test("worker shows the history with the ID masked; JSON carries the full ID; unknown workers exit 1, bad IDs 2")

@@ -13,14 +13,19 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("A digest published earlier (from `digest`).", valueName: "COUNT:HASH"))
     var digest: String?
 
+    /// A malformed digest is bad usage, told with `verify`'s own usage line and before the ledger is opened.
+    func validate() throws {
+        if let digest, LedgerDigest(parsing: digest) == nil {
+            throw ValidationError("--digest expects COUNT:HASH (a count and 64 hex digits), as `skills-ledger digest` prints")
+        }
+    }
+
     func run() throws {
         do {
             let store = try options.open()
             let report: VerifyReport
             if let digest {
-                guard let published = LedgerDigest(parsing: digest) else {
-                    throw ValidationError("--digest expects COUNT:HASH (a count and 64 hex digits), as `skills-ledger digest` prints")
-                }
+                guard let published = LedgerDigest(parsing: digest) else { preconditionFailure("checked by validate()") }
                 report = try store.verify(extending: published)
             } else {
                 let progress = Progress("verify", unit: "events", quiet: options.quiet)
