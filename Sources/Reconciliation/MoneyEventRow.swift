@@ -1,11 +1,12 @@
+import Foundation
 import GRDB
 import Ledger
 import SkillsDomain
 
-/// The fields reconciliation needs from one grant, payment or reversal, read straight from the events table with
-/// SQLite's `json_extract`: several times faster than decoding every event in full (`LedgerStore.forEachEvent`).
-/// Values are checked as they are read; a stored value that does not read back is an integrity failure, as in the
-/// ledger's own reads.
+/// The fields reconciliation needs from one grant, payment or reversal: the row's columns and, from its stored
+/// `data`, only the members its kind has, read in one pass over the stored bytes (`StoredFields`) rather than one
+/// SQLite `json_extract` (a full parse of the data) per member. Values are checked as they are read; a stored value
+/// that does not read back is an integrity failure, as in the ledger's own reads.
 struct MoneyEventRow {
     var seq: Int64
     var id: String
@@ -22,19 +23,16 @@ struct MoneyEventRow {
     var grant: String?
     var target: String?
 
-    /// The columns of `MoneyEventRow(_:)` in order; each query extracts only the fields its kinds have (a
-    /// `json_extract` parses the event's data again, and is most of the cost of reading).
-    static func columns(_ fields: Set<String>) -> String {
-        let names = ["payee", "amount", "period", "jurisdiction", "rule", "clawback_of", "payment", "grant", "target"]
-        return "seq, id, kind, occurred_on, source, " + names.map { fields.contains($0) ? "json_extract(data, '$.\($0)')" : "NULL" }
-            .joined(separator: ", ")
-    }
+    /// The data members a row can carry, in the order of `MoneyEventRow`'s properties.
+    static let members: [StaticString] = ["payee", "amount", "period", "jurisdiction", "rule", "clawback_of", "payment", "grant", "target"]
+
+    /// The columns every query selects, in the order `MoneyEventRow(_:)` reads them.
+    static let columns = "seq, id, kind, occurred_on, source, data"
 
     /// Streams the grants and reversals recorded before `cutoff` (a seq), in recording order.
     static func forEachGrantOrReversal(in store: LedgerStore, before cutoff: Int64, _ body: (MoneyEventRow) throws -> Void) throws {
         try forEach(in: store, sql: """
-            SELECT \(columns(["payee", "amount", "period", "jurisdiction", "rule", "clawback_of", "target"]))
-            FROM events WHERE kind IN ('subsidy.granted', 'event.reversed') AND seq < ? ORDER BY seq
+            SELECT \(columns) FROM events WHERE kind IN ('subsidy.granted', 'event.reversed') AND seq < ? ORDER BY seq
             """, arguments: [cutoff], body)
     }
 
@@ -44,8 +42,7 @@ struct MoneyEventRow {
     static func forEachPayment(in store: LedgerStore, through lastDay: LocalDate, before cutoff: Int64,
                                _ body: (MoneyEventRow) throws -> Void) throws {
         try forEach(in: store, sql: """
-            SELECT \(columns(["payee", "amount", "jurisdiction", "payment", "grant"]))
-            FROM events WHERE kind = 'subsidy.paid' AND seq < ? AND occurred_on <= ?
+            SELECT \(columns) FROM events WHERE kind = 'subsidy.paid' AND seq < ? AND occurred_on <= ?
             ORDER BY occurred_on, json_extract(data, '$.payment'), id
             """, arguments: [cutoff, lastDay.description], body)
     }
@@ -60,21 +57,26 @@ struct MoneyEventRow {
     init(_ row: Row) throws {
         seq = row[0]
         id = row[1]
-        guard let kind = EventKind(rawValue: row[2]), let date = LocalDate.parse(row[3]) else {
+        let kindText: String = row[2], dateText: String = row[3]
+        guard let kind = EventKind(rawValue: kindText), let date = LocalDate.parse(dateText) else {
             throw MoneyEventRow.unreadable(seq, id, "a stored kind or date is not valid")
         }
         self.kind = kind
         occurredOn = date
         source = row[4]
-        payeeText = row[5]
-        amountText = row[6]
-        periodText = row[7]
-        jurisdiction = row[8]
-        rule = row[9]
-        clawbackOf = row[10]
-        payment = row[11]
-        grant = row[12]
-        target = row[13]
+        let fields = try row.withUnsafeData(atIndex: 5) { data in
+            data.flatMap { data in data.withUnsafeBytes { StoredFields($0, keys: MoneyEventRow.members) } }
+        }
+        guard let values = fields?.values else { throw MoneyEventRow.unreadable(seq, id, "the stored data is not a JSON object") }
+        payeeText = values[0]
+        amountText = values[1]
+        periodText = values[2]
+        jurisdiction = values[3]
+        rule = values[4]
+        clawbackOf = values[5]
+        payment = values[6]
+        grant = values[7]
+        target = values[8]
     }
 
     static func unreadable(_ seq: Int64, _ id: String, _ reason: String) -> LedgerError {

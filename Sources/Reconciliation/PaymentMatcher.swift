@@ -6,20 +6,23 @@ import SkillsDomain
 ///
 /// Memory: one entry per grant and per payee (dictionaries keyed by grant id and payee), plus the payments that no
 /// grant took; time: one pass over the payments, each looking only at its own payee's grants.
-struct PaymentMatcher {
+struct PaymentMatcher: Sendable {
     struct GrantState {
         var record: GrantRecord
         var reversed: Bool
         var paid = Money.zero
         /// What had been paid when the reconciled month's first payment touched the grant; nil if none did.
         var paidBeforeMonth: Money?
-        var monthPayments: [String] = []
+        /// The month's payments credited to the grant: most grants have one, kept without an array of its own.
+        var firstMonthPayment: String?
+        var laterMonthPayments: [String] = []
         /// When the grant was last paid, in matching order (to find what a return gives back).
         var lastPaidOrder = -1
         /// The payee's next younger admitted grant (an index into `grants`), or -1: each payee's grants form a chain,
         /// oldest first, so that a million payees need no million small arrays.
         var nextOfPayee = -1
 
+        var monthPayments: [String] { firstMonthPayment.map { [$0] + laterMonthPayments } ?? [] }
         var outstanding: Money { record.amount - paid }
         var isOpen: Bool { !reversed && outstanding > .zero }
     }
@@ -64,7 +67,10 @@ struct PaymentMatcher {
     static func lines(_ input: ReconciliationInput, month: Month) -> [ReconciliationLine] {
         var matcher = PaymentMatcher(input, month: month)
         for payment in input.payments.sorted(by: PaymentRecord.precedes) { matcher.feed(payment) }
-        return matcher.finish()
+        matcher.finish()
+        var lines: [ReconciliationLine] = []
+        matcher.forEachLine { lines.append($0) }
+        return lines
     }
 
     /// Matches the next payment; payments must come in matching order (`PaymentRecord.precedes`).
@@ -76,20 +82,25 @@ struct PaymentMatcher {
         match(payment, inMonth: paymentMonth == month)
     }
 
-    /// The month's lines grouped by class in `ReconciliationClass` order; within a class, grants by age and payments
-    /// in matching order. Built class by class, so that a million lines are not held twice.
-    mutating func finish() -> [ReconciliationLine] {
+    /// Admits the grants due by the month itself: call once every payment has been fed, before `forEachLine`.
+    mutating func finish() {
         admit(through: month)
-        var lines: [ReconciliationLine] = []
+        // Only the grants and the month's stray lines make lines; the look-ups served matching.
+        grantIndex = [:]
+        payeeGrants = [:]
+        strays = [:]
+    }
+
+    /// The month's lines grouped by class in `ReconciliationClass` order; within a class, grants by age and payments
+    /// in matching order. Produced on each walk from the grants and the stray payments, never held all at once.
+    func forEachLine(_ body: (ReconciliationLine) throws -> Void) rethrows {
         for classification in ReconciliationClass.allCases {
             if classification.isStrayPayment {
-                lines += strayLines.lazy.filter { $0.classification == classification }
+                for line in strayLines where line.classification == classification { try body(line) }
             } else {
-                appendGrantLines(classification, to: &lines)
+                try forEachGrantLine(classification, body)
             }
         }
-        strayLines = []
-        return lines
     }
 
     mutating func admit(through month: Month) {
@@ -175,7 +186,11 @@ struct PaymentMatcher {
     mutating func credit(_ index: Int, _ payment: PaymentRecord, inMonth: Bool) {
         if inMonth {
             if grants[index].paidBeforeMonth == nil { grants[index].paidBeforeMonth = grants[index].paid }
-            grants[index].monthPayments.append(payment.paymentID)
+            if grants[index].firstMonthPayment == nil {
+                grants[index].firstMonthPayment = payment.paymentID
+            } else {
+                grants[index].laterMonthPayments.append(payment.paymentID)
+            }
         }
         grants[index].paid += payment.amount
         credits += 1
@@ -223,7 +238,7 @@ struct PaymentMatcher {
 
     /// One line per grant due by the month that is not reversed and either still owed money when the month began
     /// or was paid (or returned) in the month. `due` is what it still owed when the month began.
-    func appendGrantLines(_ wanted: ReconciliationClass, to lines: inout [ReconciliationLine]) {
+    func forEachGrantLine(_ wanted: ReconciliationClass, _ body: (ReconciliationLine) throws -> Void) rethrows {
         for grant in grants[0..<admitted] where !grant.reversed {
             let before = grant.paidBeforeMonth ?? grant.paid
             let due = grant.record.amount - before
@@ -234,9 +249,9 @@ struct PaymentMatcher {
                 else if grant.outstanding > .zero { .underpaid }
                 else { .overpaid }
             guard classification == wanted else { continue }
-            lines.append(ReconciliationLine(classification: classification, grant: grant.record.id, payments: grant.monthPayments,
-                                            payee: grant.record.payee, due: due, paid: grant.paid - before,
-                                            rule: grant.record.rule, period: grant.record.period))
+            try body(ReconciliationLine(classification: classification, grant: grant.record.id, payments: grant.monthPayments,
+                                        payee: grant.record.payee, due: due, paid: grant.paid - before,
+                                        rule: grant.record.rule, period: grant.record.period))
         }
     }
 }

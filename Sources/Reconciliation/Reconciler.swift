@@ -74,7 +74,8 @@ public struct Reconciler: Sendable {
         var matcher = PaymentMatcher(input, month: month)
         input.grants = []  // the matcher holds them now
         try input.forEachPayment(store, jurisdiction: jurisdiction, month: month, before: cutoff) { matcher.feed($0) }
-        var report = ReconciliationReport(jurisdiction: jurisdiction, month: month, lines: matcher.finish(), closedBy: marks.currentClose)
+        matcher.finish()
+        var report = ReconciliationReport(jurisdiction: jurisdiction, month: month, matcher: matcher, closedBy: marks.currentClose)
         report.ledgerCount = cutoff - 1
         return report
     }

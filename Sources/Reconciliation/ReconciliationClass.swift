@@ -44,7 +44,19 @@ public enum ReconciliationClass: String, Sendable, CaseIterable, Comparable, Cus
         }
     }
 
-    var rank: Int { ReconciliationClass.allCases.firstIndex(of: self)! }
+    /// The class's place in `allCases` (report order).
+    var rank: Int {
+        switch self {
+        case .matched: 0
+        case .underpaid: 1
+        case .overpaid: 2
+        case .duplicate: 3
+        case .wrongPayee: 4
+        case .revoked: 5
+        case .unknown: 6
+        case .unpaid: 7
+        }
+    }
 
     public static func < (lhs: ReconciliationClass, rhs: ReconciliationClass) -> Bool { lhs.rank < rhs.rank }
 }

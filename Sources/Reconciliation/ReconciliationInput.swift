@@ -50,6 +50,14 @@ struct ReconciliationInput: Sendable {
     var reversalTargets: Set<String> = []
     /// Payments held in memory, for matching without a ledger (tests); the ledger's stream past instead.
     var payments: [PaymentRecord] = []
+    /// One copy of each rule name: a province has a handful of rules and a million grants.
+    private var rules: [String: String] = [:]
+
+    mutating func interned(_ rule: String) -> String {
+        if let known = rules[rule] { return known }
+        rules[rule] = rule
+        return rule
+    }
 
     /// Reads the grants and reversals recorded before event `cutoff` (a seq).
     static func load(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64) throws -> ReconciliationInput {
@@ -75,7 +83,7 @@ struct ReconciliationInput: Sendable {
         let amount = try row.amount()
         guard amount > .zero else { return }
         grants.append(GrantRecord(id: row.id, payee: try row.payee(), amount: amount, period: period, occurredOn: row.occurredOn,
-                                  rule: row.rule ?? ""))
+                                  rule: interned(row.rule ?? "")))
     }
 
     /// The jurisdiction's payments up to the end of `month` recorded before `cutoff`, in matching order, reversed

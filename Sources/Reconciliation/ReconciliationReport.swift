@@ -63,10 +63,14 @@ public struct ClassTotal: Sendable, Hashable {
 
 /// The reconciliation of one jurisdiction's month: totals, per-class totals and the lines. Totals and the digest are
 /// computed once, when the report is made.
+///
+/// Memory: a report made by `Reconciler` does not hold its lines; it keeps the matcher's state (one entry per grant
+/// and per payment no grant took) and produces the lines, in report order, each time they are walked
+/// (`forEachLine`), so that a million lines are never held at once. `lines` builds them all, for small reports.
 public struct ReconciliationReport: Sendable {
     public let jurisdiction: JurisdictionCode
     public let month: Month
-    public let lines: [ReconciliationLine]
+    private let source: LineSource
     /// When the month is closed, the `period.closed` event the report was reproduced under: the report is computed
     /// from the ledger as it stood when the month was closed, so it and its digest come out the same every time.
     public var closedBy: PeriodClose?
@@ -77,26 +81,73 @@ public struct ReconciliationReport: Sendable {
     public let paid: Money
     /// Every class in `ReconciliationClass` order, with zero for the classes no line has.
     public let classes: [(ReconciliationClass, ClassTotal)]
+    /// How many lines the report has.
+    public let lineCount: Int
+    /// Whether any line's money does not balance (the command then exits 1).
+    public let hasDiscrepancies: Bool
     /// SHA-256 (hex) of the canonical JSON of the report with payees as the chain records them (pseudonyms), so that
     /// erasing a person's personal data later does not change a closed month's digest.
     public private(set) var digest = ""
 
+    /// Where the lines come from: given, or produced by the matcher on each walk.
+    enum LineSource: Sendable {
+        case given([ReconciliationLine])
+        case matched(PaymentMatcher)
+
+        func forEach(_ body: (ReconciliationLine) throws -> Void) rethrows {
+            switch self {
+            case .given(let lines): for line in lines { try body(line) }
+            case .matched(let matcher): try matcher.forEachLine(body)
+            }
+        }
+    }
+
     public init(jurisdiction: JurisdictionCode, month: Month, lines: [ReconciliationLine], closedBy: PeriodClose? = nil) {
+        self.init(jurisdiction: jurisdiction, month: month, source: .given(lines), closedBy: closedBy)
+    }
+
+    /// The report of a matcher that has seen every payment (`PaymentMatcher.finish()` called).
+    init(jurisdiction: JurisdictionCode, month: Month, matcher: PaymentMatcher, closedBy: PeriodClose? = nil) {
+        self.init(jurisdiction: jurisdiction, month: month, source: .matched(matcher), closedBy: closedBy)
+    }
+
+    private init(jurisdiction: JurisdictionCode, month: Month, source: LineSource, closedBy: PeriodClose?) {
         self.jurisdiction = jurisdiction
         self.month = month
-        self.lines = lines
+        self.source = source
         self.closedBy = closedBy
-        due = lines.map(\.due).sum()
-        paid = lines.map(\.paid).sum()
-        var totals: [ReconciliationClass: ClassTotal] = [:]
-        for line in lines {
-            totals[line.classification, default: ClassTotal(count: 0, amount: .zero)].count += 1
-            totals[line.classification]!.amount += line.classAmount
+        var due = Money.zero, paid = Money.zero, count = 0, discrepancies = false
+        var totals = Array(repeating: ClassTotal(count: 0, amount: .zero), count: ReconciliationClass.allCases.count)
+        source.forEach { line in
+            due += line.due
+            paid += line.paid
+            count += 1
+            discrepancies = discrepancies || line.isDiscrepancy
+            totals[line.classification.rank].count += 1
+            totals[line.classification.rank].amount += line.classAmount
         }
-        classes = ReconciliationClass.allCases.map { ($0, totals[$0] ?? ClassTotal(count: 0, amount: .zero)) }
+        self.due = due
+        self.paid = paid
+        lineCount = count
+        hasDiscrepancies = discrepancies
+        classes = ReconciliationClass.allCases.map { ($0, totals[$0.rank]) }
         var hasher = SHA256()
         writeCanonicalJSON { bytes in bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
         digest = ReconciliationReport.hex(hasher.finalize())
+    }
+
+    /// Every line in report order: by class in `ReconciliationClass` order; within a class, grants by age and
+    /// payments in matching order.
+    public func forEachLine(_ body: (ReconciliationLine) throws -> Void) rethrows {
+        try source.forEach(body)
+    }
+
+    /// Every line, built at once (for small reports and tests; large ones are better walked with `forEachLine`).
+    public var lines: [ReconciliationLine] {
+        var lines: [ReconciliationLine] = []
+        lines.reserveCapacity(lineCount)
+        forEachLine { lines.append($0) }
+        return lines
     }
 
     /// paid − due.
@@ -105,9 +156,6 @@ public struct ReconciliationReport: Sendable {
     public func total(of classification: ReconciliationClass) -> ClassTotal {
         classes.first { $0.0 == classification }!.1
     }
-
-    /// Whether any line's money does not balance (the command then exits 1).
-    public var hasDiscrepancies: Bool { lines.contains(where: \.isDiscrepancy) }
 
     /// The SPEC.md shape, with each payee passed through `identify` (the ledger's registry turns pseudonyms back into
     /// 公民身份号码 at the edge).
@@ -146,26 +194,57 @@ public struct ReconciliationReport: Sendable {
         ])
     }
 
-    /// The canonical JSON of `json()` (keys sorted, no spaces), written a line at a time so that a report of a
-    /// million lines is hashed without building it whole. Top-level keys in code-point order: classes, jurisdiction,
-    /// lines, month, totals.
+    /// The canonical JSON of `json()` (keys sorted, no spaces), written in pieces of about 64 KiB so that a report of
+    /// a million lines is hashed without building it whole. Top-level keys in code-point order: classes,
+    /// jurisdiction, lines, month, totals; a line's keys: class, difference, due, grant, paid, payee, payments.
     func writeCanonicalJSON(_ write: ([UInt8]) -> Void) {
         let members = Dictionary(uniqueKeysWithValues: header.map { ($0.key, $0.value) })
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 16)
         func member(_ key: String, first: Bool = false) {
-            write(Array(((first ? "{" : ",") + "\"\(key)\":").utf8))
-            write(CanonicalJSONWriter.encode(members[key]!))
+            bytes.append(contentsOf: ((first ? "{" : ",") + "\"\(key)\":").utf8)
+            bytes.append(contentsOf: CanonicalJSONWriter.encode(members[key]!))
         }
         member("classes", first: true)
         member("jurisdiction")
-        write(Array(",\"lines\":[".utf8))
-        for (index, line) in lines.enumerated() {
-            if index > 0 { write([UInt8(ascii: ",")]) }
-            write(CanonicalJSONWriter.encode(self.line(json: line)))
+        bytes.append(contentsOf: ",\"lines\":[".utf8)
+        var first = true
+        forEachLine { line in
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            ReconciliationReport.appendCanonical(line, to: &bytes)
+            if bytes.count >= 1 << 16 {
+                write(bytes)
+                bytes.removeAll(keepingCapacity: true)
+            }
         }
-        write([UInt8(ascii: "]")])
+        bytes.append(UInt8(ascii: "]"))
         member("month")
         member("totals")
-        write([UInt8(ascii: "}")])
+        bytes.append(UInt8(ascii: "}"))
+        write(bytes)
+    }
+
+    /// `CanonicalJSONWriter.encode(line(json: line))`, written without building the JSON value.
+    static func appendCanonical(_ line: ReconciliationLine, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: #"{"class":"#.utf8)
+        JSONText.appendString(line.classification.rawValue, to: &bytes)
+        bytes.append(contentsOf: #","difference":"#.utf8)
+        JSONText.appendString(line.difference.yuanString, to: &bytes)
+        bytes.append(contentsOf: #","due":"#.utf8)
+        JSONText.appendString(line.due.yuanString, to: &bytes)
+        bytes.append(contentsOf: #","grant":"#.utf8)
+        if let grant = line.grant { JSONText.appendString(grant, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        bytes.append(contentsOf: #","paid":"#.utf8)
+        JSONText.appendString(line.paid.yuanString, to: &bytes)
+        bytes.append(contentsOf: #","payee":"#.utf8)
+        JSONText.appendString(line.payee, to: &bytes)
+        bytes.append(contentsOf: #","payments":["#.utf8)
+        for (index, payment) in line.payments.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONText.appendString(payment, to: &bytes)
+        }
+        bytes.append(contentsOf: "]}".utf8)
     }
 
     static func hex(_ digest: some Sequence<UInt8>) -> String {
@@ -176,5 +255,24 @@ public struct ReconciliationReport: Sendable {
             hex.append(digits[Int(byte & 0xF)])
         }
         return String(decoding: hex, as: UTF8.self)
+    }
+}
+
+/// JSON strings written straight into bytes, exactly as `CanonicalJSONWriter.writeString` writes them.
+public enum JSONText {
+    /// Appends `text` quoted and escaped. Most strings (ids, amounts, pseudonyms) need no escape and are copied whole.
+    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        let copied: Bool = text.withUTF8 { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        guard !copied else { return }
+        var writer = CanonicalJSONWriter(capacity: text.utf8.count + 8)
+        writer.writeString(text)
+        bytes.append(contentsOf: writer.bytes)
     }
 }

@@ -47,7 +47,7 @@ extension ReconciliationRenderer {
             + "<div class=\"card\"><div class=\"label\">应付 Due</div><div class=\"value\">\(report.due.yuanString)</div></div>"
             + "<div class=\"card\"><div class=\"label\">实付 Paid</div><div class=\"value\">\(report.paid.yuanString)</div></div>"
             + "<div class=\"card \(differenceClass)\"><div class=\"label\">差额 Difference</div><div class=\"value\">\(report.difference.yuanString)</div></div>"
-            + "<div class=\"card\"><div class=\"label\">明细 Lines</div><div class=\"value\">\(report.lines.count)</div></div>"
+            + "<div class=\"card\"><div class=\"label\">明细 Lines</div><div class=\"value\">\(report.lineCount)</div></div>"
             + "</section>\n"
     }
 
@@ -69,7 +69,7 @@ extension ReconciliationRenderer {
             static func < (lhs: Key, rhs: Key) -> Bool { (lhs.period, lhs.rule) < (rhs.period, rhs.rule) }
         }
         var sums: [Key: (due: Int64, paid: Int64)] = [:]
-        for line in report.lines {
+        report.forEachLine { line in
             let key = Key(period: line.period?.description ?? "—", rule: line.rule ?? "无核定 no grant")
             sums[key, default: (0, 0)].due += line.due.fen
             sums[key, default: (0, 0)].paid += line.paid.fen

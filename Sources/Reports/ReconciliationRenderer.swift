@@ -37,27 +37,98 @@ public struct ReconciliationRenderer: Sendable {
     /// Writes the report in pieces: the JSON and CSV formats a line at a time, so that a report of a million lines
     /// goes to its file without being built whole in memory.
     public func render(_ format: ReportFormat, to write: (String) -> Void) {
+        render(format, resolving: { _ in [:] }, to: write)
+    }
+
+    /// As `render(_:to:)`; for JSON and CSV, which list every payee, `resolve` is asked for the identities
+    /// (pseudonym → 公民身份号码) of each chunk of lines' payees as they are written, on top of `masking`'s own,
+    /// so that the whole registry need not be loaded.
+    public func render<E: Error>(_ format: ReportFormat, resolving resolve: ([String]) throws(E) -> [String: String],
+                                 to write: (String) -> Void) throws(E) {
         switch format {
         case .table: write(table)
-        case .json: writeJSON(write)
-        case .csv: writeCSV(write)
+        case .json: try writeJSON(resolving: resolve, write)
+        case .csv: try writeCSV(resolving: resolve, write)
         case .markdown: write(markdown)
         case .html: write(html)
         }
     }
 
-    /// `PrettyJSON.string(report.json(identify:))` and a line break, written a line at a time.
-    func writeJSON(_ write: (String) -> Void) {
+    /// How many lines are written (and their payees resolved) at a time.
+    static let chunkSize = 2_048
+
+    /// Walks the report's lines in chunks, each with the masking that shows its payees.
+    func forEachChunk<E: Error>(resolving resolve: ([String]) throws(E) -> [String: String],
+                                _ body: ([ReconciliationLine], IdentifierMasking) -> Void) throws(E) {
+        var chunk: [ReconciliationLine] = []
+        chunk.reserveCapacity(ReconciliationRenderer.chunkSize)
+        var failure: E?
+        func flush() {
+            guard failure == nil, !chunk.isEmpty else { return }
+            do {
+                var chunkMasking = masking
+                let found = try resolve(chunk.map(\.payee).filter { masking.identities[$0] == nil })
+                if !found.isEmpty { chunkMasking.identities.merge(found) { known, _ in known } }
+                body(chunk, chunkMasking)
+            } catch { failure = error }
+            chunk.removeAll(keepingCapacity: true)
+        }
+        report.forEachLine { line in
+            chunk.append(line)
+            if chunk.count == ReconciliationRenderer.chunkSize { flush() }
+        }
+        flush()
+        if let failure { throw failure }
+    }
+
+    /// `PrettyJSON.string(report.json(identify:))` and a line break, written a chunk of lines at a time, straight
+    /// into bytes (the lines' shape is fixed, so no JSON value is built per line).
+    func writeJSON<E: Error>(resolving resolve: ([String]) throws(E) -> [String: String], _ write: (String) -> Void) throws(E) {
         write("{\n")
         for member in report.header {
             write("  " + CanonicalJSONWriter.string(.string(member.key)) + ": " + PrettyJSON.string(member.value, indent: 1) + ",\n")
         }
-        guard !report.lines.isEmpty else { return write("  \"lines\": []\n}\n") }
+        guard report.lineCount > 0 else { return write("  \"lines\": []\n}\n") }
         write("  \"lines\": [\n")
-        for (index, line) in report.lines.enumerated() {
-            write("    " + PrettyJSON.string(report.line(json: line, identify: masking.show), indent: 2) + (index + 1 < report.lines.count ? ",\n" : "\n"))
+        var written = 0
+        var bytes: [UInt8] = []
+        try forEachChunk(resolving: resolve) { chunk, masking in
+            bytes.removeAll(keepingCapacity: true)
+            for line in chunk {
+                written += 1
+                ReconciliationRenderer.appendPretty(line, payee: masking.show(line.payee), last: written == report.lineCount, to: &bytes)
+            }
+            write(String(decoding: bytes, as: UTF8.self))
         }
         write("  ]\n}\n")
+    }
+
+    /// One line as `"    " + PrettyJSON.string(report.line(json:), indent: 2)` writes it, with its separator.
+    static func appendPretty(_ line: ReconciliationLine, payee: String, last: Bool, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: "    {\n      \"class\": ".utf8)
+        JSONText.appendString(line.classification.rawValue, to: &bytes)
+        bytes.append(contentsOf: ",\n      \"grant\": ".utf8)
+        if let grant = line.grant { JSONText.appendString(grant, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        if line.payments.isEmpty {
+            bytes.append(contentsOf: ",\n      \"payments\": []".utf8)
+        } else {
+            bytes.append(contentsOf: ",\n      \"payments\": [\n".utf8)
+            for (index, payment) in line.payments.enumerated() {
+                bytes.append(contentsOf: "        ".utf8)
+                JSONText.appendString(payment, to: &bytes)
+                bytes.append(contentsOf: (index + 1 < line.payments.count ? ",\n" : "\n").utf8)
+            }
+            bytes.append(contentsOf: "      ]".utf8)
+        }
+        bytes.append(contentsOf: ",\n      \"payee\": ".utf8)
+        JSONText.appendString(payee, to: &bytes)
+        bytes.append(contentsOf: ",\n      \"due\": ".utf8)
+        JSONText.appendString(line.due.yuanString, to: &bytes)
+        bytes.append(contentsOf: ",\n      \"paid\": ".utf8)
+        JSONText.appendString(line.paid.yuanString, to: &bytes)
+        bytes.append(contentsOf: ",\n      \"difference\": ".utf8)
+        JSONText.appendString(line.difference.yuanString, to: &bytes)
+        bytes.append(contentsOf: (last ? "\n    }\n" : "\n    },\n").utf8)
     }
 
     static let lineHeaders = ["补贴核定 grant", "收款人 payee", "支付 payments", "应付 due", "实付 paid", "差额 difference"]
@@ -70,7 +141,8 @@ public struct ReconciliationRenderer: Sendable {
     /// The discrepancies by class, in class order: every class but `matched` that has lines with money out of balance.
     var discrepancyGroups: [(ReconciliationClass, [ReconciliationLine])] {
         var groups: [ReconciliationClass: [ReconciliationLine]] = [:]
-        for line in report.lines where line.classification != .matched && line.isDiscrepancy {
+        report.forEachLine { line in
+            guard line.classification != .matched, line.isDiscrepancy else { return }
             groups[line.classification, default: []].append(line)
         }
         return ReconciliationClass.allCases.compactMap { classification in groups[classification].map { (classification, $0) } }
@@ -96,7 +168,7 @@ public struct ReconciliationRenderer: Sendable {
         lines.append("")
         let groups = discrepancyGroups
         guard !groups.isEmpty else {
-            lines.append("无差异 No discrepancies: every due grant was paid exactly. (\(report.lines.count) lines)")
+            lines.append("无差异 No discrepancies: every due grant was paid exactly. (\(report.lineCount) lines)")
             return lines.joined(separator: "\n") + "\n"
         }
         lines.append("差异明细 Discrepancies, by class:")
@@ -118,13 +190,17 @@ public struct ReconciliationRenderer: Sendable {
 
     static let csvHeaders = ["class", "grant", "payments", "payee", "due", "paid", "difference", "rule", "period"]
 
-    func writeCSV(_ write: (String) -> Void) {
+    func writeCSV<E: Error>(resolving resolve: ([String]) throws(E) -> [String: String], _ write: (String) -> Void) throws(E) {
         write(TextEscaping.csvRecord(ReconciliationRenderer.csvHeaders))
-        for line in report.lines {
-            write(TextEscaping.csvRecord([
-                line.classification.rawValue, line.grant ?? "", line.payments.joined(separator: ";"), masking.show(line.payee),
-                line.due.yuanString, line.paid.yuanString, line.difference.yuanString, line.rule ?? "", line.period?.description ?? "",
-            ]))
+        try forEachChunk(resolving: resolve) { chunk, masking in
+            var text = ""
+            for line in chunk {
+                text += TextEscaping.csvRecord([
+                    line.classification.rawValue, line.grant ?? "", line.payments.joined(separator: ";"), masking.show(line.payee),
+                    line.due.yuanString, line.paid.yuanString, line.difference.yuanString, line.rule ?? "", line.period?.description ?? "",
+                ])
+            }
+            write(text)
         }
     }
 

@@ -78,13 +78,18 @@ struct Reconcile: ParsableCommand {
         }
     }
 
+    /// People's formats show a few payees, looked up one by one; JSON and CSV show every payee, looked up a chunk of
+    /// lines at a time as they are written. Neither loads the whole registry.
     func write(_ report: ReconciliationReport, store: LedgerStore) throws {
         let format = ReportFormat(rawValue: options.format.rawValue) ?? .table
-        let identities = try ReconciliationRenderer.payeesShown(in: report, format: format).map { try registryIdentities(of: $0, in: store) }
-            ?? store.identities()
+        let shown = ReconciliationRenderer.payeesShown(in: report, format: format)
+        let identities = try shown.map { try registryIdentities(of: $0, in: store) } ?? [:]
         let masking = IdentifierMasking(identities: identities, masked: format.masksByDefault && !unmasked)
+        let reconciler = Reconciler(store: store)
         var sink = try OutputSink(path: output)
-        ReconciliationRenderer(report, masking: masking).render(format) { sink.write($0) }
+        try ReconciliationRenderer(report, masking: masking).render(format, resolving: { payees in
+            shown == nil ? try reconciler.identities(of: payees) : [:]
+        }) { sink.write($0) }
         try sink.close()
         if let output, !options.quiet { Console.note("wrote \(output)") }
     }
