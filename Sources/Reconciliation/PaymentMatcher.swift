@@ -4,26 +4,35 @@ import SkillsDomain
 /// `paid_on`, then `payment_id` order, so that earlier months' payments count toward what is already paid. A payment
 /// of month m sees only the grants due by m (period ≤ m), as that month's own reconciliation did.
 ///
-/// Memory: one entry per grant and per payee (dictionaries keyed by grant id and payee), plus the payments that no
-/// grant took; time: one pass over the payments, each looking only at its own payee's grants.
+/// Memory: per grant, its record (ids packed inline, `PackedText`) and its progress, plus two sorted index arrays
+/// (by id, by payee) searched by bisection instead of dictionaries; and the payments that no grant took. About 200
+/// bytes a grant. Time: one pass over the payments, each looking only at its own payee's grants.
 struct PaymentMatcher: Sendable {
-    struct GrantState {
-        var record: GrantRecord
-        var reversed: Bool
+    /// What matching has done to one grant (its record is at the same index in `records`).
+    struct GrantState: Sendable {
+        var amount: Money
         var paid = Money.zero
         /// What had been paid when the reconciled month's first payment touched the grant; nil if none did.
-        var paidBeforeMonth: Money?
+        var paidBeforeMonth: Money? {
+            get { paidBeforeMonthFen == .min ? nil : Money(fen: paidBeforeMonthFen) }
+            set { paidBeforeMonthFen = newValue?.fen ?? .min }
+        }
+        /// `paidBeforeMonth` without an optional's padding (`Int64.min`: none).
+        private var paidBeforeMonthFen = Int64.min
         /// The month's payments credited to the grant: most grants have one, kept without an array of its own.
         var firstMonthPayment: String?
         var laterMonthPayments: [String] = []
         /// When the grant was last paid, in matching order (to find what a return gives back).
-        var lastPaidOrder = -1
-        /// The payee's next younger admitted grant (an index into `grants`), or -1: each payee's grants form a chain,
-        /// oldest first, so that a million payees need no million small arrays.
-        var nextOfPayee = -1
+        var lastPaidOrder: Int32 = -1
+        var reversed: Bool
+
+        init(amount: Money, reversed: Bool) {
+            self.amount = amount
+            self.reversed = reversed
+        }
 
         var monthPayments: [String] { firstMonthPayment.map { [$0] + laterMonthPayments } ?? [] }
-        var outstanding: Money { record.amount - paid }
+        var outstanding: Money { amount - paid }
         var isOpen: Bool { !reversed && outstanding > .zero }
     }
 
@@ -37,12 +46,14 @@ struct PaymentMatcher: Sendable {
 
     let month: Month
     let clawbacks: [String: String]
+    /// The grants oldest first, and what matching did to each (same indexes).
+    private(set) var records: [GrantRecord]
     private(set) var grants: [GrantState]
-    private var grantIndex: [String: Int] = [:]
+    /// Grant indexes ordered by id, and by payee then age: looked up by bisection.
+    private var byID: [Int32] = []
+    private var byPayee: [Int32] = []
     /// Grants before this index are due by the payment being matched (grants are sorted by period).
     private var admitted = 0
-    /// Payee → the first and last of their admitted grants (the chain through `GrantState.nextOfPayee`).
-    private var payeeGrants: [String: (first: Int, last: Int)] = [:]
     private var strays: [String: [Stray]] = [:]
     private(set) var strayLines: [ReconciliationLine] = []
     /// How many payments were credited to grants so far: when a grant was last paid, for returns.
@@ -50,22 +61,50 @@ struct PaymentMatcher: Sendable {
     /// The payment fed last, to hold the stream to matching order.
     private var previous: PaymentRecord?
 
-    init(_ input: ReconciliationInput, month: Month) {
+    /// Takes the input's grants (leaving it none), so that they are not held twice.
+    init(taking input: inout ReconciliationInput, month: Month) {
         self.month = month
         clawbacks = input.clawbacks
-        // "Oldest" is by period, then the grant's date, then its id: content, not recording order, decides. Indexes
-        // are sorted, not the records, so that no record is copied more than once.
-        let records = input.grants
-        let keys = records.map { $0.period.index * 1_000_000 + $0.occurredOn.dayNumber }
-        let order = records.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : records[$0].id < records[$1].id }
-        grants = order.map { GrantState(record: records[$0], reversed: input.reversedGrants.contains(records[$0].id)) }
-        grantIndex.reserveCapacity(grants.count)
-        for (index, grant) in grants.enumerated() { grantIndex[grant.record.id] = index }
+        records = []
+        swap(&records, &input.grants)
+        // "Oldest" is by period, then the grant's date, then its id: content, not recording order, decides.
+        let order = records.indices.map(Int32.init).sorted { [records] lhs, rhs in
+            let left = records[Int(lhs)], right = records[Int(rhs)]
+            if left.periodIndex != right.periodIndex { return left.periodIndex < right.periodIndex }
+            if left.dayNumber != right.dayNumber { return left.dayNumber < right.dayNumber }
+            return left.packedID < right.packedID
+        }
+        PaymentMatcher.permute(&records, by: order)
+        grants = records.map { GrantState(amount: $0.amount, reversed: input.reversedGrants.contains($0.id)) }
+        byID = records.indices.map(Int32.init).sorted { [records] in records[Int($0)].packedID < records[Int($1)].packedID }
+        byPayee = records.indices.map(Int32.init).sorted { [records] lhs, rhs in
+            let left = records[Int(lhs)].packedPayee, right = records[Int(rhs)].packedPayee
+            return left != right ? left < right : lhs < rhs
+        }
+    }
+
+    /// Puts `items[order[k]]` at position k, in place (following the permutation's cycles), so that a million records
+    /// are not copied into a second array.
+    static func permute<T>(_ items: inout [T], by order: [Int32]) {
+        var placed = [Bool](repeating: false, count: items.count)
+        for start in items.indices where !placed[start] {
+            var position = start
+            let first = items[start]
+            while true {
+                placed[position] = true
+                let source = Int(order[position])
+                if source == start { break }
+                items[position] = items[source]
+                position = source
+            }
+            items[position] = first
+        }
     }
 
     /// Matches payments held in memory (sorted here into matching order) and returns the month's lines.
     static func lines(_ input: ReconciliationInput, month: Month) -> [ReconciliationLine] {
-        var matcher = PaymentMatcher(input, month: month)
+        var input = input
+        var matcher = PaymentMatcher(taking: &input, month: month)
         for payment in input.payments.sorted(by: PaymentRecord.precedes) { matcher.feed(payment) }
         matcher.finish()
         var lines: [ReconciliationLine] = []
@@ -86,8 +125,8 @@ struct PaymentMatcher: Sendable {
     mutating func finish() {
         admit(through: month)
         // Only the grants and the month's stray lines make lines; the look-ups served matching.
-        grantIndex = [:]
-        payeeGrants = [:]
+        byID = []
+        byPayee = []
         strays = [:]
     }
 
@@ -104,32 +143,34 @@ struct PaymentMatcher: Sendable {
     }
 
     mutating func admit(through month: Month) {
-        while admitted < grants.count, grants[admitted].record.period <= month {
-            let payee = grants[admitted].record.payee
-            if let chain = payeeGrants[payee] {
-                grants[chain.last].nextOfPayee = admitted
-                payeeGrants[payee] = (chain.first, admitted)
-            } else {
-                payeeGrants[payee] = (admitted, admitted)
-            }
-            admitted += 1
-        }
+        let last = Int32(month.index)
+        while admitted < records.count, records[admitted].periodIndex <= last { admitted += 1 }
     }
 
     /// The payee's admitted grants, oldest first.
-    func grantIndexes(of payee: String) -> [Int] {
+    func grantIndexes(of payee: PayeeKey) -> [Int] {
+        var low = 0, high = byPayee.count
+        while low < high {
+            let middle = (low + high) / 2
+            if records[Int(byPayee[middle])].packedPayee < payee { low = middle + 1 } else { high = middle }
+        }
         var indexes: [Int] = []
-        var index = payeeGrants[payee]?.first ?? -1
-        while index >= 0 {
-            indexes.append(index)
-            index = grants[index].nextOfPayee
+        while low < byPayee.count, case let index = Int(byPayee[low]), records[index].packedPayee == payee {
+            if index < admitted { indexes.append(index) }
+            low += 1
         }
         return indexes
     }
 
     /// The admitted grant a payment names; a clawback's id stands for the grant it withdraws.
     func namedGrant(_ id: String) -> Int? {
-        guard let index = grantIndex[clawbacks[id] ?? id], index < admitted else { return nil }
+        let wanted = PackedText(clawbacks[id] ?? id)
+        var low = 0, high = byID.count
+        while low < high {
+            let middle = (low + high) / 2
+            if records[Int(byID[middle])].packedID < wanted { low = middle + 1 } else { high = middle }
+        }
+        guard low < byID.count, case let index = Int(byID[low]), records[index].packedID == wanted, index < admitted else { return nil }
         return index
     }
 
@@ -144,17 +185,17 @@ struct PaymentMatcher: Sendable {
         if let named = payment.grant {
             guard let index = namedGrant(named) else { return stray(payment, .unknown, grant: nil, named: named, inMonth: inMonth) }
             let grant = grants[index]
-            if grant.record.payee != payment.payee { return stray(payment, .wrongPayee, grant: index, inMonth: inMonth) }
+            if records[index].packedPayee != PayeeKey(payment.payee) { return stray(payment, .wrongPayee, grant: index, inMonth: inMonth) }
             if grant.reversed { return stray(payment, .revoked, grant: index, inMonth: inMonth) }
             if grant.outstanding <= .zero { return stray(payment, .duplicate, grant: index, inMonth: inMonth) }
             return credit(index, payment, inMonth: inMonth)
         }
-        let candidates = grantIndexes(of: payment.payee)
+        let candidates = grantIndexes(of: PayeeKey(payment.payee))
         if let index = candidates.first(where: { grants[$0].isOpen && grants[$0].outstanding == payment.amount })
             ?? candidates.first(where: { grants[$0].isOpen }) {
             return credit(index, payment, inMonth: inMonth)
         }
-        if let index = candidates.first(where: { grants[$0].record.amount == payment.amount && grants[$0].outstanding <= .zero }) {
+        if let index = candidates.first(where: { grants[$0].amount == payment.amount && grants[$0].outstanding <= .zero }) {
             return stray(payment, .duplicate, grant: index, inMonth: inMonth)
         }
         stray(payment, .unknown, grant: nil, named: nil, inMonth: inMonth)
@@ -170,12 +211,12 @@ struct PaymentMatcher: Sendable {
         if let named = payment.grant {
             guard let index = namedGrant(named) else { return stray(payment, .unknown, grant: nil, named: named, inMonth: inMonth) }
             let grant = grants[index]
-            if grant.record.payee != payment.payee { return stray(payment, .wrongPayee, grant: index, inMonth: inMonth) }
+            if records[index].packedPayee != PayeeKey(payment.payee) { return stray(payment, .wrongPayee, grant: index, inMonth: inMonth) }
             if grant.reversed { return stray(payment, .revoked, grant: index, inMonth: inMonth) }
             if grant.paid < returned { return stray(payment, .unknown, grant: index, inMonth: inMonth) }
             return credit(index, payment, inMonth: inMonth)
         }
-        let candidates = grantIndexes(of: payment.payee).filter { !grants[$0].reversed && grants[$0].paid >= returned }
+        let candidates = grantIndexes(of: PayeeKey(payment.payee)).filter { !grants[$0].reversed && grants[$0].paid >= returned }
         if let index = candidates.max(by: { grants[$0].lastPaidOrder < grants[$1].lastPaidOrder }) {
             return credit(index, payment, inMonth: inMonth)
         }
@@ -194,14 +235,14 @@ struct PaymentMatcher: Sendable {
         }
         grants[index].paid += payment.amount
         credits += 1
-        grants[index].lastPaidOrder = credits
+        grants[index].lastPaidOrder = Int32(clamping: credits)
     }
 
     /// Records a payment that no due grant takes: its own line in the reconciled month, and, while its money has not
     /// come back, a candidate for a later return.
     mutating func stray(_ payment: PaymentRecord, _ classification: ReconciliationClass, grant index: Int?, named: String? = nil,
                         inMonth: Bool) {
-        let grant = index.map { grants[$0].record }
+        let grant = index.map { records[$0] }
         let line = ReconciliationLine(classification: classification, grant: grant?.id ?? named, payments: [payment.paymentID],
                                       payee: payment.payee, due: .zero, paid: payment.amount, rule: grant?.rule, period: grant?.period)
         var lineIndex: Int?
@@ -239,9 +280,9 @@ struct PaymentMatcher: Sendable {
     /// One line per grant due by the month that is not reversed and either still owed money when the month began
     /// or was paid (or returned) in the month. `due` is what it still owed when the month began.
     func forEachGrantLine(_ wanted: ReconciliationClass, _ body: (ReconciliationLine) throws -> Void) rethrows {
-        for grant in grants[0..<admitted] where !grant.reversed {
+        for (index, grant) in grants[0..<admitted].enumerated() where !grant.reversed {
             let before = grant.paidBeforeMonth ?? grant.paid
-            let due = grant.record.amount - before
+            let due = grant.amount - before
             let touched = grant.paidBeforeMonth != nil
             guard touched || due > .zero else { continue }
             let classification: ReconciliationClass = if !touched { .unpaid }
@@ -249,9 +290,9 @@ struct PaymentMatcher: Sendable {
                 else if grant.outstanding > .zero { .underpaid }
                 else { .overpaid }
             guard classification == wanted else { continue }
-            try body(ReconciliationLine(classification: classification, grant: grant.record.id, payments: grant.monthPayments,
-                                        payee: grant.record.payee, due: due, paid: grant.paid - before,
-                                        rule: grant.record.rule, period: grant.record.period))
+            let record = records[index]
+            try body(ReconciliationLine(classification: classification, grant: record.id, payments: grant.monthPayments,
+                                        payee: record.payee, due: due, paid: grant.paid - before, rule: record.rule, period: record.period))
         }
     }
 }

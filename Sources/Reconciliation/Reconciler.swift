@@ -71,8 +71,7 @@ public struct Reconciler: Sendable {
         let head = try store.digest()
         let cutoff = marks.currentClose?.seq ?? head.count + 1
         var input = try ReconciliationInput.load(store, jurisdiction: jurisdiction, month: month, before: cutoff)
-        var matcher = PaymentMatcher(input, month: month)
-        input.grants = []  // the matcher holds them now
+        var matcher = PaymentMatcher(taking: &input, month: month)
         try input.forEachPayment(store, jurisdiction: jurisdiction, month: month, before: cutoff) { matcher.feed($0) }
         matcher.finish()
         var report = ReconciliationReport(jurisdiction: jurisdiction, month: month, matcher: matcher, closedBy: marks.currentClose)

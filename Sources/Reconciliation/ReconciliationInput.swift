@@ -1,14 +1,27 @@
 import Ledger
 import SkillsDomain
 
-/// A grant that can be due in the reconciled jurisdiction.
+/// A grant that can be due in the reconciled jurisdiction, kept compact: a province holds a million of them.
 struct GrantRecord: Sendable {
-    var id: String
-    var payee: String
+    var packedID: PackedText
+    var packedPayee: PayeeKey
     var amount: Money
-    var period: Month
-    var occurredOn: LocalDate
+    var periodIndex: Int32
+    var dayNumber: Int32
     var rule: String
+
+    init(id: String, payee: String, amount: Money, period: Month, occurredOn: LocalDate, rule: String) {
+        packedID = PackedText(id)
+        packedPayee = PayeeKey(payee)
+        self.amount = amount
+        periodIndex = Int32(period.index)
+        dayNumber = Int32(occurredOn.dayNumber)
+        self.rule = rule
+    }
+
+    var id: String { packedID.string }
+    var payee: String { packedPayee.string }
+    var period: Month { Month(index: Int(periodIndex)) }
 }
 
 /// A recorded payment (a `subsidy.paid` event) of the reconciled jurisdiction.
