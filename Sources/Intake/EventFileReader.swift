@@ -82,7 +82,7 @@ public struct EventFileReader {
                 throw IntakeError(file: displayName, line: number, message: "more than \(rowLimit) rows in one batch: split the file")
             }
             let value: JSONValue
-            do { value = try JSONParser.parse(Array(text.utf8)) } catch {
+            do { value = try JSONParser.parse(text) } catch {
                 outcome.add(RowIssue(file: displayName, line: number, field: nil, message: "\(error) (expected one JSON object per line)"))
                 continue
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SkillsDomain
 
 /// Reads a file as numbered lines of text, a chunk at a time, so that memory stays bounded whatever the file's size.
 /// Decodes UTF-8 (a BOM is dropped) and GB18030 (what Excel on Chinese Windows writes): a file whose first chunk is
@@ -57,7 +58,7 @@ public struct LineReader {
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3; return }
         // A chunk may end inside a multi-byte character: judge the part before the last line break.
         let cut = buffer.lastIndex(of: 0x0A) ?? buffer.count
-        if String(validating: buffer[0..<cut], as: UTF8.self) == nil {
+        if String(validUTF8: buffer[0..<cut]) == nil {
             readGB18030 = true
             encodingName = "GB18030"
         }
@@ -95,7 +96,7 @@ public struct LineReader {
         if line.contains(0) {
             throw IntakeError(file: path, line: lineNumber, message: "a NUL byte: this is not a text file (expected UTF-8 or GB18030 text)")
         }
-        if !readGB18030, let text = String(validating: line, as: UTF8.self) { return text }
+        if !readGB18030, let text = String(validUTF8: line) { return text }
         if let text = String(data: Data(line), encoding: LineReader.gb18030) { return text }
         throw IntakeError(file: path, line: lineNumber, message: "text that is neither UTF-8 nor GB18030")
     }

@@ -7,7 +7,8 @@ public struct AppendResult: Sendable, Equatable {
     public var recorded: Int
     public var alreadyRecorded: Int
     public var head: LedgerDigest
-    /// Ids of the events this batch recorded, in order.
+    /// Ids of the events this batch recorded, in order, for a batch given as an array (`append(_:operatorName:)`).
+    /// A streamed batch (`append(operatorName:_:)`) keeps only the counts: its memory must not grow with the file.
     public var recordedIDs: [String]
 }
 
@@ -43,7 +44,7 @@ extension LedgerStore {
     /// - Throws: `LedgerError.conflicts` or `.refused` (nothing written), `.busy` when another writer holds the file.
     @discardableResult
     public func append(_ submissions: [Submission], operatorName: String, recordedAt: String = Timestamp.now()) throws -> AppendResult {
-        try append(operatorName: operatorName, recordedAt: recordedAt) { sink in
+        try append(operatorName: operatorName, recordedAt: recordedAt, keepingIDs: true) { sink in
             for submission in submissions { try sink.add(submission) }
         }
     }
@@ -53,9 +54,15 @@ extension LedgerStore {
     @discardableResult
     public func append(operatorName: String, recordedAt: String = Timestamp.now(),
                        _ produce: (inout AppendSink) throws -> Void) throws -> AppendResult {
+        try append(operatorName: operatorName, recordedAt: recordedAt, keepingIDs: false, produce)
+    }
+
+    func append(operatorName: String, recordedAt: String, keepingIDs: Bool, _ produce: (inout AppendSink) throws -> Void) throws -> AppendResult {
         try mapBusy {
             try writer.write { db in
-                var sink = AppendSink(batch: AppendBatch(store: self, db: db, operatorName: operatorName, recordedAt: recordedAt))
+                var batch = AppendBatch(store: self, db: db, operatorName: operatorName, recordedAt: recordedAt)
+                batch.keepsIDs = keepingIDs
+                var sink = AppendSink(batch: batch)
                 try sink.batch.load()
                 try produce(&sink)
                 return try sink.batch.finish()
@@ -71,7 +78,7 @@ public struct AppendSink {
     public mutating func add(_ submission: Submission) throws { try batch.add(submission) }
 
     /// How many events this batch has recorded so far.
-    public var recordedCount: Int { batch.recordedIDs.count }
+    public var recordedCount: Int { batch.recorded }
 }
 
 /// The state of one append transaction.
@@ -82,11 +89,14 @@ struct AppendBatch {
     let recordedAt: String
     var seq: Int64 = 0
     var previous = Envelope.genesis
+    var recorded = 0
+    var keepsIDs = false
     var recordedIDs: [String] = []
     var already = 0
     var conflicts: [LedgerError.Conflict] = []
     var refusals: [String] = []
-    var registeredPeople: Set<String> = []
+    let people: BatchPeople
+    let statements: BatchStatements
     var reversedTargets: [String: String] = [:]
     var closedPeriods: ClosedPeriods?
 
@@ -95,6 +105,8 @@ struct AppendBatch {
         self.db = db
         self.operatorName = operatorName
         self.recordedAt = recordedAt
+        self.people = BatchPeople(keyed: store.keyed)
+        self.statements = BatchStatements(db: db)
     }
 
     mutating func load() throws {
@@ -111,17 +123,18 @@ struct AppendBatch {
             refusals.append("\(submission.origin): event id \"\(submission.event.id)\" is not 1–64 characters of A-Z a-z 0-9 . _ : -")
             return
         }
-        let event = submission.event.mappingPeople(store.chained)
+        let people = self.people
+        let event = submission.event.mappingPeople { person in
+            guard case .citizen(let citizen) = person else { return person }
+            return .pseudonym(people.pseudonym(for: citizen))
+        }
         try checkReferences(event, origin: submission.origin)
         let data = CanonicalJSONWriter.encode(event.data.json)
         let envelope = Envelope(seq: seq + 1, id: event.id, kind: event.kind.rawValue, occurredOn: event.occurredOn.description,
                                 source: event.source, worker: event.worker?.token, employer: event.employer, data: data,
                                 recordedAt: recordedAt, operatorName: operatorName)
         let hash = envelope.hash(previous: previous)
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO events (seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-            """)
+        let insert = try statements.insertEvent()
         let dataText = String(decoding: data, as: UTF8.self)
         try insert.execute(arguments: [envelope.seq, envelope.id, envelope.kind, envelope.occurredOn, envelope.source,
                                        envelope.worker, envelope.employer, dataText, recordedAt, operatorName, previous, hash])
@@ -131,7 +144,8 @@ struct AppendBatch {
         }
         seq += 1
         previous = hash
-        recordedIDs.append(event.id)
+        recorded += 1
+        if keepsIDs { recordedIDs.append(event.id) }
         try register(submission, chained: event)
     }
 
@@ -206,12 +220,18 @@ struct AppendBatch {
                 try registerPseudonymOnly(person.token)
                 continue
             }
-            let pseudonym = store.pseudonym(for: citizen)
+            let pseudonym = people.pseudonym(for: citizen)
             let name = submission.event.worker == person ? submission.personal.name : nil
-            if registeredPeople.contains(pseudonym) && name == nil { continue }
-            registeredPeople.insert(pseudonym)
+            if name == nil, people.registered.contains(pseudonym) { continue }
+            people.noteRegistered(pseudonym)
+            // Most people of a file were registered by an earlier one: the upsert below would compute a seal only
+            // to change nothing.
+            if let held = try Int.fetchOne(statements.registered(), arguments: [pseudonym]),
+               held & 1 != 0, name == nil || held & 2 != 0 {
+                continue
+            }
             // The seal (see Schema/002_registry_seal.sql) is recomputed from the row's new columns.
-            try db.execute(cachedSQL: """
+            try statements.statement(\.register, sql: """
                 INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (?, ?, ?, registry_seal(?, ?, ?, NULL, NULL))
                 ON CONFLICT (pseudonym) DO UPDATE SET
                     citizen_id = excluded.citizen_id,
@@ -219,7 +239,7 @@ struct AppendBatch {
                     erased_at = NULL, erase_reason = NULL,
                     seal = registry_seal(persons.pseudonym, excluded.citizen_id, COALESCE(persons.name, excluded.name), NULL, NULL)
                 WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
-                """, arguments: [pseudonym, citizen.value, name, pseudonym, citizen.value, name])
+                """).execute(arguments: [pseudonym, citizen.value, name, pseudonym, citizen.value, name])
         }
     }
 
@@ -227,7 +247,8 @@ struct AppendBatch {
     /// registry row, marked as holding nothing personal: every person the chain names has one, so that `verify` can
     /// tell a deleted registry row from a person it never had data for.
     mutating func registerPseudonymOnly(_ pseudonym: String) throws {
-        guard registeredPeople.insert(pseudonym).inserted else { return }
+        guard !people.registered.contains(pseudonym) else { return }
+        people.noteRegistered(pseudonym)
         try db.execute(cachedSQL: """
             INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (?, ?, ?, registry_seal(?, NULL, NULL, ?, ?))
             ON CONFLICT (pseudonym) DO NOTHING
@@ -237,8 +258,63 @@ struct AppendBatch {
     mutating func finish() throws -> AppendResult {
         if !conflicts.isEmpty { throw LedgerError.conflicts(conflicts) }
         if !refusals.isEmpty { throw LedgerError.refused("batch refused, nothing recorded:\n" + refusals.map { "  " + $0 }.joined(separator: "\n")) }
-        return AppendResult(recorded: recordedIDs.count, alreadyRecorded: already,
+        return AppendResult(recorded: recorded, alreadyRecorded: already,
                             head: LedgerDigest(count: seq, headHash: previous.hexString), recordedIDs: recordedIDs)
+    }
+}
+
+/// The statements a batch runs for every event, kept at hand: `cachedStatement(sql:)` hashes the whole SQL text on
+/// every call to find the statement again.
+final class BatchStatements {
+    let db: Database
+    var insertEventStatement: Statement?
+    var registeredStatement: Statement?
+    var register: Statement?
+
+    init(db: Database) { self.db = db }
+
+    func statement(_ slot: ReferenceWritableKeyPath<BatchStatements, Statement?>, sql: String) throws -> Statement {
+        if let statement = self[keyPath: slot] { return statement }
+        let statement = try db.cachedStatement(sql: sql)
+        self[keyPath: slot] = statement
+        return statement
+    }
+
+    func insertEvent() throws -> Statement {
+        try statement(\.insertEventStatement, sql: """
+            INSERT INTO events (seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+            """)
+    }
+
+    /// Whether the registry holds the person's ID number (1) and their name (2).
+    func registered() throws -> Statement {
+        try statement(\.registeredStatement, sql: "SELECT (citizen_id IS NOT NULL) + 2 * (name IS NOT NULL) FROM persons WHERE pseudonym = ?")
+    }
+}
+
+/// The people of one batch: each citizen's pseudonym (a worker appears in several events of a file, and the chain and
+/// the registry need the same one), and who is registered already. Both are bounded, emptied when full, so that a
+/// file of a million people keeps flat memory; forgetting only costs a recomputation or a harmless repeat upsert.
+final class BatchPeople {
+    static let capacity = 1 << 16
+    let keyed: KeyedHash
+    private var pseudonyms: [String: String] = [:]
+    private(set) var registered: Set<String> = []
+
+    init(keyed: KeyedHash) { self.keyed = keyed }
+
+    func pseudonym(for citizen: CitizenID) -> String {
+        if let known = pseudonyms[citizen.value] { return known }
+        let pseudonym = keyed.pseudonym(of: citizen.value)
+        if pseudonyms.count >= BatchPeople.capacity { pseudonyms.removeAll(keepingCapacity: true) }
+        pseudonyms[citizen.value] = pseudonym
+        return pseudonym
+    }
+
+    func noteRegistered(_ pseudonym: String) {
+        if registered.count >= BatchPeople.capacity { registered.removeAll(keepingCapacity: true) }
+        registered.insert(pseudonym)
     }
 }
 

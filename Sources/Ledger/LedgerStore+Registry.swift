@@ -9,22 +9,24 @@ import SkillsDomain
 extension LedgerStore {
     /// HMAC-SHA-256, under the pseudonym key, of a registry row's columns in table order (pseudonym, citizen_id,
     /// name, erased_at, erase_reason), each length-prefixed and NULL marked, so that no two rows share a message.
-    static func registrySeal(key: Data, _ columns: [String?]) -> Data {
-        var message = Data("skills-ledger/registry-seal/1".utf8)
+    static func registrySeal(keyed: KeyedHash, _ columns: [String?]) -> Data {
+        var message: [UInt8] = []
+        message.reserveCapacity(160)
+        message.append(contentsOf: "skills-ledger/registry-seal/1".utf8)
         for column in columns {
             guard let column else { message.append(0); continue }
-            let bytes = Array(column.utf8)
+            let count = column.utf8.count
             message.append(1)
-            withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { message.append(contentsOf: $0) }
-            message.append(contentsOf: bytes)
+            withUnsafeBytes(of: UInt32(count).bigEndian) { message.append(contentsOf: $0) }
+            message.append(contentsOf: column.utf8)
         }
-        return Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
+        return Data(keyed.code(of: message))
     }
 
     /// `registry_seal(pseudonym, citizen_id, name, erased_at, erase_reason)` for the ledger's own SQL.
-    static func registrySealFunction(key: Data) -> DatabaseFunction {
+    static func registrySealFunction(keyed: KeyedHash) -> DatabaseFunction {
         DatabaseFunction("registry_seal", argumentCount: 5, pure: true) { values in
-            registrySeal(key: key, values.map { String.fromDatabaseValue($0) })
+            registrySeal(keyed: keyed, values.map { String.fromDatabaseValue($0) })
         }
     }
 
@@ -35,7 +37,7 @@ extension LedgerStore {
     /// for every person the chain names, and a seal on every row.
     static func completeRegistry(_ db: Database) throws {
         guard let key = try Data.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = 'pseudonym_key'") else { return }
-        db.add(function: registrySealFunction(key: key))
+        db.add(function: registrySealFunction(keyed: KeyedHash(key: key)))
         try db.execute(sql: """
             INSERT OR IGNORE INTO persons (pseudonym, erased_at, erase_reason)
             SELECT worker, recorded_at, ? FROM events WHERE worker IS NOT NULL
@@ -92,7 +94,7 @@ extension LedgerStore {
             throw registryFailure(columns[0] ?? "NULL", "a pseudonym that is not ps_ and 32 hex digits")
         }
         let seal = try row.decode(Data?.self, atIndex: 5)
-        guard seal == LedgerStore.registrySeal(key: pseudonymKey, columns) else {
+        guard seal == LedgerStore.registrySeal(keyed: keyed, columns) else {
             throw registryFailure(pseudonym, seal == nil ? "the row has no seal" : "the row does not match its seal (a name or ID number was changed behind the ledger's back)")
         }
         if let citizenText = columns[1] {

@@ -18,6 +18,15 @@ public struct LedgerStore: Sendable {
     let writer: any DatabaseWriter
     /// The per-ledger pseudonym secret (kept as bytes: `SymmetricKey` is not `Sendable`).
     let pseudonymKey: Data
+    /// The HMAC state of that key, prepared once for every pseudonym and registry seal.
+    let keyed: KeyedHash
+
+    init(path: String, writer: any DatabaseWriter, pseudonymKey: Data) {
+        self.path = path
+        self.writer = writer
+        self.pseudonymKey = pseudonymKey
+        self.keyed = KeyedHash(key: pseudonymKey)
+    }
 
     /// How long a writer waits for another process's transaction before giving up with a clear message: 30 s, or
     /// `SKILLS_LEDGER_BUSY_TIMEOUT` seconds (1–3600) from the environment.
@@ -53,8 +62,9 @@ public struct LedgerStore: Sendable {
                     reason: "the schema cannot be brought up to date (\(error.message ?? "\(error)")): its record of applied migrations does not match its tables"))
             }
             let key = try loadPseudonymKey(queue)
-            queue.inDatabase { db in db.add(function: registrySealFunction(key: key)) }
-            return LedgerStore(path: path, writer: queue, pseudonymKey: key)
+            let store = LedgerStore(path: path, writer: queue, pseudonymKey: key)
+            queue.inDatabase { db in db.add(function: registrySealFunction(keyed: store.keyed)) }
+            return store
         } catch let error as LedgerError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
@@ -147,8 +157,7 @@ public struct LedgerStore: Sendable {
 
     /// The keyed pseudonym that stands for a person in the chain: `ps_` + 32 hex digits of HMAC-SHA-256.
     public func pseudonym(for citizen: CitizenID) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(citizen.value.utf8), using: SymmetricKey(data: pseudonymKey))
-        return "ps_" + Data(code.prefix(16)).hexString
+        keyed.pseudonym(of: citizen.value)
     }
 
     /// A person reference as the chain stores it.
