@@ -10,6 +10,17 @@ public struct StoredEvent: Sendable {
     public var operatorName: String
 }
 
+/// One row of what the rules engine reads besides workers' events, projected in SQL: a pack adoption (its id), a
+/// reversal (its target) or a grant (entitlement in `target`, amount, period, jurisdiction), never decoded whole.
+public struct RulesInputRow: Sendable {
+    public var id: String
+    public var kind: EventKind
+    public var target: String?
+    public var amount: String?
+    public var period: String?
+    public var jurisdiction: String?
+}
+
 /// A person's entry in the personal-data registry.
 public struct RegistryEntry: Sendable, Equatable {
     public var pseudonym: String
@@ -24,11 +35,14 @@ extension LedgerStore {
     static func storedEvent(_ row: Row) throws -> StoredEvent {
         let seq: Int64 = row[0]
         let id: String = row[1]
-        guard let kind = EventKind(rawValue: row[2]), let occurredOn = LocalDate.parse(row[3]) else {
+        let occurred: String = row[3]
+        guard let kind = EventKind(rawValue: row[2]), let occurredOn = StoredDataReader.date(occurred) ?? LocalDate.parse(occurred) else {
             throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "a stored kind or date is not valid"))
         }
+        let text: String = row[7]
         let data: EventData
-        do { data = try EventDecoder.decodeStoredData(row[7], kind: kind) } catch {
+        // The trusted reader covers canonical data; anything else gets the full decoder, which says what is wrong.
+        do { data = try StoredDataReader.read(text, kind: kind) ?? EventDecoder.decodeStoredData(text, kind: kind) } catch {
             throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "stored data does not read back: \(error)"))
         }
         let worker: String? = row[5]
@@ -49,6 +63,25 @@ extension LedgerStore {
             sql += " ORDER BY seq"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() { try body(LedgerStore.storedEvent(row)) }
+        }
+    }
+
+    /// Pack adoptions, reversals and grants in recording order, in one scan and by projection (see `RulesInputRow`).
+    public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) throws {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, kind,
+                    CASE kind WHEN 'subsidy.granted' THEN json_extract(data, '$.entitlement')
+                              WHEN 'event.reversed' THEN json_extract(data, '$.target') END,
+                    CASE kind WHEN 'subsidy.granted' THEN json_extract(data, '$.amount') END,
+                    CASE kind WHEN 'subsidy.granted' THEN json_extract(data, '$.period') END,
+                    CASE kind WHEN 'subsidy.granted' THEN json_extract(data, '$.jurisdiction') END
+                FROM events WHERE kind IN ('policy.adopted', 'event.reversed', 'subsidy.granted') ORDER BY seq
+                """)
+            while let row = try rows.next() {
+                guard let kind = EventKind(rawValue: row[1]) else { continue }
+                try body(RulesInputRow(id: row[0], kind: kind, target: row[2], amount: row[3], period: row[4], jurisdiction: row[5]))
+            }
         }
     }
 
@@ -86,6 +119,19 @@ extension LedgerStore {
             var result: [String: String] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT pseudonym, citizen_id FROM persons WHERE citizen_id IS NOT NULL")
             while let row = try rows.next() { result[row[0]] = row[1] }
+            return result
+        }
+    }
+
+    /// Pseudonym → 公民身份号码 for just these people (those a report prints), so that memory follows the report,
+    /// not the registry.
+    public func identities(of pseudonyms: some Sequence<String>) throws -> [String: String] {
+        try read { db in
+            var result: [String: String] = [:]
+            let statement = try db.makeStatement(sql: "SELECT citizen_id FROM persons WHERE pseudonym = ? AND citizen_id IS NOT NULL")
+            for pseudonym in Set(pseudonyms) {
+                if let citizen = try String.fetchOne(statement, arguments: [pseudonym]) { result[pseudonym] = citizen }
+            }
             return result
         }
     }

@@ -20,10 +20,22 @@ extension LedgerStore {
         }
     }
 
-    /// Streams the events of the given people only, one person at a time, decoding nobody else's rows.
+    /// Streams the events of the given people only, one person at a time in pseudonym order (as `forEachWorker`),
+    /// reading nobody else's rows: one index seek per person, so the cost follows the candidates, not the ledger.
     public func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
         guard !candidates.isEmpty else { return }
-        try forEachWorker(among: candidates, body)
+        try read { db in
+            let statement = try db.makeStatement(sql: """
+                SELECT \(LedgerStore.eventColumns) FROM events INDEXED BY events_by_worker WHERE worker = ? ORDER BY seq
+                """)
+            var group: [StoredEvent] = []
+            for worker in candidates.sorted() {
+                group.removeAll(keepingCapacity: true)
+                let rows = try Row.fetchCursor(statement, arguments: [worker])
+                while let row = try rows.next() { group.append(try LedgerStore.storedEvent(row)) }
+                if !group.isEmpty { try body(worker, group) }
+            }
+        }
     }
 
     /// The one scan behind both: all people, or only `candidates` (other rows are skipped before decoding).

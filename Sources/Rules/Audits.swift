@@ -67,9 +67,9 @@ public enum Audits {
             let budget = event.data.money("training_subsidy_budget") ?? .zero
             let jurisdiction = (try? JurisdictionCode(code)) ?? .national
             let granted = context.grants.filter { grant in
-                !context.reversed.contains(grant.event.id) && grant.event.data.month("period")?.year == year
-                    && (grant.event.data.text("jurisdiction").flatMap { try? JurisdictionCode($0) }.map(jurisdiction.contains) ?? false)
-            }.compactMap { $0.event.data.money("amount") }.sum()
+                !context.reversed.contains(grant.id) && grant.period?.year == year
+                    && (grant.jurisdiction.flatMap { try? JurisdictionCode($0) }.map(jurisdiction.contains) ?? false)
+            }.compactMap(\.amount).sum()
             return BudgetRow(jurisdiction: code, employmentFund: fund, trainingSubsidyBudget: budget, ratio: ratio(budget, fund), floor: floor.value,
                              shortfall: shortfall(floor: floor.value, of: fund, actual: budget), granted: granted,
                              utilisation: ratio(granted, budget), evidence: event.id)

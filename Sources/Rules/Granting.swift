@@ -8,52 +8,68 @@ public enum Granting {
     /// An entitlement may be granted in its month or up to this many months later.
     public static let lapseMonths = 12
 
+    /// What a run did. Grants are streamed into the ledger as they are computed, so only their ids are kept (packed,
+    /// for the CLI's list) with counts and totals: memory does not grow with an `Event` per grant.
     public struct Result: Sendable {
-        public var granted: [Event] = []
+        /// Ids of the grants made, in recording order.
+        public var granted = PackedStrings()
+        public var grantedTotal = Money.zero
+        /// Clawbacks are few (withdrawn evidence): kept whole.
         public var clawbacks: [Event] = []
-        public var lapsed: [Entitlement] = []
+        /// Entitlements not granted because more than `lapseMonths` old.
+        public var lapsed = 0
         public var alreadyGranted = 0
         public var designations = 0
         public var problems: [String] = []
 
-        public var grantedTotal: Money { granted.compactMap { $0.data.money("amount") }.sum() }
         public var clawbackTotal: Money { clawbacks.compactMap { $0.data.money("amount") }.sum() }
     }
 
     public static func grant(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, operatorName: String) throws -> Result {
-        let context = try RulesContext.load(store)
+        // A second connection reads the ledger as it was before this batch while the batch streams into the first
+        // (write-ahead logging lets a reader work beside the open write transaction).
+        let reader = try LedgerStore.open(path: store.path)
+        let context = try RulesContext.load(reader)
         let grantedByEntitlement = context.grantedByEntitlement
         let granted = Set(grantedByEntitlement.filter { $0.value.net.fen != 0 }.keys)
+        // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.
+        let latest = max(month, context.grants.compactMap(\.period).max() ?? month)
         var result = Result()
         var current: Set<String> = []
-        try EntitlementEngine.forEachOutcome(store, context: context) { outcome in
-            result.problems += outcome.problems
-            for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
-                current.insert(entitlement.id)
-                let period = EntitlementEngine.effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted)
-                guard period <= month else { continue }
-                guard let amount = entitlement.amount else { result.designations += 1; continue }
-                if granted.contains(entitlement.id) { result.alreadyGranted += 1; continue }
-                guard month.index - period.index <= lapseMonths else { result.lapsed.append(entitlement); continue }
-                let round = grantedByEntitlement[entitlement.id]?.grants.filter { ($0.event.data.money("amount")?.fen ?? 0) > 0 }.count ?? 0
-                result.granted.append(grantEvent(entitlement, amount: amount, jurisdiction: jurisdiction, month: month, round: round))
+        try store.append(operatorName: operatorName) { sink in
+            try EntitlementEngine.forEachOutcome(reader, context: context, window: Month(index: 0)...latest) { outcome in
+                result.problems += outcome.problems
+                for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
+                    // Only granted entitlements can need a clawback: the set of current ones is kept for those alone.
+                    if (grantedByEntitlement[entitlement.id]?.net.fen ?? 0) > 0 { current.insert(entitlement.id) }
+                    let period = EntitlementEngine.effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted)
+                    guard period <= month else { continue }
+                    guard let amount = entitlement.amount else { result.designations += 1; continue }
+                    if granted.contains(entitlement.id) { result.alreadyGranted += 1; continue }
+                    guard month.index - period.index <= lapseMonths else { result.lapsed += 1; continue }
+                    let round = grantedByEntitlement[entitlement.id]?.positiveGrants ?? 0
+                    let event = grantEvent(entitlement, amount: amount, jurisdiction: jurisdiction, month: month, round: round)
+                    try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
+                    result.granted.append(event.id)
+                    result.grantedTotal += amount
+                }
+            }
+            for (entitlementID, entry) in grantedByEntitlement.sorted(by: { $0.key < $1.key }) where entry.net.fen > 0 && !current.contains(entitlementID) {
+                guard let originalID = entry.latestPositive, let original = try reader.event(id: originalID),
+                      let grantJurisdiction = original.event.data.text("jurisdiction"),
+                      (try? JurisdictionCode(grantJurisdiction)).map(jurisdiction.contains) ?? false
+                else { continue }
+                let event = clawback(of: original, net: entry.net, jurisdiction: jurisdiction, month: month)
+                try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
+                result.clawbacks.append(event)
             }
         }
-        for (entitlementID, entry) in grantedByEntitlement.sorted(by: { $0.key < $1.key }) where entry.net.fen > 0 && !current.contains(entitlementID) {
-            guard let original = entry.grants.last(where: { ($0.event.data.money("amount")?.fen ?? 0) > 0 }),
-                  let grantJurisdiction = original.event.data.text("jurisdiction"), (try? JurisdictionCode(grantJurisdiction)).map(jurisdiction.contains) ?? false
-            else { continue }
-            result.clawbacks.append(clawback(of: original, net: entry.net, jurisdiction: jurisdiction, month: month))
-        }
-        let submissions = (result.granted + result.clawbacks).map { Submission(event: $0, origin: "grant \(jurisdiction) \(month)") }
-        if !submissions.isEmpty { try store.append(submissions, operatorName: operatorName) }
         return result
     }
 
     static func payeeValue(_ payee: String) -> FieldValue {
         PersonRef.isPseudonym(payee) ? .person(.pseudonym(payee)) : .text(payee)
     }
-
     static func grantEvent(_ entitlement: Entitlement, amount: Money, jurisdiction: JurisdictionCode, month: Month, round: Int) -> Event {
         let id = "grant:" + entitlement.id + (round > 0 ? ":\(round + 1)" : "")
         return Event(id: id, kind: .subsidyGranted, occurredOn: month.lastDay, source: jurisdiction.isNational ? "national" : jurisdiction.value, data: EventData([
@@ -74,5 +90,26 @@ public enum Granting {
             ("evidence", data["evidence"] ?? .list([])), ("explanation", .text(explanation)),
             ("entitlement", data["entitlement"] ?? .text("")), ("jurisdiction", .text(jurisdiction.value)), ("clawback_of", .text(grant.event.id)),
         ]))
+    }
+}
+
+/// Many short strings (grant ids) in one byte buffer: about their length each, instead of a heap string apiece.
+public struct PackedStrings: RandomAccessCollection, Sendable {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+
+    public init() {}
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { ends.count }
+
+    public subscript(position: Int) -> String {
+        let start = position == 0 ? 0 : ends[position - 1]
+        return String(decoding: bytes[start..<ends[position]], as: UTF8.self)
+    }
+
+    public mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        ends.append(bytes.count)
     }
 }

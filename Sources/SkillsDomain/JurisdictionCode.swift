@@ -39,7 +39,13 @@ public struct JurisdictionCode: Sendable, Hashable, Comparable, CustomStringConv
     /// Whether `other` lies inside this division (or is it).
     public func contains(_ other: JurisdictionCode) -> Bool {
         if isNational || other == self { return true }
-        return other.lineage.contains(self)
+        if other.isNational { return false }
+        // By prefix, as `lineage` encloses: a province (PP0000) holds PP…, a city (PPCC00) PPCC…, a county its townships.
+        let mine = value.utf8, theirs = other.value.utf8
+        guard mine.count == 6 else { return false }
+        let significant = value.hasSuffix("0000") ? 2 : value.hasSuffix("00") ? 4 : 6
+        if significant == 6 && theirs.count != 9 { return false }
+        return theirs.starts(with: mine.prefix(significant))
     }
 
     public var description: String { value }

@@ -108,7 +108,7 @@ import Testing
         try fixture.add(Build.workerRegistered("r1", worker: person), Build.certificationAwarded("c1", worker: person, on: "2025-01-20"))
         let result = try fixture.grant("420300", "2026-02")
         #expect(result.granted.isEmpty)
-        #expect(result.lapsed.map(\.evidence) == [["c1"]])
+        #expect(result.lapsed == 1, "the one entitlement (for c1) has lapsed")
         let inTime = try RulesFixture(packs: ["national-skill-upgrade"])
         try inTime.add(Build.workerRegistered("r1", worker: person), Build.certificationAwarded("c1", worker: person, on: "2025-01-20"))
         #expect(try inTime.grant("420300", "2026-01").granted.count == 1, "twelve months later is still in time")
@@ -140,11 +140,11 @@ extension NationalSkillUpgradeTests {
         #expect(try fixture.grant("420300", "2026-04").clawbacks.map(\.id).count == 1)
         try fixture.add(Build.eventReversed("x1", target: "v1", reason: "撤销错误 revoked in error"))
         let regranted = try fixture.grant("420300", "2026-05")
-        #expect(regranted.granted.count == 1 && regranted.granted[0].id.hasSuffix(":2"))
+        #expect(regranted.granted.count == 1 && regranted.granted[0].hasSuffix(":2"))
         try fixture.add(Build.certificationRevoked("v2", worker: person, certificate: certificate, on: "2026-06-01"))
         let second = try fixture.grant("420300", "2026-06")
         #expect(second.clawbacks.count == 1)
-        #expect(second.clawbacks.first?.data.text("clawback_of") == regranted.granted.first?.id)
+        #expect(second.clawbacks.first?.data.text("clawback_of") == regranted.granted.first)
         #expect(second.clawbackTotal == Build.money("-1000"))
     }
 }

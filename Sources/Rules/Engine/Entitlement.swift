@@ -43,8 +43,17 @@ public struct Entitlement: Sendable, Equatable {
         let payeePart = PersonRef.isPseudonym(payee) ? "worker" : payee
         let text = ([rule, payeePart] + evidence.sorted() + [suffix]).joined(separator: "|")
         let digest = SHA256.hash(data: Data(text.utf8))
-        return "ent-" + digest.prefix(10).map { String(format: "%02x", $0) }.joined()
+        var hex: [UInt8] = Array("ent-".utf8)
+        hex.reserveCapacity(24)
+        for byte in digest.prefix(10) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    /// Lowercase hex by table: `String(format:)` per byte was a sixth of the engine's time.
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 /// A rule that could have paid but did not: excluded by a limit or by a larger exclusive subsidy. Shown to the

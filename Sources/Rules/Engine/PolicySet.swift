@@ -1,3 +1,4 @@
+import Foundation
 import SkillsDomain
 
 /// The packs adopted in a ledger, by policy id and version. For an event on a date, a policy's version in force is
@@ -11,6 +12,10 @@ public struct PolicySet: Sendable {
     var orderedIDs: [String] = []
     /// Every event kind some rule or credit rule triggers on: other events need no evaluation.
     public private(set) var triggerKinds: Set<EventKind> = []
+    /// The dates on which some pack starts or stops: between two of them, which packs are in force for a
+    /// jurisdiction does not change, so `inForce` answers once per (epoch, jurisdiction) from `cache`.
+    var boundaries: [LocalDate] = []
+    var cache = InForceCache()
 
     public init(_ packs: [PolicyPack] = []) {
         for pack in packs { add(pack) }
@@ -22,10 +27,23 @@ public struct PolicySet: Sendable {
         versions[pack.id, default: []].append(pack)
         triggerKinds.formUnion(pack.rules.map(\.trigger) + pack.creditRules.map(\.trigger))
         versions[pack.id]!.sort { $0.effectiveFrom < $1.effectiveFrom }
+        let ends = packs.compactMap { $0.effectiveUntil.flatMap { LocalDate(dayNumber: $0.dayNumber + 1) } }
+        boundaries = Array(Set(packs.map(\.effectiveFrom) + ends)).sorted()
+        cache = InForceCache()
     }
 
     /// The packs in force on a date for a worker in a jurisdiction, one version per policy.
     public func inForce(on date: LocalDate, for jurisdiction: JurisdictionCode) -> [PolicyPack] {
+        var low = 0, high = boundaries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if boundaries[middle] <= date { low = middle + 1 } else { high = middle }
+        }
+        // `low` boundaries are on or before the date: every date of this epoch sees the same packs.
+        return cache.packs(epoch: low, jurisdiction: jurisdiction) { computeInForce(on: date, for: jurisdiction) }
+    }
+
+    func computeInForce(on date: LocalDate, for jurisdiction: JurisdictionCode) -> [PolicyPack] {
         var result: [PolicyPack] = []
         for id in orderedIDs {
             guard let list = versions[id], let pack = list.last(where: { $0.effectiveFrom <= date }), pack.isEffective(on: date),
@@ -70,5 +88,26 @@ public struct PolicySet: Sendable {
             }
         }
         return errors
+    }
+}
+
+/// Memoised answers of `PolicySet.inForce`, shared by the copies of one policy set (the engine copies it per worker).
+final class InForceCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var epoch: Int
+        var jurisdiction: JurisdictionCode
+    }
+
+    let lock = NSLock()
+    var answers: [Key: [PolicyPack]] = [:]
+
+    func packs(epoch: Int, jurisdiction: JurisdictionCode, compute: () -> [PolicyPack]) -> [PolicyPack] {
+        let key = Key(epoch: epoch, jurisdiction: jurisdiction)
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = answers[key] { return known }
+        let result = compute()
+        answers[key] = result
+        return result
     }
 }

@@ -8,41 +8,65 @@ public struct RulesContext: Sendable {
     /// Ids of events cancelled by an event.reversed.
     public var reversed: Set<String>
     public var closed: ClosedPeriods
-    public var grants: [StoredEvent]
+    /// Every `subsidy.granted` event, by the few fields the engine and the audits read (in recording order).
+    public var grants: [GrantRecord]
 
-    /// Loads the context; packs are re-read from the exact text recorded by `policy adopt`.
+    /// A grant as the engine needs it, read by projection: its explanation and evidence are never decoded.
+    public struct GrantRecord: Sendable {
+        public var id: String
+        public var entitlement: String?
+        public var amount: Money?
+        public var period: Month?
+        public var jurisdiction: String?
+    }
+
+    /// Loads the context in one scan; packs are re-read from the exact text recorded by `policy adopt`. Grants are
+    /// projected in SQL, so that the cost does not grow with each month granted as decoding them all did.
     public static func load(_ store: LedgerStore) throws -> RulesContext {
-        var packs: [PolicyPack] = []
+        var adoptions: [String] = []
         var reversed: Set<String> = []
-        var grants: [StoredEvent] = []
-        try store.forEachEvent(kinds: [.policyAdopted, .eventReversed, .subsidyGranted]) { stored in
-            switch stored.event.kind {
-            case .policyAdopted:
-                let data = stored.event.data
-                let name = "\(data.text("policy") ?? "?")@\(data.text("version") ?? "?") (adopted as \(stored.event.id))"
-                do { packs.append(try PackLoader.load(text: data.text("text") ?? "", file: name)) } catch {
-                    throw LedgerError.integrity(IntegrityFailure(seq: stored.seq, eventID: stored.event.id,
-                                                                 reason: "the adopted pack no longer loads: \(error)"))
-                }
-            case .eventReversed:
-                if let target = stored.event.data.text("target") { reversed.insert(target) }
+        var grants: [GrantRecord] = []
+        try store.forEachRulesInput { row in
+            switch row.kind {
+            case .policyAdopted: adoptions.append(row.id)
+            case .eventReversed: if let target = row.target { reversed.insert(target) }
             default:
-                grants.append(stored)
+                grants.append(GrantRecord(id: row.id, entitlement: row.target, amount: row.amount.flatMap { try? Money(yuan: $0) },
+                                          period: row.period.flatMap { try? Month(parsing: $0) }, jurisdiction: row.jurisdiction))
             }
         }
         let closed = try store.read { db in try ClosedPeriods.load(db) }
-        return RulesContext(policies: PolicySet(packs), reversed: reversed, closed: closed, grants: grants)
+        return RulesContext(policies: PolicySet(try packs(store, adoptions)), reversed: reversed, closed: closed, grants: grants)
+    }
+
+    static func packs(_ store: LedgerStore, _ adoptions: [String]) throws -> [PolicyPack] {
+        try adoptions.compactMap { try store.event(id: $0) }.map { stored in
+            let data = stored.event.data
+            let name = "\(data.text("policy") ?? "?")@\(data.text("version") ?? "?") (adopted as \(stored.event.id))"
+            do { return try PackLoader.load(text: data.text("text") ?? "", file: name) } catch {
+                throw LedgerError.integrity(IntegrityFailure(seq: stored.seq, eventID: stored.event.id,
+                                                             reason: "the adopted pack no longer loads: \(error)"))
+            }
+        }
+    }
+
+    /// The grants in force of one entitlement: how many paid out (positive), the latest of those, and the net.
+    public struct GrantedEntry: Sendable {
+        public var positiveGrants = 0
+        public var latestPositive: String?
+        public var net = Money.zero
     }
 
     /// Grants in force (not reversed), by entitlement id, with clawbacks applied: the net amount granted.
-    public var grantedByEntitlement: [String: (grants: [StoredEvent], net: Money)] {
-        var result: [String: (grants: [StoredEvent], net: Money)] = [:]
-        for grant in grants where !reversed.contains(grant.event.id) {
-            guard let entitlement = grant.event.data.text("entitlement"), let amount = grant.event.data.money("amount") else { continue }
-            var entry = result[entitlement] ?? ([], .zero)
-            entry.grants.append(grant)
-            entry.net += amount
-            result[entitlement] = entry
+    public var grantedByEntitlement: [String: GrantedEntry] {
+        var result: [String: GrantedEntry] = [:]
+        for grant in grants where !reversed.contains(grant.id) {
+            guard let entitlement = grant.entitlement, let amount = grant.amount else { continue }
+            result[entitlement, default: GrantedEntry()].net += amount
+            if amount.fen > 0 {
+                result[entitlement]!.positiveGrants += 1
+                result[entitlement]!.latestPositive = grant.id
+            }
         }
         return result
     }
@@ -52,10 +76,11 @@ public struct RulesContext: Sendable {
 public enum EntitlementEngine {
     /// Every worker's outcome, one worker at a time (memory stays bounded by the largest worker's history).
     /// With `only`, just those workers (see `candidates`).
+    /// With `window`, only entitlements of those months are built and returned (limits still see everything).
     public static func forEachOutcome(_ store: LedgerStore, context: RulesContext, only: Set<String>? = nil,
-                                      _ body: (WorkerOutcome) throws -> Void) throws {
+                                      window: ClosedRange<Month>? = nil, _ body: (WorkerOutcome) throws -> Void) throws {
         let run: (String, [StoredEvent]) throws -> Void = { worker, events in
-            var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, reversed: context.reversed)
+            var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, reversed: context.reversed, window: window)
             try body(engine.run())
         }
         if let only { try store.forEachWorker(in: only, run) } else { try store.forEachWorker(run) }
@@ -86,13 +111,19 @@ public enum EntitlementEngine {
     /// months just before it, whose late entitlements land in it), and everyone with an accruing event before its end.
     /// Limits still see each candidate's whole history; the others cannot have anything in that month.
     public static func candidates(_ store: LedgerStore, context: RulesContext, jurisdiction: JurisdictionCode, month: Month) throws -> Set<String> {
-        var first = month
-        while context.closed.isClosed(jurisdiction, first.adding(-1)) && month.index - first.index < 600 { first = first.adding(-1) }
+        let first = firstMonth(context: context, jurisdiction: jurisdiction, month: month)
         let rules = context.policies.packs.flatMap(\.rules)
         let triggers = Set(rules.filter { $0.accrual == nil }.map(\.trigger))
         let accruing = Set(rules.filter { $0.accrual != nil }.map(\.trigger))
         return try store.workers(withEventsOf: triggers, from: first.firstDay, through: month.lastDay)
             .union(store.workers(withEventsOf: accruing, from: nil, through: month.lastDay))
+    }
+
+    /// The earliest month whose entitlements can land in `month`: the closed months just before it carry theirs over.
+    static func firstMonth(context: RulesContext, jurisdiction: JurisdictionCode, month: Month) -> Month {
+        var first = month
+        while context.closed.isClosed(jurisdiction, first.adding(-1)) && month.index - first.index < 600 { first = first.adding(-1) }
+        return first
     }
 
     /// The entitlements arising in a month for a jurisdiction (SPEC.md `entitlements`), sorted by payee and rule.
@@ -102,7 +133,8 @@ public enum EntitlementEngine {
         var result: [Entitlement] = []
         var problems: [String] = []
         let candidates = try candidates(store, context: context, jurisdiction: jurisdiction, month: month)
-        try forEachOutcome(store, context: context, only: candidates) { outcome in
+        let window = firstMonth(context: context, jurisdiction: jurisdiction, month: month)...month
+        try forEachOutcome(store, context: context, only: candidates, window: window) { outcome in
             problems += outcome.problems
             for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction)
                 && effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted) == month {

@@ -23,11 +23,13 @@ extension WorkerEngine {
             amount = value
         }
         guard let payee = try payee(rule.payee, bindings: bindings) else { return nil }
+        // Outside the window only what limits and exclusive groups read is needed: no id, parameters or explanation.
+        let wanted = wanted(event.occurredOn.yearMonth)
         var entitlement = Entitlement(
-            id: Entitlement.makeID(rule: ruleName, payee: payee, evidence: evidence), rule: ruleName, policy: pack.id, version: pack.version,
-            clause: rule.clause, period: event.occurredOn.yearMonth, payee: payee, worker: worker, amount: amount,
+            id: wanted ? Entitlement.makeID(rule: ruleName, payee: payee, evidence: evidence) : "", rule: ruleName, policy: pack.id,
+            version: pack.version, clause: rule.clause, period: event.occurredOn.yearMonth, payee: payee, worker: worker, amount: amount,
             designation: rule.designationZH.map { "\($0) (\(rule.designationEN ?? $0))" }, evidence: evidence,
-            parameters: parameterValues(rule, pack: pack, bindings: bindings), explanationZH: "", explanationEN: "",
+            parameters: wanted ? parameterValues(rule, pack: pack, bindings: bindings) : [:], explanationZH: "", explanationEN: "",
             jurisdiction: jurisdiction, date: event.occurredOn)
         if let refusal = try state.refusal(rule, ruleName: ruleName, event: event, bindings: bindings) {
             outcome.exclusions.append(Exclusion(rule: ruleName, evidence: evidence, amount: amount, reasonZH: refusal.zh, reasonEN: refusal.en, date: event.occurredOn))
@@ -43,7 +45,7 @@ extension WorkerEngine {
             }
             if room < full { entitlement.amount = room; entitlement.parameters["capped_from"] = full.yuanString }
         }
-        explain(&entitlement, rule: rule, bindings: bindings)
+        if wanted { explain(&entitlement, rule: rule, bindings: bindings) }
         return Candidate(rule: rule, pack: pack, entitlement: entitlement, trigger: event)
     }
 
@@ -131,7 +133,7 @@ extension WorkerEngine {
         }
         for winner in winners {
             state.record(winner)
-            outcome.entitlements.append(winner.entitlement)
+            if wanted(winner.entitlement.period) { outcome.entitlements.append(winner.entitlement) }
         }
     }
 
@@ -155,7 +157,7 @@ extension WorkerEngine {
             bindings = self.bindings(stored.event, pack: activePack, date: completes)
             bindings.values["k"] = .int(k)
             guard case .money(let amount) = try Evaluator.evaluate(rule.amount!.expression, bindings), amount.fen > 0,
-                  let payee = try payee(rule.payee, bindings: bindings) else { continue }
+                  let payee = try payee(rule.payee, bindings: bindings), wanted(completes.yearMonth) else { continue }
             var entitlement = Entitlement(
                 id: Entitlement.makeID(rule: ruleName, payee: payee, evidence: [stored.event.id], suffix: "month \(k)"), rule: ruleName,
                 policy: activePack.id, version: activePack.version, clause: rule.clause, period: completes.yearMonth, payee: payee,

@@ -12,12 +12,17 @@ struct WorkerEngine {
     let events: [StoredEvent]
     let attributeChanges: [StoredEvent]
 
+    /// The months whose entitlements the caller reads (nil: all). Others still count for limits and still report
+    /// problems, but are not built (id, parameters, explanation) nor returned.
+    let window: ClosedRange<Month>?
+
     var outcome: WorkerOutcome
     var state = LimitState()
 
-    init(policies: PolicySet, worker: String, events: [StoredEvent], reversed: Set<String>) {
+    init(policies: PolicySet, worker: String, events: [StoredEvent], reversed: Set<String>, window: ClosedRange<Month>? = nil) {
         self.policies = policies
         self.worker = worker
+        self.window = window
         var inForce = events.filter { !reversed.contains($0.event.id) }
         let revoked = Set(inForce.filter { $0.event.kind == .certificationRevoked }.compactMap { $0.event.data.text("certificate") })
         inForce.removeAll { $0.event.kind == .certificationAwarded && revoked.contains($0.event.data.text("certificate") ?? "") }
@@ -62,6 +67,8 @@ struct WorkerEngine {
         }
         return outcome
     }
+
+    func wanted(_ period: Month) -> Bool { window?.contains(period) ?? true }
 
     func bindings(_ event: Event, pack: PolicyPack, date: LocalDate) -> Bindings {
         bindings(Bindings.record(of: event), worker: attributes(on: date), pack: pack, date: date)

@@ -36,7 +36,7 @@ struct EntitlementsCommand: ParsableCommand {
             let (entitlements, problems) = try EntitlementEngine.entitlements(store, jurisdiction: jurisdiction, month: month)
             ticker.finish()
             for problem in problems where !options.quiet { Console.note("warning: \(problem)") }
-            let report = EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: try store.identities())
+            let report = EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: try store.identities(of: entitlements.flatMap { [$0.payee, $0.worker] }))
             switch options.format {
             case .json: Console.out(Console.json(report.json))
             case .csv: Console.out(report.csv)
@@ -65,16 +65,34 @@ struct GrantCommand: ParsableCommand {
             ticker.finish()
             for problem in result.problems where !options.quiet { Console.note("warning: \(problem)") }
             if options.format == .json {
-                Console.out(Console.json(.object([
-                    JSONMember("jurisdiction", .string(jurisdiction.value)), JSONMember("month", .string(month.description)),
-                    JSONMember("granted", .number(String(result.granted.count))), JSONMember("granted_total", .string(result.grantedTotal.yuanString)),
-                    JSONMember("clawbacks", .number(String(result.clawbacks.count))), JSONMember("clawback_total", .string(result.clawbackTotal.yuanString)),
-                    JSONMember("already_granted", .number(String(result.alreadyGranted))), JSONMember("lapsed", .number(String(result.lapsed.count))),
-                    JSONMember("grants", .array((result.granted + result.clawbacks).map { .string($0.id) })),
-                ])))
+                writeJSON(result, jurisdiction: jurisdiction, month: month)
             } else {
-                Console.out("\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed.count)")
+                Console.out("\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed)")
             }
         } catch { throw Console.fail(error) }
+    }
+
+    /// The summary as `Console.json` prints it, with the list of grant ids written in chunks rather than built as a
+    /// tree of a million strings.
+    func writeJSON(_ result: Granting.Result, jurisdiction: JurisdictionCode, month: Month) {
+        let head = Console.json(.object([
+            JSONMember("jurisdiction", .string(jurisdiction.value)), JSONMember("month", .string(month.description)),
+            JSONMember("granted", .number(String(result.granted.count))), JSONMember("granted_total", .string(result.grantedTotal.yuanString)),
+            JSONMember("clawbacks", .number(String(result.clawbacks.count))), JSONMember("clawback_total", .string(result.clawbackTotal.yuanString)),
+            JSONMember("already_granted", .number(String(result.alreadyGranted))), JSONMember("lapsed", .number(String(result.lapsed))),
+        ]))
+        var chunk = String(head.dropLast(2)) + ",\n  \"grants\": "
+        let total = result.granted.count + result.clawbacks.count
+        if total == 0 { Console.out(chunk + "[]\n}"); return }
+        chunk += "[\n"
+        var index = 0
+        func element(_ id: String) {
+            index += 1
+            chunk += "    " + CanonicalJSONWriter.string(.string(id)) + (index < total ? ",\n" : "\n")
+            if chunk.utf8.count > 65_536 { print(chunk, terminator: ""); chunk = "" }
+        }
+        for id in result.granted { element(id) }
+        for clawback in result.clawbacks { element(clawback.id) }
+        Console.out(chunk + "  ]\n}")
     }
 }
