@@ -113,7 +113,7 @@ public struct EventFileReader {
                                      message: "\(record.fields.count) columns, expected \(columns.count) as in the header"))
                 continue
             }
-            var cells: [String: String] = [:]
+            var cells = [String: String](minimumCapacity: columns.count)
             for (index, column) in columns.enumerated() { cells[column] = record.fields[index].trimmingSpaces }
             let (value, name) = CSVEventMapping.event(layout: layout, cells: cells, defaultSource: defaultSource)
             var decoded = EventDecoder.decode(value)

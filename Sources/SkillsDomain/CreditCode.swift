@@ -7,11 +7,17 @@ public struct CreditCode: Sendable, Hashable, CustomStringConvertible {
 
     static let alphabet: [UInt8] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-    static let valueOf: [UInt8: Int] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
+    /// Each byte's value in the alphabet, -1 for a byte outside it. A table, not a dictionary: most submitted rows
+    /// carry a code or two, and hashing each of its 18 characters cost about 7,000 instructions per code.
+    static let valueOf: [Int] = {
+        var table = [Int](repeating: -1, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = value }
+        return table
+    }()
 
     public init(_ text: String) throws(ValueError) {
         let bytes = Array(text.utf8).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
-        guard bytes.count == 18, bytes.allSatisfy({ CreditCode.valueOf[$0] != nil }) else {
+        guard bytes.count == 18, bytes.allSatisfy({ CreditCode.valueOf[Int($0)] >= 0 }) else {
             throw ValueError(expected: "an 18-character 统一社会信用代码 (digits and capital letters except I, O, S, V, Z)",
                              found: text)
         }
@@ -24,7 +30,7 @@ public struct CreditCode: Sendable, Hashable, CustomStringConvertible {
 
     static func checkCharacter(for body: ArraySlice<UInt8>) -> UInt8 {
         var sum = 0
-        for (index, byte) in body.enumerated() { sum += valueOf[byte]! * weights[index] }
+        for (index, byte) in body.enumerated() { sum += valueOf[Int(byte)] * weights[index] }
         let check = (31 - sum % 31) % 31
         return alphabet[check]
     }

@@ -42,11 +42,11 @@ public enum EventDecoder {
         }
         var issues: [FieldIssue] = []
         var warnings: [FieldIssue] = []
-        for member in members where !topLevel.contains(member.key) && !exportMetadata.contains(member.key) {
+        for member in members where !isTopLevel(member.key) {
             issues.append(FieldIssue(field: member.key, error: ValueError(
                 expected: "only id, kind, occurred_on, source, worker, employer and data at the top level", found: member.key)))
         }
-        let top = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let top = Members(members)
 
         let id = requiredString(top, "id", &issues)
         if let id, !EventID.isValid(id) {
@@ -81,7 +81,22 @@ public enum EventDecoder {
         return .success(DecodedEvent(event: event, personal: personal, warnings: warnings))
     }
 
-    static func requiredString(_ top: [String: JSONValue], _ key: String, _ issues: inout [FieldIssue]) -> String? {
+    /// A record's members, looked up by a walk: a dozen short keys compare faster than they hash.
+    struct Members {
+        let members: [JSONMember]
+        init(_ members: [JSONMember]) { self.members = members }
+        subscript(key: String) -> JSONValue? { members.first { $0.key == key }?.value }
+    }
+
+    /// `topLevel` or `exportMetadata`, without hashing the key.
+    static func isTopLevel(_ key: String) -> Bool {
+        switch key {
+        case "id", "kind", "occurred_on", "source", "worker", "employer", "data", "seq", "recorded_at", "operator", "hash", "prev_hash": true
+        default: false
+        }
+    }
+
+    static func requiredString(_ top: Members, _ key: String, _ issues: inout [FieldIssue]) -> String? {
         switch top[key] {
         case .string(let text)? where !text.trimmingSpaces.isEmpty: return text.trimmingSpaces
         case .some(.string), nil, .some(.null):
@@ -92,7 +107,7 @@ public enum EventDecoder {
         return nil
     }
 
-    static func subject<T>(_ top: [String: JSONValue], _ key: String, required: Bool, _ issues: inout [FieldIssue],
+    static func subject<T>(_ top: Members, _ key: String, required: Bool, _ issues: inout [FieldIssue],
                            _ parse: (String) throws(ValueError) -> T) -> T? {
         let present: String?
         switch top[key] {
@@ -155,9 +170,14 @@ public enum EventDecoder {
                 continue
             }
             do {
-                let parsed = try FieldReader.read(raw!, as: field.type)
-                if case .text(let code) = parsed, field.type == .creditCode, let warning = (try? CreditCode(code))?.checkWarning {
-                    warnings.append(FieldIssue(field: field.name, error: warning))
+                let parsed: FieldValue
+                if field.type == .creditCode {
+                    // Read once for both the value and its check warning.
+                    let code = try CreditCode(FieldReader.text(raw!, as: field.type))
+                    if let warning = code.checkWarning { warnings.append(FieldIssue(field: field.name, error: warning)) }
+                    parsed = .text(code.value)
+                } else {
+                    parsed = try FieldReader.read(raw!, as: field.type)
                 }
                 if spec.personalFields.contains(field.name) {
                     if field.name == "name", case .text(let name) = parsed { personal.name = name }
@@ -189,19 +209,23 @@ public enum FieldReader {
         case .bool: return .bool(try readBool(value))
         default: break
         }
-        let text: String
+        return try readText(text(value, as: type), as: type)
+    }
+
+    /// The text of a string or number field, as `readText` reads it.
+    static func text(_ value: JSONValue, as type: FieldType) throws(ValueError) -> String {
         switch value {
-        case .string(let string): text = string.trimmingSpaces
-        case .number(let number): text = number
+        case .string(let string): string.trimmingSpaces
+        case .number(let number): number
         default: throw ValueError(expected: type.expectation, found: value.typeName)
         }
-        return try readText(text, as: type)
     }
 
     public static func readText(_ text: String, as type: FieldType) throws(ValueError) -> FieldValue {
         switch type {
         case .text(let maximum):
-            guard text.count <= maximum else { throw ValueError(expected: "text of at most \(maximum) characters", found: text) }
+            // A Character is at least one byte: most texts are shorter in bytes than the limit in Characters.
+            guard text.utf8.count <= maximum || text.count <= maximum else { throw ValueError(expected: "text of at most \(maximum) characters", found: text) }
             guard !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) else {
                 throw ValueError(expected: "text without control characters", found: text)
             }

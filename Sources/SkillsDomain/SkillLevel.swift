@@ -29,7 +29,7 @@ public enum SkillLevel: String, Sendable, CaseIterable, Comparable, CustomString
 
     public init(parsing text: String) throws(ValueError) {
         let trimmed = text.trimmingSpaces
-        let grades = ["五级": 5, "四级": 4, "三级": 3, "二级": 2, "一级": 1, "5": 5, "4": 4, "3": 3, "2": 2, "1": 1]
+        let grades = SkillLevel.grades
         if let level = SkillLevel(rawValue: trimmed.lowercased()) {
             self = level
         } else if let level = SkillLevel.allCases.first(where: { $0.chineseName == trimmed }) {
@@ -43,6 +43,9 @@ public enum SkillLevel: String, Sendable, CaseIterable, Comparable, CustomString
                              found: text)
         }
     }
+
+    /// Built once: a dictionary literal in `init(parsing:)` was built again for every certificate read.
+    static let grades = ["五级": 5, "四级": 4, "三级": 3, "二级": 2, "一级": 1, "5": 5, "4": 4, "3": 3, "2": 2, "1": 1]
 
     public var description: String { rawValue }
     public static func < (lhs: SkillLevel, rhs: SkillLevel) -> Bool { lhs.rank < rhs.rank }
