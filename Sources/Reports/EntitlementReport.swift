@@ -28,6 +28,60 @@ public struct EntitlementReport: Sendable {
         ])
     }
 
+    /// The text of `PrettyJSON.string(json)` and a newline, handed to `emit` in chunks of about 64 KiB as each
+    /// entitlement is written, so that neither the tree of every entitlement nor the whole text is ever held.
+    public func writeJSON(_ emit: ([UInt8]) -> Void) {
+        var writer = CanonicalJSONWriter(capacity: 70_000)
+        writer.append("{\n  \"jurisdiction\": ")
+        writer.writeString(jurisdiction)
+        writer.append(",\n  \"month\": ")
+        writer.writeString(month.description)
+        writer.append(",\n  \"entitlements\": ")
+        if entitlements.isEmpty { writer.append("[]") } else {
+            writer.append("[\n")
+            for (index, entitlement) in entitlements.enumerated() {
+                writer.append("    ")
+                Self.writePretty(Self.json(entitlement)(identities), indent: 2, into: &writer)
+                writer.append(index + 1 < entitlements.count ? ",\n" : "\n")
+                if writer.bytes.count > 65_536 {
+                    emit(writer.bytes)
+                    writer = CanonicalJSONWriter(capacity: 70_000)
+                }
+            }
+            writer.append("  ]")
+        }
+        writer.append(",\n  \"total\": ")
+        writer.writeString(total.yuanString)
+        writer.append("\n}\n")
+        emit(writer.bytes)
+    }
+
+    /// `PrettyJSON.write` into bytes: two-space indent, members in order, scalars and empty containers canonical.
+    static func writePretty(_ value: JSONValue, indent: Int, into writer: inout CanonicalJSONWriter) {
+        switch value {
+        case .array(let elements) where !elements.isEmpty:
+            writer.append("[\n")
+            for (index, element) in elements.enumerated() {
+                writer.append(String(repeating: "  ", count: indent + 1))
+                writePretty(element, indent: indent + 1, into: &writer)
+                writer.append(index + 1 < elements.count ? ",\n" : "\n")
+            }
+            writer.append(String(repeating: "  ", count: indent) + "]")
+        case .object(let members) where !members.isEmpty:
+            writer.append("{\n")
+            for (index, member) in members.enumerated() {
+                writer.append(String(repeating: "  ", count: indent + 1))
+                writer.writeString(member.key)
+                writer.append(": ")
+                writePretty(member.value, indent: indent + 1, into: &writer)
+                writer.append(index + 1 < members.count ? ",\n" : "\n")
+            }
+            writer.append(String(repeating: "  ", count: indent) + "}")
+        default:
+            writer.write(value)
+        }
+    }
+
     /// One entitlement in SPEC.md's shape, with the version, clause and parameters used beside it.
     public static func json(_ entitlement: Entitlement) -> ([String: String]) -> JSONValue {
         { identities in

@@ -37,16 +37,34 @@ public enum StoredDataReader {
             var required = 0
             if !take(UInt8(ascii: "}")) {
                 repeat {
-                    guard let key = string(), take(UInt8(ascii: ":")), let field = spec.field(key),
-                          !spec.personalFields.contains(key), let value = value(field.type) else { return nil }
+                    guard let field = key(spec), take(UInt8(ascii: ":")), !spec.personalFields.contains(field.name),
+                          let value = value(field.type) else { return nil }
                     if field.required { required += 1 }
-                    pairs.append((key, value))
+                    pairs.append((field.name, value))
                 } while take(UInt8(ascii: ","))
                 guard take(UInt8(ascii: "}")) else { return nil }
             }
             // A missing required field (or a repeated one) is not what intake stores.
             guard position == bytes.count, required == spec.fields.count(where: \.required) else { return nil }
             return EventData(pairs)
+        }
+
+        /// A key, matched against the kind's field names by its bytes (no string is made for it).
+        mutating func key(_ spec: KindSpec) -> FieldSpec? {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            let start = position
+            while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") { position += 1 }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+            let count = position - start
+            position += 1
+            return spec.fields.first { field in
+                let name = field.name.utf8
+                guard name.count == count else { return false }
+                return name.withContiguousStorageIfAvailable { own in
+                    for offset in 0..<count where own[offset] != bytes[start + offset] { return false }
+                    return true
+                } ?? name.elementsEqual(bytes[start..<start + count])
+            }
         }
 
         /// A string without escapes (canonical data rarely has one; when it does, the full decoder reads it).

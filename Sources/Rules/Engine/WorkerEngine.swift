@@ -47,6 +47,19 @@ struct WorkerEngine {
         return result
     }
 
+    /// `attributes(on:)["jurisdiction"]` without building the record: the same registrations and changes, the last
+    /// one that states a jurisdiction wins.
+    func jurisdictionCode(on date: LocalDate) -> String? {
+        var result: String?
+        if let first = attributeChanges.first(where: { $0.event.kind == .workerRegistered }), first.event.occurredOn > date {
+            result = first.event.data.text("jurisdiction") ?? result
+        }
+        for change in attributeChanges where change.event.occurredOn <= date {
+            result = change.event.data.text("jurisdiction") ?? result
+        }
+        return result
+    }
+
     mutating func run() -> WorkerOutcome {
         for stored in events {
             let event = stored.event
@@ -55,12 +68,13 @@ struct WorkerEngine {
                                                       sourceKind: event.data.text("source_kind") ?? "other", rule: nil))
             }
             guard policies.triggerKinds.contains(event.kind) else { continue }
-            let workerRecord = attributes(on: event.occurredOn)
-            guard case .string(let code) = workerRecord["jurisdiction"], let jurisdiction = try? JurisdictionCode(code) else {
-                continue
-            }
+            guard let code = jurisdictionCode(on: event.occurredOn), let jurisdiction = try? JurisdictionCode(code) else { continue }
             let packs = policies.inForce(on: event.occurredOn, for: jurisdiction)
-            guard !packs.isEmpty else { continue }
+            // Records are built only when a pack in force here has a rule on this kind (most events have none).
+            guard packs.contains(where: { pack in
+                pack.rules.contains { $0.trigger == event.kind } || pack.creditRules.contains { $0.trigger == event.kind }
+            }) else { continue }
+            let workerRecord = attributes(on: event.occurredOn)
             let records = EventRecords(event: Bindings.record(of: event), worker: workerRecord)
             credit(stored, packs: packs, records: records)
             entitle(stored, packs: packs, jurisdiction: jurisdiction, records: records)

@@ -38,7 +38,7 @@ struct EntitlementsCommand: ParsableCommand {
             for problem in problems where !options.quiet { Console.note("warning: \(problem)") }
             let report = EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: try store.identities(of: entitlements.flatMap { [$0.payee, $0.worker] }))
             switch options.format {
-            case .json: Console.out(Console.json(report.json))
+            case .json: report.writeJSON { print(String(decoding: $0, as: UTF8.self), terminator: "") }
             case .csv: Console.out(report.csv)
             default: Console.out(report.table)
             }
