@@ -58,7 +58,7 @@ struct MoneyEventRow {
         seq = row[0]
         id = row[1]
         let kindText: String = row[2], dateText: String = row[3]
-        guard let kind = EventKind(rawValue: kindText), let date = LocalDate.parse(dateText) else {
+        guard let kind = EventKind(rawValue: kindText), let date = MoneyEventRow.storedDate(dateText) else {
             throw MoneyEventRow.unreadable(seq, id, "a stored kind or date is not valid")
         }
         self.kind = kind
@@ -77,6 +77,24 @@ struct MoneyEventRow {
         payment = values[6]
         grant = values[7]
         target = values[8]
+    }
+
+    /// A stored `occurred_on` (`YYYY-MM-DD`, as the schema's CHECK has it) without `LocalDate.parse`'s other forms;
+    /// anything else goes through it.
+    static func storedDate(_ text: String) -> LocalDate? {
+        var text = text
+        let fast: LocalDate?? = text.withUTF8 { utf8 in
+            guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return .none }
+            var digits = [0, 0, 0]
+            for (part, range) in [0..<4, 5..<7, 8..<10].enumerated() {
+                for byte in utf8[range] {
+                    guard (48...57).contains(byte) else { return .none }
+                    digits[part] = digits[part] * 10 + Int(byte - 48)
+                }
+            }
+            return .some(LocalDate(year: digits[0], month: digits[1], day: digits[2]))
+        }
+        return fast ?? LocalDate.parse(text)
     }
 
     static func unreadable(_ seq: Int64, _ id: String, _ reason: String) -> LedgerError {

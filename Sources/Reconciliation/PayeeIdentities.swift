@@ -12,13 +12,11 @@ extension Reconciler {
         guard !pseudonyms.isEmpty else { return identities }
         identities.reserveCapacity(pseudonyms.count)
         try store.read { db in
-            // SQLite takes at most 32,766 arguments per statement (999 before 3.32): ask in slices well below.
-            for start in stride(from: 0, to: pseudonyms.count, by: 500) {
-                let slice = pseudonyms[start..<min(start + 500, pseudonyms.count)]
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try Row.fetchCursor(db, sql: "SELECT pseudonym, citizen_id FROM persons WHERE citizen_id IS NOT NULL AND pseudonym IN (\(marks))",
-                                               arguments: StatementArguments(slice))
-                while let row = try rows.next() { identities[row[0]] = row[1] }
+            // One prepared statement, one primary-key search per payee: cheaper than long IN lists, which SQLite
+            // parses and sorts into a temporary index first.
+            let statement = try db.cachedStatement(sql: "SELECT citizen_id FROM persons WHERE pseudonym = ?")
+            for pseudonym in pseudonyms {
+                if let citizenID = try String?.fetchOne(statement, arguments: [pseudonym]) { identities[pseudonym] = citizenID }
             }
         }
         return identities

@@ -68,18 +68,17 @@ struct PaymentMatcher: Sendable {
         records = []
         swap(&records, &input.grants)
         // "Oldest" is by period, then the grant's date, then its id: content, not recording order, decides.
+        let ages = records.map { Int64($0.periodIndex) << 32 | Int64($0.dayNumber) }
         let order = records.indices.map(Int32.init).sorted { [records] lhs, rhs in
-            let left = records[Int(lhs)], right = records[Int(rhs)]
-            if left.periodIndex != right.periodIndex { return left.periodIndex < right.periodIndex }
-            if left.dayNumber != right.dayNumber { return left.dayNumber < right.dayNumber }
-            return left.packedID < right.packedID
+            let left = Int(lhs), right = Int(rhs)
+            return ages[left] != ages[right] ? ages[left] < ages[right] : records[left].packedID < records[right].packedID
         }
         PaymentMatcher.permute(&records, by: order)
         grants = records.map { GrantState(amount: $0.amount, reversed: input.reversedGrants.contains($0.id)) }
         byID = records.indices.map(Int32.init).sorted { [records] in records[Int($0)].packedID < records[Int($1)].packedID }
         byPayee = records.indices.map(Int32.init).sorted { [records] lhs, rhs in
-            let left = records[Int(lhs)].packedPayee, right = records[Int(rhs)].packedPayee
-            return left != right ? left < right : lhs < rhs
+            let left = Int(lhs), right = Int(rhs)
+            return records[left].packedPayee != records[right].packedPayee ? records[left].packedPayee < records[right].packedPayee : lhs < rhs
         }
     }
 
@@ -277,22 +276,36 @@ struct PaymentMatcher: Sendable {
         return true
     }
 
+    /// The class, due and paid of every line, grants' lines without building them (no ids or payees decoded): what
+    /// the report's totals need.
+    func forEachLineAmount(_ body: (ReconciliationClass, Money, Money) -> Void) {
+        for grant in grants[0..<admitted] where !grant.reversed {
+            if let (classification, due, paid) = PaymentMatcher.outcome(grant) { body(classification, due, paid) }
+        }
+        for line in strayLines { body(line.classification, line.due, line.paid) }
+    }
+
+    /// A grant's line class, due and paid in the month; nil when the grant has no line.
+    static func outcome(_ grant: GrantState) -> (ReconciliationClass, Money, Money)? {
+        let before = grant.paidBeforeMonth ?? grant.paid
+        let due = grant.amount - before
+        let touched = grant.paidBeforeMonth != nil
+        guard touched || due > .zero else { return nil }
+        let classification: ReconciliationClass = if !touched { .unpaid }
+            else if grant.outstanding == .zero { .matched }
+            else if grant.outstanding > .zero { .underpaid }
+            else { .overpaid }
+        return (classification, due, grant.paid - before)
+    }
+
     /// One line per grant due by the month that is not reversed and either still owed money when the month began
     /// or was paid (or returned) in the month. `due` is what it still owed when the month began.
     func forEachGrantLine(_ wanted: ReconciliationClass, _ body: (ReconciliationLine) throws -> Void) rethrows {
         for (index, grant) in grants[0..<admitted].enumerated() where !grant.reversed {
-            let before = grant.paidBeforeMonth ?? grant.paid
-            let due = grant.amount - before
-            let touched = grant.paidBeforeMonth != nil
-            guard touched || due > .zero else { continue }
-            let classification: ReconciliationClass = if !touched { .unpaid }
-                else if grant.outstanding == .zero { .matched }
-                else if grant.outstanding > .zero { .underpaid }
-                else { .overpaid }
-            guard classification == wanted else { continue }
+            guard let (classification, due, paid) = PaymentMatcher.outcome(grant), classification == wanted else { continue }
             let record = records[index]
             try body(ReconciliationLine(classification: classification, grant: record.id, payments: grant.monthPayments,
-                                        payee: record.payee, due: due, paid: grant.paid - before, rule: record.rule, period: record.period))
+                                        payee: record.payee, due: due, paid: paid, rule: record.rule, period: record.period))
         }
     }
 }

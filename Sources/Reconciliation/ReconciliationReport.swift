@@ -100,6 +100,14 @@ public struct ReconciliationReport: Sendable {
             case .matched(let matcher): try matcher.forEachLine(body)
             }
         }
+
+        /// Each line's class, due and paid (for the totals, without building the matcher's lines).
+        func forEachAmount(_ body: (ReconciliationClass, Money, Money) -> Void) {
+            switch self {
+            case .given(let lines): for line in lines { body(line.classification, line.due, line.paid) }
+            case .matched(let matcher): matcher.forEachLineAmount(body)
+            }
+        }
     }
 
     public init(jurisdiction: JurisdictionCode, month: Month, lines: [ReconciliationLine], closedBy: PeriodClose? = nil) {
@@ -118,13 +126,14 @@ public struct ReconciliationReport: Sendable {
         self.closedBy = closedBy
         var due = Money.zero, paid = Money.zero, count = 0, discrepancies = false
         var totals = Array(repeating: ClassTotal(count: 0, amount: .zero), count: ReconciliationClass.allCases.count)
-        source.forEach { line in
-            due += line.due
-            paid += line.paid
+        source.forEachAmount { classification, lineDue, linePaid in
+            let line = ReconciliationLine(classification: classification, grant: nil, payments: [], payee: "", due: lineDue, paid: linePaid)
+            due += lineDue
+            paid += linePaid
             count += 1
             discrepancies = discrepancies || line.isDiscrepancy
-            totals[line.classification.rank].count += 1
-            totals[line.classification.rank].amount += line.classAmount
+            totals[classification.rank].count += 1
+            totals[classification.rank].amount += line.classAmount
         }
         self.due = due
         self.paid = paid
@@ -207,7 +216,7 @@ public struct ReconciliationReport: Sendable {
         }
         member("classes", first: true)
         member("jurisdiction")
-        bytes.append(contentsOf: ",\"lines\":[".utf8)
+        JSONText.append(",\"lines\":[", to: &bytes)
         var first = true
         forEachLine { line in
             if !first { bytes.append(UInt8(ascii: ",")) }
@@ -227,24 +236,24 @@ public struct ReconciliationReport: Sendable {
 
     /// `CanonicalJSONWriter.encode(line(json: line))`, written without building the JSON value.
     static func appendCanonical(_ line: ReconciliationLine, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: #"{"class":"#.utf8)
+        JSONText.append(#"{"class":"#, to: &bytes)
         JSONText.appendString(line.classification.rawValue, to: &bytes)
-        bytes.append(contentsOf: #","difference":"#.utf8)
+        JSONText.append(#","difference":"#, to: &bytes)
         JSONText.appendString(line.difference.yuanString, to: &bytes)
-        bytes.append(contentsOf: #","due":"#.utf8)
+        JSONText.append(#","due":"#, to: &bytes)
         JSONText.appendString(line.due.yuanString, to: &bytes)
-        bytes.append(contentsOf: #","grant":"#.utf8)
-        if let grant = line.grant { JSONText.appendString(grant, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
-        bytes.append(contentsOf: #","paid":"#.utf8)
+        JSONText.append(#","grant":"#, to: &bytes)
+        if let grant = line.grant { JSONText.appendString(grant, to: &bytes) } else { JSONText.append("null", to: &bytes) }
+        JSONText.append(#","paid":"#, to: &bytes)
         JSONText.appendString(line.paid.yuanString, to: &bytes)
-        bytes.append(contentsOf: #","payee":"#.utf8)
+        JSONText.append(#","payee":"#, to: &bytes)
         JSONText.appendString(line.payee, to: &bytes)
-        bytes.append(contentsOf: #","payments":["#.utf8)
+        JSONText.append(#","payments":["#, to: &bytes)
         for (index, payment) in line.payments.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             JSONText.appendString(payment, to: &bytes)
         }
-        bytes.append(contentsOf: "]}".utf8)
+        JSONText.append("]}", to: &bytes)
     }
 
     static func hex(_ digest: some Sequence<UInt8>) -> String {
@@ -260,6 +269,11 @@ public struct ReconciliationReport: Sendable {
 
 /// JSON strings written straight into bytes, exactly as `CanonicalJSONWriter.writeString` writes them.
 public enum JSONText {
+    /// Appends a literal's bytes (copied whole, not byte by byte through a `String.UTF8View`).
+    public static func append(_ literal: StaticString, to bytes: inout [UInt8]) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
     /// Appends `text` quoted and escaped. Most strings (ids, amounts, pseudonyms) need no escape and are copied whole.
     public static func appendString(_ text: String, to bytes: inout [UInt8]) {
         var text = text

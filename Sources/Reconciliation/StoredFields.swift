@@ -53,7 +53,9 @@ struct StoredFields {
         }
 
         static func equal(_ key: StaticString, _ bytes: Slice<UnsafeRawBufferPointer>) -> Bool {
-            key.utf8CodeUnitCount == bytes.count && key.withUTF8Buffer { $0.elementsEqual(bytes) }
+            guard key.utf8CodeUnitCount == bytes.count else { return false }
+            guard let base = bytes.base.baseAddress else { return bytes.isEmpty }
+            return memcmp(key.utf8Start, base + bytes.startIndex, bytes.count) == 0
         }
 
         /// The bytes between a string's quotes (escapes left in); the position moves past the closing quote. Quotes

@@ -105,30 +105,30 @@ public struct ReconciliationRenderer: Sendable {
 
     /// One line as `"    " + PrettyJSON.string(report.line(json:), indent: 2)` writes it, with its separator.
     static func appendPretty(_ line: ReconciliationLine, payee: String, last: Bool, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: "    {\n      \"class\": ".utf8)
+        JSONText.append("    {\n      \"class\": ", to: &bytes)
         JSONText.appendString(line.classification.rawValue, to: &bytes)
-        bytes.append(contentsOf: ",\n      \"grant\": ".utf8)
-        if let grant = line.grant { JSONText.appendString(grant, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+        JSONText.append(",\n      \"grant\": ", to: &bytes)
+        if let grant = line.grant { JSONText.appendString(grant, to: &bytes) } else { JSONText.append("null", to: &bytes) }
         if line.payments.isEmpty {
-            bytes.append(contentsOf: ",\n      \"payments\": []".utf8)
+            JSONText.append(",\n      \"payments\": []", to: &bytes)
         } else {
-            bytes.append(contentsOf: ",\n      \"payments\": [\n".utf8)
+            JSONText.append(",\n      \"payments\": [\n", to: &bytes)
             for (index, payment) in line.payments.enumerated() {
-                bytes.append(contentsOf: "        ".utf8)
+                JSONText.append("        ", to: &bytes)
                 JSONText.appendString(payment, to: &bytes)
-                bytes.append(contentsOf: (index + 1 < line.payments.count ? ",\n" : "\n").utf8)
+                JSONText.append(index + 1 < line.payments.count ? ",\n" : "\n", to: &bytes)
             }
-            bytes.append(contentsOf: "      ]".utf8)
+            JSONText.append("      ]", to: &bytes)
         }
-        bytes.append(contentsOf: ",\n      \"payee\": ".utf8)
+        JSONText.append(",\n      \"payee\": ", to: &bytes)
         JSONText.appendString(payee, to: &bytes)
-        bytes.append(contentsOf: ",\n      \"due\": ".utf8)
+        JSONText.append(",\n      \"due\": ", to: &bytes)
         JSONText.appendString(line.due.yuanString, to: &bytes)
-        bytes.append(contentsOf: ",\n      \"paid\": ".utf8)
+        JSONText.append(",\n      \"paid\": ", to: &bytes)
         JSONText.appendString(line.paid.yuanString, to: &bytes)
-        bytes.append(contentsOf: ",\n      \"difference\": ".utf8)
+        JSONText.append(",\n      \"difference\": ", to: &bytes)
         JSONText.appendString(line.difference.yuanString, to: &bytes)
-        bytes.append(contentsOf: (last ? "\n    }\n" : "\n    },\n").utf8)
+        JSONText.append(last ? "\n    }\n" : "\n    },\n", to: &bytes)
     }
 
     static let lineHeaders = ["补贴核定 grant", "收款人 payee", "支付 payments", "应付 due", "实付 paid", "差额 difference"]
