@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Generator
 import Ledger
+import Reconciliation
 import SkillsDomain
 
 struct Generate: ParsableCommand {
@@ -92,9 +93,9 @@ struct Generate: ParsableCommand {
         }
     }
 
-    /// The month's positive grants of the jurisdiction that are not reversed, with payees re-identified.
+    /// The month's positive grants of the jurisdiction that are not reversed, with payees re-identified (looked up a
+    /// chunk of grants at a time rather than loading the whole registry).
     static func grants(_ store: LedgerStore, month: Month, jurisdiction: JurisdictionCode) throws -> [PayoutGrant] {
-        let identities = try store.identities()
         var grants: [PayoutGrant] = []
         var reversed: Set<String> = []
         try store.forEachEvent(kinds: [.subsidyGranted, .eventReversed]) { stored in
@@ -106,8 +107,15 @@ struct Generate: ParsableCommand {
             guard data.month("period") == month, data.text("clawback_of") == nil, let amount = data.money("amount"), amount > .zero,
                   let payee = data.text("payee"), let code = try? JurisdictionCode(data.text("jurisdiction") ?? stored.event.source),
                   jurisdiction.contains(code) else { return }
-            grants.append(PayoutGrant(id: stored.event.id, payee: identities[payee] ?? payee, amount: amount))
+            grants.append(PayoutGrant(id: stored.event.id, payee: payee, amount: amount))
         }
-        return grants.filter { !reversed.contains($0.id) }
+        grants.removeAll { reversed.contains($0.id) }
+        let reconciler = Reconciler(store: store)
+        for start in stride(from: 0, to: grants.count, by: 4_096) {
+            let chunk = start..<min(start + 4_096, grants.count)
+            let identities = try reconciler.identities(of: grants[chunk].map(\.payee))
+            for index in chunk { grants[index].payee = identities[grants[index].payee] ?? grants[index].payee }
+        }
+        return grants
     }
 }
