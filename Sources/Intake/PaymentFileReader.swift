@@ -132,24 +132,23 @@ public struct PaymentFileReader: Sendable {
         }
     }
 
-    static let fieldIndex = Dictionary(uniqueKeysWithValues: CSVLayout.payments.columns.enumerated().map { ($1, $0) })
-
     static func row(_ cells: [String], line: Int, month: Month?, issues: inout [FieldIssue]) -> PaymentRow? {
-        func check<T>(_ field: String, _ body: (String) throws(ValueError) -> T?) -> T? {
-            do { return try body(cells[fieldIndex[field]!]) } catch {
-                issues.append(FieldIssue(field: field, error: error))
+        // `cells` are in the layout's column order; fields are found by position, named only in issues.
+        func check<T>(_ position: Int, _ body: (String) throws(ValueError) -> T?) -> T? {
+            do { return try body(cells[position]) } catch {
+                issues.append(FieldIssue(field: CSVLayout.payments.columns[position], error: error))
                 return nil
             }
         }
-        let paymentID = check("payment_id", paymentIdentifier)
-        let payee = check("payee", payeeValue)
+        let paymentID = check(0, paymentIdentifier)
+        let payee = check(1, payeeValue)
         if case .organisation(let code)? = payee, let warning = (try? CreditCode(code))?.checkWarning {
             issues.append(FieldIssue(field: "payee", error: warning))
         }
-        let amount = check("amount", nonzeroAmount)
-        let paidOn = check("paid_on") { text throws(ValueError) in try paymentDate(text, month: month) }
-        let grant = check("grant", grantIdentifier)
-        let bankRef = check("bank_ref", bankReference)
+        let amount = check(2, nonzeroAmount)
+        let paidOn = check(3) { text throws(ValueError) in try paymentDate(text, month: month) }
+        let grant = check(4, grantIdentifier)
+        let bankRef = check(5, bankReference)
         guard let paymentID, let payee, let amount, let paidOn, !issues.contains(where: { !$0.error.isWarning }) else { return nil }
         return PaymentRow(paymentID: paymentID, payee: payee, amount: amount, paidOn: paidOn, grant: grant, bankRef: bankRef, line: line)
     }
@@ -182,12 +181,33 @@ public struct PaymentFileReader: Sendable {
     }
 
     static func paymentDate(_ text: String, month: Month?) throws(ValueError) -> LocalDate {
-        let date = try LocalDate(parsing: try required(text, "a date YYYY-MM-DD"))
+        let date: LocalDate
+        if let iso = isoDate(text) { date = iso } else { date = try LocalDate(parsing: try required(text, "a date YYYY-MM-DD")) }
         if let month, !month.contains(date) {
             throw ValueError(expected: "a date in \(month), the month being reconciled (reconcile other months' payments with their own month)",
                              found: text)
         }
         return date
+    }
+
+    /// A date written `YYYY-MM-DD`, as bank files have it, read without the general parser; nil for anything else
+    /// (which `LocalDate(parsing:)` then reads or refuses with its message).
+    static func isoDate(_ text: String) -> LocalDate? {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
+            var parts = (0, 0, 0)
+            for (index, byte) in utf8.enumerated() where index != 4 && index != 7 {
+                guard (48...57).contains(byte) else { return nil }
+                let digit = Int(byte - 48)
+                switch index {
+                case 0..<4: parts.0 = parts.0 * 10 + digit
+                case 5..<7: parts.1 = parts.1 * 10 + digit
+                default: parts.2 = parts.2 * 10 + digit
+                }
+            }
+            return LocalDate(year: parts.0, month: parts.1, day: parts.2)
+        }
     }
 
     static func grantIdentifier(_ text: String) throws(ValueError) -> String? {
