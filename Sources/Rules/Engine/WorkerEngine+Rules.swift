@@ -149,12 +149,15 @@ extension WorkerEngine {
             events.first { $0.event.kind == kind && $0.event.occurredOn >= start && $0.seq != stored.seq }?.event
         }
         let ruleName = "\(pack.id)/\(rule.id)"
+        // The event's record is the same every month: built once, with the worker's record once per month.
+        let eventRecord = Bindings.record(of: stored.event)
         for k in 1...min(count, 600) {
             let completes = start.adding(months: Int(k))
             if let stop, completes > stop.occurredOn { break }
-            guard case .string(let code)? = attributes(on: completes)["jurisdiction"], let jurisdiction = try? JurisdictionCode(code) else { continue }
+            let workerRecord = attributes(on: completes)
+            guard case .string(let code)? = workerRecord["jurisdiction"], let jurisdiction = try? JurisdictionCode(code) else { continue }
             let activePack = policies.inForce(on: completes, for: jurisdiction).first { $0.id == pack.id } ?? pack
-            bindings = self.bindings(stored.event, pack: activePack, date: completes)
+            bindings = self.bindings(eventRecord, worker: workerRecord, pack: activePack, date: completes)
             bindings.values["k"] = .int(k)
             guard case .money(let amount) = try Evaluator.evaluate(rule.amount!.expression, bindings), amount.fen > 0,
                   let payee = try payee(rule.payee, bindings: bindings), wanted(completes.yearMonth) else { continue }
