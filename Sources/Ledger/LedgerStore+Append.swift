@@ -60,6 +60,9 @@ extension LedgerStore {
     func append(operatorName: String, recordedAt: String, keepingIDs: Bool, _ produce: (inout AppendSink) throws -> Void) throws -> AppendResult {
         try mapBusy {
             try writer.write { db in
+                // A large batch inserts all over the id and worker indexes; SQLite's default 2 MiB page cache made
+                // it read the same pages again and again. Pages are only taken as they are used.
+                try db.execute(sql: "PRAGMA cache_size = -\(AppendBatch.cacheKibibytes)")
                 var batch = AppendBatch(store: self, db: db, operatorName: operatorName, recordedAt: recordedAt)
                 batch.keepsIDs = keepingIDs
                 var sink = AppendSink(batch: batch)
@@ -99,6 +102,9 @@ struct AppendBatch {
     let statements: BatchStatements
     var reversedTargets: [String: String] = [:]
     var closedPeriods: ClosedPeriods?
+
+    /// The page cache of a writing connection: 32 MiB, well within the memory bound of a million-worker batch.
+    static let cacheKibibytes = 32 * 1024
 
     init(store: LedgerStore, db: Database, operatorName: String, recordedAt: String) {
         self.store = store
@@ -230,16 +236,19 @@ struct AppendBatch {
                held & 1 != 0, name == nil || held & 2 != 0 {
                 continue
             }
-            // The seal (see Schema/002_registry_seal.sql) is recomputed from the row's new columns.
+            // The seal (see Schema/002_registry_seal.sql) is recomputed from the row's new columns: here for a new
+            // row (what registry_seal(?, ?, ?, NULL, NULL) gives, without a call through the SQL function), in SQL
+            // for an update.
+            let seal = LedgerStore.registrySeal(keyed: store.keyed, [pseudonym, citizen.value, name, nil, nil])
             try statements.statement(\.register, sql: """
-                INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (?, ?, ?, registry_seal(?, ?, ?, NULL, NULL))
+                INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (?, ?, ?, ?)
                 ON CONFLICT (pseudonym) DO UPDATE SET
                     citizen_id = excluded.citizen_id,
                     name = COALESCE(persons.name, excluded.name),
                     erased_at = NULL, erase_reason = NULL,
                     seal = registry_seal(persons.pseudonym, excluded.citizen_id, COALESCE(persons.name, excluded.name), NULL, NULL)
                 WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
-                """).execute(arguments: [pseudonym, citizen.value, name, pseudonym, citizen.value, name])
+                """).execute(arguments: [pseudonym, citizen.value, name, seal])
         }
     }
 
