@@ -68,5 +68,11 @@ CREATE TABLE persons (
 -- registry_seal(pseudonym, citizen_id, name, erased_at, erase_reason), defined on its own connection only.
 ALTER TABLE persons ADD COLUMN seal BLOB CHECK (seal IS NULL OR length(seal) = 32);
 """#),
+        ("003_kind_index.sql", #"""
+-- Events by kind and date, for the questions a month-end asks of the whole ledger: who has a certificate, training
+-- or apprenticeship event in this month (entitlements), which grants and payments exist (reconcile, rules context).
+-- Without it each of these reads every row of the ledger.
+CREATE INDEX events_by_kind ON events (kind, occurred_on);
+"""#),
     ]
 }
