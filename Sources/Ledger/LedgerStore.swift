@@ -56,12 +56,12 @@ public struct LedgerStore: Sendable {
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            if exists { try checkIsLedger(queue, path: path, create: create) }
-            do { try migrate(queue) } catch let error as DatabaseError where exists && error.resultCode == .SQLITE_ERROR {
+            if exists { try retryingBusy { try checkIsLedger(queue, path: path, create: create) } }
+            do { try retryingBusy { try migrate(queue) } } catch let error as DatabaseError where exists && error.resultCode == .SQLITE_ERROR {
                 throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil,
                     reason: "the schema cannot be brought up to date (\(error.message ?? "\(error)")): its record of applied migrations does not match its tables"))
             }
-            let key = try loadPseudonymKey(queue)
+            let key = try retryingBusy { try loadPseudonymKey(queue) }
             let store = LedgerStore(path: path, writer: queue, pseudonymKey: key)
             queue.inDatabase { db in db.add(function: registrySealFunction(keyed: store.keyed)) }
             return store
@@ -78,6 +78,18 @@ public struct LedgerStore: Sendable {
         } catch {
             // GRDB's decoding errors (a NULL where its own tables allow none) are damage we cannot read past.
             throw LedgerError.notALedger(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Runs `body` again while SQLite answers SQLITE_BUSY at once, without its busy handler: that happens while
+    /// another process is switching a new ledger to write-ahead logging or recovering its WAL index (seen with
+    /// several processes creating one ledger under load). Waits up to the busy timeout, then lets the error through.
+    static func retryingBusy<T>(_ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(TimeInterval(busyTimeoutSeconds))
+        while true {
+            do { return try body() } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            }
         }
     }
 
