@@ -85,6 +85,11 @@ extension LedgerStore {
         }
     }
 
+    /// How many people the personal-data registry holds (an estimate of the workers, for progress).
+    public func registeredPeople() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM persons") ?? 0 }
+    }
+
     /// Every event about one person (as worker or payee), in recording order.
     public func events(person pseudonym: String) throws -> [StoredEvent] {
         try read { db in

@@ -38,12 +38,15 @@ public struct Reconciler: Sendable {
     ///
     /// - Throws: `IntakeError` listing every bad row; `LedgerError.conflicts` or `.refused`. Nothing is written then.
     @discardableResult
-    public func recordPayments(file path: String, jurisdiction: JurisdictionCode, month: Month, operatorName: String) throws -> PaymentRecording {
+    /// `progress` is told the line of the file reached.
+    public func recordPayments(file path: String, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
+                               progress: ((Int) -> Void)? = nil) throws -> PaymentRecording {
         let reader = PaymentFileReader(path: path, month: month)
         var outcome: EventFileReader.Outcome?
         let result = try store.append(operatorName: operatorName) { sink in
             let read = try reader.read { row in
                 try sink.add(Submission(event: Reconciler.paymentEvent(row, jurisdiction: jurisdiction), origin: "\(path):\(row.line)"))
+                progress?(row.line)
             }
             if let refusal = read.refusal { throw refusal }
             outcome = read

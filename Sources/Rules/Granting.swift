@@ -25,7 +25,9 @@ public enum Granting {
         public var clawbackTotal: Money { clawbacks.compactMap { $0.data.money("amount") }.sum() }
     }
 
-    public static func grant(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, operatorName: String) throws -> Result {
+    /// `progress` is told the workers computed so far.
+    public static func grant(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
+                             progress: ((Int) -> Void)? = nil) throws -> Result {
         // A second connection reads the ledger as it was before this batch while the batch streams into the first
         // (write-ahead logging lets a reader work beside the open write transaction).
         let reader = try LedgerStore.open(path: store.path)
@@ -37,7 +39,7 @@ public enum Granting {
         var result = Result()
         var current: Set<String> = []
         try store.append(operatorName: operatorName) { sink in
-            try EntitlementEngine.forEachOutcome(reader, context: context, window: Month(index: 0)...latest) { outcome in
+            try EntitlementEngine.forEachOutcome(reader, context: context, window: Month(index: 0)...latest, progress: progress) { outcome in
                 result.problems += outcome.problems
                 for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
                     // Only granted entitlements can need a clawback: the set of current ones is kept for those alone.

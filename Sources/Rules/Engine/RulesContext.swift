@@ -78,10 +78,14 @@ public enum EntitlementEngine {
     /// With `only`, just those workers (see `candidates`).
     /// With `window`, only entitlements of those months are built and returned (limits still see everything).
     public static func forEachOutcome(_ store: LedgerStore, context: RulesContext, only: Set<String>? = nil,
-                                      window: ClosedRange<Month>? = nil, _ body: (WorkerOutcome) throws -> Void) throws {
+                                      window: ClosedRange<Month>? = nil, progress: ((Int) -> Void)? = nil,
+                                      _ body: (WorkerOutcome) throws -> Void) throws {
+        var done = 0
         let run: (String, [StoredEvent]) throws -> Void = { worker, events in
             var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, reversed: context.reversed, window: window)
             try body(engine.run())
+            done += 1
+            progress?(done)
         }
         if let only { try store.forEachWorker(in: only, run) } else { try store.forEachWorker(run) }
     }
@@ -127,14 +131,17 @@ public enum EntitlementEngine {
     }
 
     /// The entitlements arising in a month for a jurisdiction (SPEC.md `entitlements`), sorted by payee and rule.
-    public static func entitlements(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month) throws -> (entitlements: [Entitlement], problems: [String]) {
+    /// `progress` is told the workers computed so far and how many the month concerns.
+    public static func entitlements(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month,
+                                    progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> (entitlements: [Entitlement], problems: [String]) {
         let context = try load(store)
         let granted = Set(context.grantedByEntitlement.keys)
         var result: [Entitlement] = []
         var problems: [String] = []
         let candidates = try candidates(store, context: context, jurisdiction: jurisdiction, month: month)
         let window = firstMonth(context: context, jurisdiction: jurisdiction, month: month)...month
-        try forEachOutcome(store, context: context, only: candidates, window: window) { outcome in
+        let total = candidates.count
+        try forEachOutcome(store, context: context, only: candidates, window: window, progress: progress.map { report in { report($0, total) } }) { outcome in
             problems += outcome.problems
             for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction)
                 && effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted) == month {

@@ -31,10 +31,13 @@ struct EntitlementsCommand: ParsableCommand {
         let (jurisdiction, month) = try period.parsed()
         do {
             let store = try options.open()
-            let ticker = ElapsedTicker("entitlements \(jurisdiction) \(month)", quiet: options.quiet)
-            defer { ticker.finish() }
-            let (entitlements, problems) = try EntitlementEngine.entitlements(store, jurisdiction: jurisdiction, month: month)
-            ticker.finish()
+            let progress = Progress("entitlements \(jurisdiction) \(month)", unit: "workers", quiet: options.quiet)
+            defer { progress.finish() }
+            let (entitlements, problems) = try EntitlementEngine.entitlements(store, jurisdiction: jurisdiction, month: month) { done, total in
+                progress.total = total
+                progress.update(done)
+            }
+            progress.finish()
             for problem in problems where !options.quiet { Console.note("warning: \(problem)") }
             let report = EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: try store.identities(of: entitlements.flatMap { [$0.payee, $0.worker] }))
             switch options.format {
@@ -59,10 +62,13 @@ struct GrantCommand: ParsableCommand {
         let (jurisdiction, month) = try period.parsed()
         do {
             let store = try options.open()
-            let ticker = ElapsedTicker("grant \(jurisdiction) \(month)", quiet: options.quiet)
-            defer { ticker.finish() }
-            let result = try Granting.grant(store, jurisdiction: jurisdiction, month: month, operatorName: options.resolvedOperator)
-            ticker.finish()
+            // Grant computes every worker; the registry's size is the estimate of how many there are, for the ETA.
+            let progress = Progress("grant \(jurisdiction) \(month)", unit: "workers", quiet: options.quiet)
+            if progress.enabled { progress.total = try store.registeredPeople() }
+            defer { progress.finish() }
+            let result = try Granting.grant(store, jurisdiction: jurisdiction, month: month, operatorName: options.resolvedOperator,
+                                            progress: progress.update)
+            progress.finish()
             for problem in result.problems where !options.quiet { Console.note("warning: \(problem)") }
             if options.format == .json {
                 writeJSON(result, jurisdiction: jurisdiction, month: month)

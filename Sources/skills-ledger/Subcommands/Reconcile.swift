@@ -45,13 +45,16 @@ struct Reconcile: ParsableCommand {
             let reconciledMonth = try Month(parsing: month)
             let store = try options.open()
             let reconciler = Reconciler(store: store)
-            let ticker = ElapsedTicker("reconcile \(jurisdictionCode) \(reconciledMonth)", quiet: options.quiet)
-            defer { ticker.finish() }
             if let payments {
+                let progress = Progress.forFile("reconcile: recording \(payments)", path: payments, quiet: options.quiet)
                 let recording = try reconciler.recordPayments(file: payments, jurisdiction: jurisdictionCode, month: reconciledMonth,
-                                                              operatorName: options.resolvedOperator)
+                                                              operatorName: options.resolvedOperator, progress: progress.update)
+                progress.finish()
                 note(recording, file: payments)
             }
+            // Matching reads the ledger's grants and payments in one pass that reports no rows: elapsed time only.
+            let ticker = ElapsedTicker("reconcile \(jurisdictionCode) \(reconciledMonth): matching", quiet: options.quiet)
+            defer { ticker.finish() }
             var report = try reconciler.reconcile(jurisdiction: jurisdictionCode, month: reconciledMonth)
             ticker.finish()
             if close { report.closedBy = try closeMonth(report, reconciler) }
