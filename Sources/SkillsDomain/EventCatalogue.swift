@@ -20,11 +20,34 @@ public enum FieldType: Sendable, Equatable {
     case eventIDs
     case sha256
 
+    /// The Chinese names a clerk may write for a choice's values (in a CSV with Chinese headers, say); the ledger stores
+    /// the English value SPEC.md names, so the same fact is the same bytes whichever name was used. A name is looked up
+    /// only among the field's own values (企业 is `employer` for `paid_by` but `enterprise` for `route`).
+    public static let choiceNames: [String: [String]] = [
+        "self": ["个人", "自费"], "employer": ["单位", "企业", "用人单位"], "government": ["政府", "财政"],
+        "pre-job": ["岗前", "岗前培训"], "upgrade": ["岗位提升", "技能提升", "提升培训"], "transfer": ["转岗", "转岗培训"],
+        "technician": ["技师", "技师培训"],
+        "exam": ["考试", "鉴定", "考核"], "enterprise": ["企业", "企业评价", "企业级"], "competition": ["竞赛", "技能竞赛"],
+        "skip-level": ["破格", "越级", "破格晋升"],
+        "course": ["课程"], "certificate": ["证书"], "degree": ["学历", "学位"], "other": ["其他"],
+        "enterprise-new": ["企业新型学徒制", "新型学徒制"], "modern": ["现代学徒制"],
+        "completed": ["完成", "出师", "结业"], "terminated": ["终止", "解除"],
+        "district": ["区级", "县级"], "city": ["市级"], "province": ["省级"], "national": ["国家级", "全国"],
+    ]
+
+    /// The value `text` names among `options`: itself, or the value one of its Chinese names stands for.
+    public static func choice(_ text: String, among options: [String]) -> String? {
+        if options.contains(text) { return text }
+        return options.first { choiceNames[$0]?.contains(text) ?? false }
+    }
+
     /// What the field expects, for help text and errors.
     public var expectation: String {
         switch self {
         case .text(let maximum): "text of at most \(maximum) characters"
-        case .choice(let options): "one of " + options.joined(separator: ", ")
+        case .choice(let options): "one of " + options.map { option in
+            FieldType.choiceNames[option].map { "\(option) (\($0[0]))" } ?? option
+        }.joined(separator: ", ")
         case .money: "a yuan amount ≥ 0 with at most two decimals"
         case .signedMoney: "a yuan amount with at most two decimals (negative for returns)"
         case .credits: "credits with at most one decimal"

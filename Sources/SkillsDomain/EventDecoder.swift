@@ -231,8 +231,8 @@ public enum FieldReader {
             }
             return .text(text)
         case .choice(let options):
-            guard options.contains(text) else { throw ValueError(expected: type.expectation, found: text) }
-            return .text(text)
+            guard let value = FieldType.choice(text, among: options) else { throw ValueError(expected: type.expectation, found: text) }
+            return .text(value)
         case .money:
             let money = try Money(yuan: text)
             guard money.fen >= 0 else { throw ValueError(expected: "a yuan amount ≥ 0", found: text) }

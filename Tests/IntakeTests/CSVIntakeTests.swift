@@ -176,6 +176,23 @@ struct CSVLayoutTests {
         #expect(result.submissions.map(\.event.id) == ["t-1"], "rows after an error are not handed on")
     }
 
+    @Test("choice values may be written by their Chinese names; the ledger stores the English value, and a wrong name is refused listing both")
+    func chineseChoiceNames() throws {
+        let files = try ScratchFiles()
+        let header = "编号,身份证号码,姓名,课程编号,课程名称,培训机构,学时,开班日期,结业日期,培训费用,付费方,培训类别,职业编码\n"
+        let row = Known.trainingRow("t-1").replacingOccurrences(of: ",self,upgrade,", with: ",个人,技能提升,")
+        let english = try read(try files.write("en.csv", header + Known.trainingRow("t-1") + "\n"))
+        let chinese = try read(try files.write("zh.csv", header + row + "\n"))
+        #expect(chinese.errors.isEmpty)
+        #expect(chinese.submissions.first?.event.data.text("paid_by") == "self")
+        #expect(chinese.submissions.first?.event.data.text("track") == "upgrade")
+        #expect(chinese.submissions.map(\.event) == english.submissions.map(\.event))
+        let wrong = Known.trainingRow("t-2").replacingOccurrences(of: ",self,upgrade,", with: ",竞赛,upgrade,")
+        let refused = try read(try files.write("bad.csv", header + wrong + "\n"))
+        #expect(refused.errors.map(\.field) == ["付费方 (paid_by)"])
+        #expect(refused.errors.first?.message.contains("self (个人)") ?? false, "\(refused.errors)")
+    }
+
     @Test("with a Chinese header, errors name the Chinese column too")
     func chineseColumnNames() throws {
         let files = try ScratchFiles()
