@@ -58,7 +58,7 @@ extension LedgerStore {
     }
 
     func append(operatorName: String, recordedAt: String, keepingIDs: Bool, _ produce: (inout AppendSink) throws -> Void) throws -> AppendResult {
-        try mapBusy {
+        let result = try mapBusy {
             try writer.write { db in
                 // A large batch inserts all over the id and worker indexes; SQLite's default 2 MiB page cache made
                 // it read the same pages again and again. Pages are only taken as they are used.
@@ -71,6 +71,13 @@ extension LedgerStore {
                 return try sink.batch.finish()
             }
         }
+        // Give the batch's page cache back: `reconcile` and `grant` go on to read in the same process, and their
+        // peak memory would otherwise carry the 32 MiB of a batch that is over.
+        try? writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA cache_size = -2000")
+            try db.execute(sql: "PRAGMA shrink_memory")
+        }
+        return result
     }
 }
 
