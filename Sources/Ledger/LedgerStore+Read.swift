@@ -128,13 +128,15 @@ extension LedgerStore {
         }
     }
 
-    /// Pseudonym → 公民身份号码 for just these people (those a report prints), so that memory follows the report,
-    /// not the registry.
+    /// Pseudonym → 公民身份号码 for just these people (those a report prints, a chunk at a time), so that memory follows
+    /// the report, not the registry. As `identities()` has them: erased people and organisations are absent.
     public func identities(of pseudonyms: some Sequence<String>) throws -> [String: String] {
         try read { db in
             var result: [String: String] = [:]
-            let statement = try db.makeStatement(sql: "SELECT citizen_id FROM persons WHERE pseudonym = ? AND citizen_id IS NOT NULL")
-            for pseudonym in Set(pseudonyms) {
+            // One prepared statement, one primary-key search per person: cheaper than long IN lists, which SQLite
+            // parses and sorts into a temporary index first.
+            let statement = try db.cachedStatement(sql: "SELECT citizen_id FROM persons WHERE pseudonym = ? AND citizen_id IS NOT NULL")
+            for pseudonym in Set(pseudonyms) where PersonRef.isPseudonym(pseudonym) {
                 if let citizen = try String.fetchOne(statement, arguments: [pseudonym]) { result[pseudonym] = citizen }
             }
             return result

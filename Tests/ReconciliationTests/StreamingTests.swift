@@ -43,14 +43,13 @@ import Testing
     @Test func identitiesLookedUpByChunkAreTheRegistrys() throws {
         let (books, report, _) = try RenderingTests.sample()
         let whole = IdentifierMasking(identities: try books.store.identities(), masked: false)
-        let reconciler = Reconciler(store: books.store)
         let payees = report.lines.map(\.payee)
-        let found = try reconciler.identities(of: payees + payees)
+        let found = try books.store.identities(of: payees + payees)
         #expect(found == whole.identities.filter { payees.contains($0.key) } && !found.isEmpty)
         for format in [ReportFormat.json, .csv] {
             var resolved = ""
             try ReconciliationRenderer(report, masking: IdentifierMasking(masked: false))
-                .render(format, resolving: { try reconciler.identities(of: $0) }) { resolved += $0 }
+                .render(format, resolving: { try books.store.identities(of: $0) }) { resolved += $0 }
             #expect(resolved == ReconciliationRenderer(report, masking: whole).render(format))
         }
     }

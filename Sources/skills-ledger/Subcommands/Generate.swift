@@ -110,10 +110,9 @@ struct Generate: ParsableCommand {
             grants.append(PayoutGrant(id: stored.event.id, payee: payee, amount: amount))
         }
         grants.removeAll { reversed.contains($0.id) }
-        let reconciler = Reconciler(store: store)
         for start in stride(from: 0, to: grants.count, by: 4_096) {
             let chunk = start..<min(start + 4_096, grants.count)
-            let identities = try reconciler.identities(of: grants[chunk].map(\.payee))
+            let identities = try store.identities(of: grants[chunk].map(\.payee))
             for index in chunk { grants[index].payee = identities[grants[index].payee] ?? grants[index].payee }
         }
         return grants

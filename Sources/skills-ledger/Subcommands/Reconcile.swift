@@ -86,23 +86,13 @@ struct Reconcile: ParsableCommand {
     func write(_ report: ReconciliationReport, store: LedgerStore) throws {
         let format = ReportFormat(rawValue: options.format.rawValue) ?? .table
         let shown = ReconciliationRenderer.payeesShown(in: report, format: format)
-        let identities = try shown.map { try registryIdentities(of: $0, in: store) } ?? [:]
+        let identities = try shown.map { try store.identities(of: $0) } ?? [:]
         let masking = IdentifierMasking(identities: identities, masked: format.masksByDefault && !unmasked)
-        let reconciler = Reconciler(store: store)
         var sink = try OutputSink(path: output)
         try ReconciliationRenderer(report, masking: masking).render(format, resolving: { payees in
-            shown == nil ? try reconciler.identities(of: payees) : [:]
+            shown == nil ? try store.identities(of: payees) : [:]
         }) { sink.write($0) }
         try sink.close()
         if let output, !options.quiet { Console.note("wrote \(output)") }
-    }
-
-    /// Registry look-ups for the few payees a people's format shows, instead of loading the whole registry.
-    func registryIdentities(of payees: Set<String>, in store: LedgerStore) throws -> [String: String] {
-        var identities: [String: String] = [:]
-        for payee in payees where PersonRef.isPseudonym(payee) {
-            if let citizenID = try store.registryEntry(pseudonym: payee)?.citizenID { identities[payee] = citizenID }
-        }
-        return identities
     }
 }
