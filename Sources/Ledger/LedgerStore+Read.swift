@@ -35,14 +35,21 @@ extension LedgerStore {
     static func storedEvent(_ row: Row) throws -> StoredEvent {
         let seq: Int64 = row[0]
         let id: String = row[1]
-        let occurred: String = row[3]
-        guard let kind = EventKind(rawValue: row[2]), let occurredOn = StoredDataReader.date(occurred) ?? LocalDate.parse(occurred) else {
+        // Date and data are read from SQLite's bytes in place; only what is unusual is made a String and given to the
+        // full parsers, which say what is wrong.
+        let fastDate = try row.withUnsafeData(atIndex: 3) { data in data?.withUnsafeBytes(StoredDataReader.date(bytes:)) }
+        guard let kind = EventKind(rawValue: row[2]), let occurredOn = fastDate ?? LocalDate.parse(row[3] as String? ?? "") else {
             throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "a stored kind or date is not valid"))
         }
-        let text: String = row[7]
         let data: EventData
         // The trusted reader covers canonical data; anything else gets the full decoder, which says what is wrong.
-        do { data = try StoredDataReader.read(text, kind: kind) ?? EventDecoder.decodeStoredData(text, kind: kind) } catch {
+        do {
+            if let fast = try row.withUnsafeData(atIndex: 7, { data in data?.withUnsafeBytes { StoredDataReader.read(bytes: $0, kind: kind) } }) {
+                data = fast
+            } else {
+                data = try EventDecoder.decodeStoredData(row[7] as String? ?? "", kind: kind)
+            }
+        } catch {
             throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "stored data does not read back: \(error)"))
         }
         let worker: String? = row[5]

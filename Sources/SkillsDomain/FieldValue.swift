@@ -80,6 +80,11 @@ public struct EventData: Sendable, Hashable {
         fields = pairs.sorted { $0.0 < $1.0 }.map { (name: $0.0, value: $0.1) }
     }
 
+    /// Fields already in name order (the canonical form stores them so): taken as they are, without sorting a copy.
+    init(sorted fields: [(name: String, value: FieldValue)]) {
+        self.fields = fields
+    }
+
     public subscript(name: String) -> FieldValue? {
         get { fields.first { $0.name == name }?.value }
         set {

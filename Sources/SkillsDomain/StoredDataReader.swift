@@ -6,16 +6,25 @@
 public enum StoredDataReader {
     public static func read(_ text: String, kind: EventKind) -> EventData? {
         var text = text
-        return text.withUTF8 { bytes in
-            var reader = Cursor(bytes: bytes)
-            return reader.object(EventCatalogue.spec(for: kind))
-        }
+        return text.withUTF8 { bytes in read(bytes: UnsafeRawBufferPointer(bytes), kind: kind) }
+    }
+
+    /// The same from the bytes of the stored text, as SQLite hands them over: no `String` is made for the whole
+    /// document (on `entitlements` and `grant`, making one per event row cost more than reading it).
+    public static func read(bytes: UnsafeRawBufferPointer, kind: EventKind) -> EventData? {
+        var reader = Cursor(bytes: bytes.assumingMemoryBound(to: UInt8.self))
+        return reader.object(EventCatalogue.spec(for: kind))
     }
 
     /// A canonical `YYYY-MM-DD` (what the ledger stores in `occurred_on`), nil for any other form.
     public static func date(_ text: String) -> LocalDate? {
         var text = text
         return text.withUTF8 { bytes in Cursor.date(bytes[...]) }
+    }
+
+    /// The same from bytes.
+    public static func date(bytes: UnsafeRawBufferPointer) -> LocalDate? {
+        Cursor.date(bytes.assumingMemoryBound(to: UInt8.self)[...])
     }
 
     struct Cursor {
@@ -32,21 +41,23 @@ public enum StoredDataReader {
 
         mutating func object(_ spec: KindSpec) -> EventData? {
             guard take(UInt8(ascii: "{")) else { return nil }
-            var pairs: [(String, FieldValue)] = []
+            var pairs: [(name: String, value: FieldValue)] = []
             pairs.reserveCapacity(spec.fields.count)
             var required = 0
             if !take(UInt8(ascii: "}")) {
                 repeat {
                     guard let field = key(spec), take(UInt8(ascii: ":")), !spec.personalFields.contains(field.name),
                           let value = value(field.type) else { return nil }
+                    // Canonical keys come sorted and once each; anything else is for the full decoder.
+                    if let last = pairs.last, !(last.name < field.name) { return nil }
                     if field.required { required += 1 }
                     pairs.append((field.name, value))
                 } while take(UInt8(ascii: ","))
                 guard take(UInt8(ascii: "}")) else { return nil }
             }
-            // A missing required field (or a repeated one) is not what intake stores.
+            // A missing required field is not what intake stores.
             guard position == bytes.count, required == spec.fields.count(where: \.required) else { return nil }
-            return EventData(pairs)
+            return EventData(sorted: pairs)
         }
 
         /// A key, matched against the kind's field names by its bytes (no string is made for it).

@@ -42,9 +42,22 @@ import Testing
             (.eventReversed, #"{"reason":"","target":"c1"}"#),             // empty text reads as absent on intake
             (.eventReversed, #"{"target":"c1"}"#),                         // a required field missing
             (.honorAwarded, #"{}"#),
+            (.eventReversed, #"{"target":"c1","reason":"r"}"#),           // keys out of canonical order
+            (.trainingCompleted, #"{"cost":"1.00","cost":"2.00","course":"C-1","hours":1,"institution":"i","occupation":"6-20-01-01","paid_by":"self","started_on":"2026-01-31","title":"t","track":"upgrade"}"#), // a key twice
         ]
         for (kind, text) in refused { #expect(StoredDataReader.read(text, kind: kind) == nil, "\(text)") }
         #expect(StoredDataReader.date("2026-06-30") == LocalDate(year: 2026, month: 6, day: 30))
         #expect(StoredDataReader.date("2026/06/30") == nil)
+    }
+
+    @Test("reads SQLite's bytes in place as it reads a string")
+    func fromBytes() {
+        for (kind, text) in Self.samples {
+            var copy = text
+            let fromBytes = copy.withUTF8 { StoredDataReader.read(bytes: UnsafeRawBufferPointer($0), kind: kind) }
+            #expect(fromBytes == StoredDataReader.read(text, kind: kind))
+        }
+        #expect(StoredDataReader.read(bytes: UnsafeRawBufferPointer(start: nil, count: 0), kind: .honorAwarded) == nil)
+        #expect(Array("2026-06-30".utf8).withUnsafeBytes(StoredDataReader.date(bytes:)) == LocalDate(year: 2026, month: 6, day: 30))
     }
 }

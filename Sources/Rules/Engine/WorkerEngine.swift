@@ -35,8 +35,8 @@ struct WorkerEngine {
     /// The worker's attributes as of a date, as the `worker` record expressions see: the first registration (a
     /// roster entry describes the worker even for facts dated before it was keyed in), then every registration and
     /// change effective on or before the date.
-    func attributes(on date: LocalDate) -> [String: Value] {
-        var result: [String: Value] = ["id": .string(worker), "jurisdiction": .null, "employer": .null, "insured_since": .null,
+    func attributes(on date: LocalDate) -> ValueRecord {
+        var result: ValueRecord = ["id": .string(worker), "jurisdiction": .null, "employer": .null, "insured_since": .null,
                                        "migrant": .null, "frontline": .null]
         if let first = attributeChanges.first(where: { $0.event.kind == .workerRegistered }), first.event.occurredOn > date {
             for field in first.event.data.fields { result[field.name] = Value(field.value) }
@@ -89,7 +89,7 @@ struct WorkerEngine {
     }
 
     /// Bindings from records already built once for the event (several rules read the same event).
-    func bindings(_ eventRecord: [String: Value], worker: [String: Value], pack: PolicyPack, date: LocalDate) -> Bindings {
+    func bindings(_ eventRecord: ValueRecord, worker: ValueRecord, pack: PolicyPack, date: LocalDate) -> Bindings {
         var bindings = Bindings()
         bindings.records["event"] = eventRecord
         bindings.records["worker"] = worker
@@ -136,8 +136,8 @@ struct WorkerEngine {
 
 /// The records of one event and of the worker on its date, built once for all the rules that read them.
 struct EventRecords {
-    var event: [String: Value]
-    var worker: [String: Value]
+    var event: ValueRecord
+    var worker: ValueRecord
 }
 
 /// A rule that would pay for an event, before exclusive groups are settled.

@@ -2,12 +2,13 @@ import SkillsDomain
 
 /// What an expression sees at run time: plain values and records (the event, the worker, the parameters).
 struct Bindings: Sendable {
-    var values: [String: Value] = [:]
-    var records: [String: [String: Value]] = [:]
+    var values = ValueRecord()
+    var records = SmallMap<ValueRecord>()
 
     /// An event as a record: id, occurred_on, source, employer, worker and its data fields.
-    static func record(of event: Event) -> [String: Value] {
-        var fields: [String: Value] = ["id": .string(event.id), "occurred_on": .date(event.occurredOn), "source": .string(event.source)]
+    static func record(of event: Event) -> ValueRecord {
+        var fields: ValueRecord = ["id": .string(event.id), "occurred_on": .date(event.occurredOn), "source": .string(event.source)]
+        fields.reserveCapacity(5 + event.data.fields.count)
         fields["employer"] = event.employer.map { .string($0) } ?? .null
         fields["worker"] = event.worker.map { .string($0.token) } ?? .null
         for field in event.data.fields { fields[field.name] = Value(field.value) }

@@ -26,17 +26,17 @@ public struct PolicyPack: Sendable {
     }
 
     /// The parameter values in force on a date, as the `params` record expressions see.
-    func parameterValues(on date: LocalDate) -> [String: Value] {
+    func parameterValues(on date: LocalDate) -> ValueRecord {
         epochs.last { $0.from <= date }?.values ?? [:]
     }
 
     /// Every set of parameter values the pack ever has, from the date it starts: computed once, so that evaluating a
     /// rule never rebuilds them.
-    var epochs: [(from: LocalDate, values: [String: Value])] = []
+    var epochs: [(from: LocalDate, values: ValueRecord)] = []
 
     mutating func computeEpochs() {
         let dates = Set(parameters.values.flatMap { $0.values.map(\.from) } + [LocalDate(year: 1900, month: 1, day: 1)!]).sorted()
-        epochs = dates.map { date in (date, parameters.mapValues { $0.value(on: date) }) }
+        epochs = dates.map { date in (date, ValueRecord(parameters.mapValues { $0.value(on: date) })) }
     }
 }
 
