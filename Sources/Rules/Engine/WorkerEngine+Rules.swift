@@ -16,7 +16,7 @@ extension WorkerEngine {
             evidence.insert(match.event.id, at: evidence.count - 1)
         }
         if let condition = rule.condition, try Evaluator.evaluate(condition.expression, bindings) != .bool(true) { return nil }
-        let ruleName = "\(pack.id)/\(rule.id)"
+        let ruleName = rule.name
         var amount: Money?
         if let expression = rule.amount {
             guard case .money(let value) = try Evaluator.evaluate(expression.expression, bindings), value.fen > 0 else { return nil }
@@ -36,7 +36,7 @@ extension WorkerEngine {
             return nil
         }
         if let capExpression = rule.limits.capPerYear, let full = amount, case .money(let cap) = try Evaluator.evaluate(capExpression.expression, bindings) {
-            let used = state.moneyByYear["\(ruleName)|\(event.occurredOn.year)"] ?? .zero
+            let used = state.moneyByYear[RuleYear(rule: ruleName, year: event.occurredOn.year)] ?? .zero
             let room = cap - used
             guard room.fen > 0 else {
                 outcome.exclusions.append(Exclusion(rule: ruleName, evidence: evidence, amount: amount,
@@ -46,7 +46,7 @@ extension WorkerEngine {
             if room < full { entitlement.amount = room; entitlement.parameters["capped_from"] = full.yuanString }
         }
         if wanted { explain(&entitlement, rule: rule, bindings: bindings) }
-        return Candidate(rule: rule, pack: pack, entitlement: entitlement, trigger: event)
+        return Candidate(rule: rule, entitlement: entitlement, trigger: event)
     }
 
     /// The latest earlier (or same-day) event of the join's kind that satisfies its condition.
@@ -148,7 +148,7 @@ extension WorkerEngine {
         let stop = accrual.stopOn.flatMap { kind in
             events.first { $0.event.kind == kind && $0.event.occurredOn >= start && $0.seq != stored.seq }?.event
         }
-        let ruleName = "\(pack.id)/\(rule.id)"
+        let ruleName = rule.name
         // The event's record is the same every month: built once, with the worker's record once per month.
         let eventRecord = Bindings.record(of: stored.event)
         for k in 1...min(count, 600) {
@@ -175,16 +175,23 @@ extension WorkerEngine {
     }
 }
 
-/// What a worker has been entitled to so far, for the limits that span their history.
+/// What a worker has been entitled to so far, for the limits that span their history. Keyed by small structs rather
+/// than strings joined with "|": nothing is formatted to look a limit up.
 struct LimitState {
-    var oncePerKeys: Set<String> = []
-    var highestLevel: [String: SkillLevel] = [:]
-    var countByYear: [String: Int] = [:]
+    var oncePerKeys: Set<OnceKey> = []
+    var highestLevel: [RuleText: SkillLevel] = [:]
+    var countByYear: [RuleYear: Int] = [:]
     var lifetime: Set<String> = []
-    var moneyByYear: [String: Money] = [:]
+    var moneyByYear: [RuleYear: Money] = [:]
 
-    func onceKey(_ rule: Rule, _ ruleName: String, _ event: Event) -> String {
-        ([ruleName] + rule.limits.oncePer.map { event.data[$0]?.plainText ?? Bindings.record(of: event)[$0]?.display ?? "" }).joined(separator: "|")
+    /// A rule and the values of its `once_per` fields on one event.
+    struct OnceKey: Hashable {
+        var rule: String
+        var values: [String]
+    }
+
+    func onceKey(_ rule: Rule, _ ruleName: String, _ event: Event) -> OnceKey {
+        OnceKey(rule: ruleName, values: rule.limits.oncePer.map { event.data[$0]?.plainText ?? Bindings.record(of: event)[$0]?.display ?? "" })
     }
 
     /// Why a limit stops the rule for this event, if one does.
@@ -197,11 +204,11 @@ struct LimitState {
             return ("同一\(limits.oncePer.joined(separator: "、"))限享一次，已享受", "once per \(limits.oncePer.joined(separator: " and ")), already granted")
         }
         if limits.noLowerLevel, let level = event.data.level("level"), let occupation = event.data.text("occupation"),
-           let highest = highestLevel["\(ruleName)|\(occupation)"], highest > level {
+           let highest = highestLevel[RuleText(rule: ruleName, text: occupation)], highest > level {
             return ("已享受更高等级（\(highest.chineseName)）补贴，不再享受较低等级", "a higher level (\(highest.rawValue)) was already granted in this occupation")
         }
         if let perYear = limits.perYear, case .int(let maximum) = try Evaluator.evaluate(perYear.expression, bindings),
-           (countByYear["\(ruleName)|\(event.occurredOn.year)"] ?? 0) >= maximum {
+           (countByYear[RuleYear(rule: ruleName, year: event.occurredOn.year)] ?? 0) >= maximum {
             return ("\(event.occurredOn.year) 年已享受 \(maximum) 次，达到年度上限", "\(maximum) already granted in \(event.occurredOn.year), the yearly limit")
         }
         return nil
@@ -211,16 +218,29 @@ struct LimitState {
         let rule = winner.rule, name = winner.entitlement.rule
         let event = winner.entitlement
         lifetime.insert(name)
-        countByYear["\(name)|\(event.date.year)", default: 0] += 1
-        if let amount = event.amount { moneyByYear["\(name)|\(event.date.year)", default: .zero] += amount }
+        let year = RuleYear(rule: name, year: event.date.year)
+        countByYear[year, default: 0] += 1
+        if let amount = event.amount { moneyByYear[year, default: .zero] += amount }
         recordKeys(rule, name, winner.trigger)
     }
 
     mutating func recordKeys(_ rule: Rule, _ ruleName: String, _ trigger: Event) {
         if !rule.limits.oncePer.isEmpty { oncePerKeys.insert(onceKey(rule, ruleName, trigger)) }
         if let level = trigger.data.level("level"), let occupation = trigger.data.text("occupation") {
-            let key = "\(ruleName)|\(occupation)"
+            let key = RuleText(rule: ruleName, text: occupation)
             if highestLevel[key].map({ level > $0 }) ?? true { highestLevel[key] = level }
         }
     }
+}
+
+/// A rule and a calendar year (yearly counts and caps).
+struct RuleYear: Hashable {
+    var rule: String
+    var year: Int
+}
+
+/// A rule and a text (the occupation whose highest level was granted).
+struct RuleText: Hashable {
+    var rule: String
+    var text: String
 }

@@ -143,7 +143,6 @@ struct EventRecords {
 /// A rule that would pay for an event, before exclusive groups are settled.
 struct Candidate {
     var rule: Rule
-    var pack: PolicyPack
     var entitlement: Entitlement
     var trigger: Event
 }

@@ -125,6 +125,7 @@ public struct PackLoader {
                               effectiveUntil: until, parameters: parameters, rules: rules, creditRules: creditRules, audits: audits,
                               text: text, sha256: digest, file: file)
         pack.computeEpochs()
+        for index in pack.rules.indices { pack.rules[index].name = "\(id)/\(pack.rules[index].id)" }
         return pack
     }
 

@@ -122,6 +122,8 @@ public struct Rule: Sendable {
     public var preferOnTie: Bool
     public var stacksWith: [String]
     public var position: SourcePosition
+    /// "policy/rule", as entitlements and exclusions name the rule: made once when the pack loads, not per event.
+    public internal(set) var name = ""
 }
 
 /// A rule that adds credits to the worker's learning account (学分银行).
