@@ -62,7 +62,8 @@ let package = Package(
         ),
         .target(name: "LedgerTesting", dependencies: ["SkillsDomain", "Ledger"], swiftSettings: settings),
         .testTarget(name: "SkillsDomainTests", dependencies: ["SkillsDomain", .product(name: "PropertyBased", package: "swift-property-based")], swiftSettings: settings),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTesting", "Intake"], swiftSettings: settings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTesting", "Intake", .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: settings),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: settings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Ledger", "LedgerTesting", "Intake"], swiftSettings: settings),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Intake
 import Ledger
 import LedgerTesting
@@ -153,5 +154,31 @@ extension AppendTests {
         let bad = Build.workerRegistered("w@1", worker: Story.wang).submission()
         #expect(throws: LedgerError.self) { try ledger.add([Build.workerRegistered("w-2", worker: Story.wang).submission(), bad]) }
         #expect(try ledger.store.digest() == before)
+    }
+}
+
+@Suite("append's connection settings")
+struct AppendSettingsTests {
+    /// A batch works with a large page cache and its statement journals in memory; after it the connection must be as
+    /// before, or `verify` and the month-end reads in the same process would keep the batch's cache and build their
+    /// large transient indexes in memory.
+    @Test("after a batch, refused or recorded, the page cache and temporary storage are back to SQLite's defaults")
+    func settingsRestored() throws {
+        let ledger = try TemporaryLedger()
+        func settings() throws -> [Int] {
+            try ledger.store.read { db in
+                [try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0, try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? -1]
+            }
+        }
+        let before = try settings()
+        try ledger.store.append(operatorName: "t", cache: .large) { sink in
+            for submission in Story.all { try sink.add(submission) }
+        }
+        #expect(try settings() == before)
+        #expect(before == [-2000, 0])
+        struct Stop: Error {}
+        #expect(throws: Stop.self) { try ledger.store.append(operatorName: "t") { _ in throw Stop() } }
+        #expect(try settings() == before)
+        #expect(try ledger.store.verify().digest.count == Story.all.count)
     }
 }

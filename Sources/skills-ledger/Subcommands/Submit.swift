@@ -31,7 +31,7 @@ struct Submit: ParsableCommand {
                 var outcome: EventFileReader.Outcome?
                 let progress = Progress.forFile("submit \(file)", path: file, quiet: options.quiet)
                 do {
-                    let result = try store.append(operatorName: options.resolvedOperator) { sink in
+                    let result = try store.append(operatorName: options.resolvedOperator, cache: .large) { sink in
                         var rows = 0
                         let read = try reader.read { submission in
                             try sink.add(submission)
