@@ -139,7 +139,6 @@ struct AppendBatch {
     var reversedTargets: [String: String] = [:]
     var closedPeriods: ClosedPeriods?
 
-
     init(store: LedgerStore, db: Database, operatorName: String, recordedAt: String) {
         self.store = store
         self.db = db

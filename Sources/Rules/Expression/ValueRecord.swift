@@ -26,8 +26,6 @@ struct SmallMap<Element: Sendable>: Sendable, ExpressibleByDictionaryLiteral {
 
     mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
 
-    var isEmpty: Bool { entries.isEmpty }
-
     subscript(name: String) -> Element? {
         get {
             for entry in entries where entry.name == name { return entry.value }
