@@ -71,8 +71,7 @@ extension LedgerStore {
         defer {
             try? writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA temp_store = DEFAULT")
-                try db.execute(sql: "PRAGMA cache_size = -2000")
-                try db.execute(sql: "PRAGMA shrink_memory")
+                try LedgerStore.givePageCacheBack(db)
             }
         }
         let result = try mapBusy {

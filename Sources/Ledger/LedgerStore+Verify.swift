@@ -25,10 +25,7 @@ extension LedgerStore {
                     // sends to the operating system again and again. Pages are only taken as they are used, and
                     // given back below.
                     try db.execute(sql: "PRAGMA cache_size = -\(LedgerStore.verifyCacheKibibytes)")
-                    defer {
-                        try? db.execute(sql: "PRAGMA cache_size = -2000")
-                        try? db.execute(sql: "PRAGMA shrink_memory")
-                    }
+                    defer { try? LedgerStore.givePageCacheBack(db) }
                     let report = try checkChain(db, progress: progress)
                     try checkGuards(db)
                     try checkSchema(db)
@@ -39,6 +36,13 @@ extension LedgerStore {
                 }
             }
         }
+    }
+
+    /// Puts a connection back to SQLite's default 2 MiB page cache and frees what it held above that, after a batch
+    /// or `verify` took a larger one: what the process does next should not carry it.
+    static func givePageCacheBack(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -2000")
+        try db.execute(sql: "PRAGMA shrink_memory")
     }
 
     /// The page cache of `verify`: 96 MiB, within the memory bound at a million workers (the registry and its
