@@ -138,6 +138,10 @@ extension LedgerStore {
     /// Pseudonym → 公民身份号码 for just these people (those a report prints, a chunk at a time), so that memory follows
     /// the report, not the registry. As `identities()` has them: erased people and organisations are absent.
     public func identities(of pseudonyms: some Sequence<String>) throws -> [String: String] {
+        try lookUpIdentities(pseudonyms)
+    }
+
+    func lookUpIdentities(_ pseudonyms: some Sequence<String>) throws -> [String: String] {
         try read { db in
             var result: [String: String] = [:]
             // One prepared statement, one primary-key search per person: cheaper than long IN lists, which SQLite

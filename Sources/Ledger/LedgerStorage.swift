@@ -1,0 +1,97 @@
+import SkillsDomain
+
+/// The storage seam: everything the rules, reconciliation and the application layer ask of a ledger, with no
+/// database type in any signature, so that a PostgreSQL implementation can sit beside the SQLite one.
+///
+/// ```swift
+/// let ledger: any LedgerStorage = try LedgerStore.open(path: "skills-ledger.sqlite", create: true)
+/// let result = try await ledger.append(submissions, operatorName: "clerk-1", recordedAt: Timestamp.now())
+/// let report = try await ledger.verify(progress: nil)
+/// ```
+///
+/// Requirements are `async` because a networked backend waits on its server; the SQLite store (`LedgerStore`)
+/// satisfies them with its synchronous methods, so its callers pay nothing for the seam. Streaming reads hand rows
+/// to a synchronous `body` one at a time: memory follows a row, never the ledger. Every write is one transaction
+/// that preserves the chain, idempotency, closed months and the registry, whichever backend runs it.
+public protocol LedgerStorage: Sendable {
+    /// Where the ledger lives, as the user named it (a file path, or later a `postgres://` URL without password).
+    var location: String { get }
+
+    // MARK: People
+
+    /// The keyed pseudonym that stands for a person in the chain (`ps_` + 32 hex digits of HMAC-SHA-256).
+    func pseudonym(for citizen: CitizenID) -> String
+
+    /// Resolves what a user typed (a 公民身份号码 or a pseudonym) to the pseudonym the chain uses.
+    func pseudonym(forInput text: String) async throws -> String
+
+    /// The registry entry behind a pseudonym, or nil when the registry never held it.
+    func registryEntry(pseudonym: String) async throws -> RegistryEntry?
+
+    /// Pseudonym → 公民身份号码 for just these people; erased people and organisations are absent.
+    func identities(of pseudonyms: [String]) async throws -> [String: String]
+
+    /// How many people the registry holds (an estimate of the workers, for progress).
+    func registeredPeople() async throws -> Int
+
+    /// Removes a person's name and 公民身份号码 from the registry; the chain still verifies.
+    /// - Returns: the pseudonym, or nil if the registry has no such person.
+    func erase(citizen: CitizenID, reason: String) async throws -> String?
+
+    // MARK: Appending
+
+    /// Appends a batch atomically (all or nothing), idempotent by event id, refusing conflicts and closed months.
+    func append(_ submissions: [Submission], operatorName: String, recordedAt: String) async throws -> AppendResult
+
+    /// Appends what `produce` adds to the sink, in one transaction; if `produce` throws, nothing is written.
+    func append(operatorName: String, recordedAt: String, cache: AppendCache,
+                _ produce: (inout AppendSink) throws -> Void) async throws -> AppendResult
+
+    // MARK: Reading
+
+    /// One event by id, or nil.
+    func event(id: String) async throws -> StoredEvent?
+
+    /// Streams events in recording order, optionally only some kinds.
+    func forEachEvent(kinds: Set<EventKind>?, _ body: (StoredEvent) throws -> Void) async throws
+
+    /// Pack adoptions, reversals and grants in recording order, by projection.
+    func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) async throws
+
+    /// Everything the ledger holds about one person: timeline, reversals of it, registry entry.
+    func workerHistory(pseudonym: String) async throws -> WorkerHistory
+
+    /// The people with at least one event of these kinds dated within the range.
+    func workers(withEventsOf kinds: Set<EventKind>, from start: LocalDate?, through end: LocalDate) async throws -> Set<String>
+
+    /// Streams every person's events, one person at a time in pseudonym order.
+    func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) async throws
+
+    /// Streams the events of the given people only, one person at a time in pseudonym order.
+    func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) async throws
+
+    // MARK: Integrity
+
+    /// Recomputes the whole chain; throws `LedgerError.integrity` naming the first event that does not match.
+    func verify(progress: ((Int64) -> Void)?) async throws -> VerifyReport
+
+    /// Verifies the chain and that it still extends a digest published earlier.
+    func verify(extending published: LedgerDigest) async throws -> VerifyReport
+
+    /// The event count and head hash, `COUNT:HASH`.
+    func digest() async throws -> LedgerDigest
+
+    /// Writes every event as JSON Lines that `submit` accepts into a fresh ledger, people re-identified.
+    func export(_ write: (String) throws -> Void) async throws
+
+    /// Copies the ledger to a new file, consistent to one moment, and checks the copy.
+    func backup(to path: String) async throws -> BackupReport
+}
+
+extension LedgerStore: LedgerStorage {
+    public var location: String { path }
+
+    public func identities(of pseudonyms: [String]) throws -> [String: String] {
+        try lookUpIdentities(pseudonyms)
+    }
+}
