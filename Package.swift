@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Rules", targets: ["Rules"]),
         .library(name: "Reconciliation", targets: ["Reconciliation"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "SkillsLedgerCore", targets: ["SkillsLedgerCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -50,12 +51,17 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
-        .target(name: "Reports", dependencies: ["SkillsDomain", "Rules", "Reconciliation"], swiftSettings: settings),
+        .target(name: "Reports", dependencies: ["SkillsDomain", "Ledger", "Rules", "Reconciliation"], swiftSettings: settings),
         .target(name: "Generator", dependencies: ["SkillsDomain"], swiftSettings: settings),
+        .target(
+            name: "SkillsLedgerCore",
+            dependencies: ["SkillsDomain", "Intake", "Ledger", "Rules", "Reconciliation", "Reports", "Generator"],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "skills-ledger",
             dependencies: [
-                "SkillsDomain", "Ledger", "Intake", "Rules", "Reconciliation", "Reports", "Generator",
+                "SkillsDomain", "Ledger", "Reports", "Rules", "Generator", "SkillsLedgerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings

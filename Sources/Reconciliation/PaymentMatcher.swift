@@ -298,6 +298,41 @@ struct PaymentMatcher: Sendable {
         return (classification, due, grant.paid - before)
     }
 
+    /// Up to `limit` lines in `forEachLine`'s order, from where an earlier call stopped; the cursor to go on from, or
+    /// nil when the walk is over. Lets a caller wait between chunks (for the registry, say) without holding every line.
+    func lines(from start: LineCursor, limit: Int) -> (lines: [ReconciliationLine], next: LineCursor?) {
+        var cursor = start
+        var result: [ReconciliationLine] = []
+        result.reserveCapacity(limit)
+        let classes = ReconciliationClass.allCases
+        while cursor.classIndex < classes.count {
+            let wanted = classes[cursor.classIndex]
+            if wanted.isStrayPayment {
+                while cursor.position < strayLines.count {
+                    let line = strayLines[cursor.position]
+                    cursor.position += 1
+                    guard line.classification == wanted else { continue }
+                    result.append(line)
+                    if result.count == limit { return (result, cursor) }
+                }
+            } else {
+                while cursor.position < admitted {
+                    let index = cursor.position
+                    cursor.position += 1
+                    let grant = grants[index]
+                    guard !grant.reversed, let (classification, due, paid) = PaymentMatcher.outcome(grant), classification == wanted else { continue }
+                    let record = records[index]
+                    result.append(ReconciliationLine(classification: classification, grant: record.id, payments: grant.monthPayments,
+                                                     payee: record.payee, due: due, paid: paid, rule: record.rule, period: record.period))
+                    if result.count == limit { return (result, cursor) }
+                }
+            }
+            cursor.classIndex += 1
+            cursor.position = 0
+        }
+        return (result, nil)
+    }
+
     /// One line per grant due by the month that is not reversed and either still owed money when the month began
     /// or was paid (or returned) in the month. `due` is what it still owed when the month began.
     func forEachGrantLine(_ wanted: ReconciliationClass, _ body: (ReconciliationLine) throws -> Void) rethrows {

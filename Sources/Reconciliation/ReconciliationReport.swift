@@ -101,6 +101,15 @@ public struct ReconciliationReport: Sendable {
             }
         }
 
+        func lines(from cursor: LineCursor, limit: Int) -> (lines: [ReconciliationLine], next: LineCursor?) {
+            switch self {
+            case .given(let lines):
+                let end = min(lines.count, cursor.position + limit)
+                return (Array(lines[cursor.position..<end]), end < lines.count ? LineCursor(classIndex: 0, position: end) : nil)
+            case .matched(let matcher): return matcher.lines(from: cursor, limit: limit)
+            }
+        }
+
         /// Each line's class, due and paid (for the totals, without building the matcher's lines).
         func forEachAmount(_ body: (ReconciliationClass, Money, Money) -> Void) {
             switch self {
@@ -149,6 +158,12 @@ public struct ReconciliationReport: Sendable {
     /// payments in matching order.
     public func forEachLine(_ body: (ReconciliationLine) throws -> Void) rethrows {
         try source.forEach(body)
+    }
+
+    /// Up to `limit` lines in `forEachLine`'s order, starting where `cursor` says (`LineCursor()` for the first),
+    /// and the cursor of the next chunk, nil after the last. The report is not changed by walking it.
+    public func lines(from cursor: LineCursor, limit: Int) -> (lines: [ReconciliationLine], next: LineCursor?) {
+        source.lines(from: cursor, limit: limit)
     }
 
     /// Every line, built at once (for small reports and tests; large ones are better walked with `forEachLine`).
@@ -288,5 +303,19 @@ public enum JSONText {
         var writer = CanonicalJSONWriter(capacity: text.utf8.count + 8)
         writer.writeString(text)
         bytes.append(contentsOf: writer.bytes)
+    }
+}
+
+/// Where a chunked walk of a report's lines stopped (`ReconciliationReport.lines(from:limit:)`).
+public struct LineCursor: Sendable, Equatable {
+    var classIndex = 0
+    var position = 0
+
+    /// The start of the walk.
+    public init() {}
+
+    init(classIndex: Int, position: Int) {
+        self.classIndex = classIndex
+        self.position = position
     }
 }

@@ -2,7 +2,7 @@ import Rules
 import SkillsDomain
 
 /// Renders a month's entitlements (`entitlements`): a table for people (IDs masked), JSON in SPEC.md's shape, or CSV.
-public struct EntitlementReport: Sendable {
+public struct EntitlementReport: Report, Sendable {
     public var jurisdiction: String
     public var month: Month
     public var entitlements: [Entitlement]
@@ -17,6 +17,16 @@ public struct EntitlementReport: Sendable {
 
     public var total: Money { entitlements.compactMap(\.amount).sum() }
 
+    public var formats: Set<ReportFormat> { [.table, .json, .csv] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        switch effectiveFormat(format) {
+        case .json: writeJSON { emit(String(decoding: $0, as: UTF8.self)) }
+        case .csv: emit(csv + "\n")
+        default: emit(table + "\n")
+        }
+    }
+
     func real(_ party: String) -> String { identities[party] ?? party }
 
     /// `{"jurisdiction", "month", "entitlements": [...], "total"}` with real identifiers and yuan strings.
@@ -28,7 +38,7 @@ public struct EntitlementReport: Sendable {
         ])
     }
 
-    /// The text of `PrettyJSON.string(json)` and a newline, handed to `emit` in chunks of about 64 KiB as each
+    /// The text of `CanonicalJSONWriter.pretty(json)` and a newline, handed to `emit` in chunks of about 64 KiB as each
     /// entitlement is written, so that neither the tree of every entitlement nor the whole text is ever held.
     public func writeJSON(_ emit: ([UInt8]) -> Void) {
         var writer = CanonicalJSONWriter(capacity: 70_000)
@@ -41,7 +51,7 @@ public struct EntitlementReport: Sendable {
             writer.append("[\n")
             for (index, entitlement) in entitlements.enumerated() {
                 writer.append("    ")
-                Self.writePretty(Self.json(entitlement)(identities), indent: 2, into: &writer)
+                writer.writePretty(Self.json(entitlement)(identities), indent: 2)
                 writer.append(index + 1 < entitlements.count ? ",\n" : "\n")
                 if writer.bytes.count > 65_536 {
                     emit(writer.bytes)
@@ -54,32 +64,6 @@ public struct EntitlementReport: Sendable {
         writer.writeString(total.yuanString)
         writer.append("\n}\n")
         emit(writer.bytes)
-    }
-
-    /// `PrettyJSON.write` into bytes: two-space indent, members in order, scalars and empty containers canonical.
-    static func writePretty(_ value: JSONValue, indent: Int, into writer: inout CanonicalJSONWriter) {
-        switch value {
-        case .array(let elements) where !elements.isEmpty:
-            writer.append("[\n")
-            for (index, element) in elements.enumerated() {
-                writer.append(String(repeating: "  ", count: indent + 1))
-                writePretty(element, indent: indent + 1, into: &writer)
-                writer.append(index + 1 < elements.count ? ",\n" : "\n")
-            }
-            writer.append(String(repeating: "  ", count: indent) + "]")
-        case .object(let members) where !members.isEmpty:
-            writer.append("{\n")
-            for (index, member) in members.enumerated() {
-                writer.append(String(repeating: "  ", count: indent + 1))
-                writer.writeString(member.key)
-                writer.append(": ")
-                writePretty(member.value, indent: indent + 1, into: &writer)
-                writer.append(index + 1 < members.count ? ",\n" : "\n")
-            }
-            writer.append(String(repeating: "  ", count: indent) + "}")
-        default:
-            writer.write(value)
-        }
     }
 
     /// One entitlement in SPEC.md's shape, with the version, clause and parameters used beside it.

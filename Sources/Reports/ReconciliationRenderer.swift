@@ -34,76 +34,93 @@ public struct ReconciliationRenderer: Sendable {
         return text
     }
 
-    /// Writes the report in pieces: the JSON and CSV formats a line at a time, so that a report of a million lines
-    /// goes to its file without being built whole in memory.
+    /// Writes the report in pieces: the JSON and CSV formats a chunk of lines at a time, so that a report of a
+    /// million lines goes to its file without being built whole in memory. Payees are shown as `masking` knows them.
     public func render(_ format: ReportFormat, to write: (String) -> Void) {
-        render(format, resolving: { _ in [:] }, to: write)
+        guard format == .json || format == .csv else { return write(whole(format)) }
+        var walk = ChunkWalk()
+        write(opening(format))
+        while let chunk = walk.next(report) { write(lines(chunk, format, masking: masking, written: &walk.written)) }
+        write(closing(format))
     }
 
     /// As `render(_:to:)`; for JSON and CSV, which list every payee, `resolve` is asked for the identities
-    /// (pseudonym → 公民身份号码) of each chunk of lines' payees as they are written, on top of `masking`'s own,
+    /// (pseudonym → 公民身份号码) of each chunk of lines' payees before the chunk is written, on top of `masking`'s own,
     /// so that the whole registry need not be loaded.
-    public func render<E: Error>(_ format: ReportFormat, resolving resolve: ([String]) throws(E) -> [String: String],
-                                 to write: (String) -> Void) throws(E) {
-        switch format {
-        case .table: write(table)
-        case .json: try writeJSON(resolving: resolve, write)
-        case .csv: try writeCSV(resolving: resolve, write)
-        case .markdown: write(markdown)
-        case .html: write(html)
+    public func render(_ format: ReportFormat, resolving resolve: ([String]) async throws -> [String: String],
+                       to write: (String) -> Void) async throws {
+        guard format == .json || format == .csv else { return write(whole(format)) }
+        var walk = ChunkWalk()
+        write(opening(format))
+        while let chunk = walk.next(report) {
+            var chunkMasking = masking
+            let unknown = chunk.map(\.payee).filter { masking.identities[$0] == nil }
+            if !unknown.isEmpty { chunkMasking.identities.merge(try await resolve(unknown)) { known, _ in known } }
+            write(lines(chunk, format, masking: chunkMasking, written: &walk.written))
         }
+        write(closing(format))
     }
 
     /// How many lines are written (and their payees resolved) at a time.
     static let chunkSize = 2_048
 
-    /// Walks the report's lines in chunks, each with the masking that shows its payees.
-    func forEachChunk<E: Error>(resolving resolve: ([String]) throws(E) -> [String: String],
-                                _ body: ([ReconciliationLine], IdentifierMasking) -> Void) throws(E) {
-        var chunk: [ReconciliationLine] = []
-        chunk.reserveCapacity(ReconciliationRenderer.chunkSize)
-        var failure: E?
-        func flush() {
-            guard failure == nil, !chunk.isEmpty else { return }
-            do {
-                var chunkMasking = masking
-                let found = try resolve(chunk.map(\.payee).filter { masking.identities[$0] == nil })
-                if !found.isEmpty { chunkMasking.identities.merge(found) { known, _ in known } }
-                body(chunk, chunkMasking)
-            } catch { failure = error }
-            chunk.removeAll(keepingCapacity: true)
-        }
-        report.forEachLine { line in
-            chunk.append(line)
-            if chunk.count == ReconciliationRenderer.chunkSize { flush() }
-        }
-        flush()
-        if let failure { throw failure }
-    }
-
-    /// `PrettyJSON.string(report.json(identify:))` and a line break, written a chunk of lines at a time, straight
-    /// into bytes (the lines' shape is fixed, so no JSON value is built per line).
-    func writeJSON<E: Error>(resolving resolve: ([String]) throws(E) -> [String: String], _ write: (String) -> Void) throws(E) {
-        write("{\n")
-        for member in report.header {
-            write("  " + CanonicalJSONWriter.string(.string(member.key)) + ": " + PrettyJSON.string(member.value, indent: 1) + ",\n")
-        }
-        guard report.lineCount > 0 else { return write("  \"lines\": []\n}\n") }
-        write("  \"lines\": [\n")
+    /// A walk of the report's lines a chunk at a time, counting the lines written (JSON's last line has no comma).
+    struct ChunkWalk {
+        var cursor: LineCursor? = LineCursor()
         var written = 0
-        var bytes: [UInt8] = []
-        try forEachChunk(resolving: resolve) { chunk, masking in
-            bytes.removeAll(keepingCapacity: true)
-            for line in chunk {
-                written += 1
-                ReconciliationRenderer.appendPretty(line, payee: masking.show(line.payee), last: written == report.lineCount, to: &bytes)
-            }
-            write(String(decoding: bytes, as: UTF8.self))
+
+        mutating func next(_ report: ReconciliationReport) -> [ReconciliationLine]? {
+            guard let start = cursor else { return nil }
+            let chunk = report.lines(from: start, limit: ReconciliationRenderer.chunkSize)
+            cursor = chunk.next
+            return chunk.lines.isEmpty && cursor == nil ? nil : chunk.lines
         }
-        write("  ]\n}\n")
     }
 
-    /// One line as `"    " + PrettyJSON.string(report.line(json:), indent: 2)` writes it, with its separator.
+    /// The people's formats, which show a bounded number of lines, whole.
+    func whole(_ format: ReportFormat) -> String {
+        switch format {
+        case .markdown: markdown
+        case .html: html
+        default: table
+        }
+    }
+
+    /// JSON: `CanonicalJSONWriter.pretty(report.json(identify:))` up to its lines; CSV: the header row.
+    func opening(_ format: ReportFormat) -> String {
+        guard format == .json else { return TextEscaping.csvRecord(ReconciliationRenderer.csvHeaders) }
+        var text = "{\n"
+        for member in report.header {
+            text += "  " + CanonicalJSONWriter.string(.string(member.key)) + ": " + CanonicalJSONWriter.pretty(member.value, indent: 1) + ",\n"
+        }
+        return text + (report.lineCount > 0 ? "  \"lines\": [\n" : "  \"lines\": []\n}\n")
+    }
+
+    func closing(_ format: ReportFormat) -> String {
+        format == .json && report.lineCount > 0 ? "  ]\n}\n" : ""
+    }
+
+    /// A chunk of lines in JSON (the line's shape is fixed, so no JSON value is built per line) or CSV.
+    func lines(_ chunk: [ReconciliationLine], _ format: ReportFormat, masking: IdentifierMasking, written: inout Int) -> String {
+        if format == .csv {
+            var text = ""
+            for line in chunk {
+                text += TextEscaping.csvRecord([
+                    line.classification.rawValue, line.grant ?? "", line.payments.joined(separator: ";"), masking.show(line.payee),
+                    line.due.yuanString, line.paid.yuanString, line.difference.yuanString, line.rule ?? "", line.period?.description ?? "",
+                ])
+            }
+            return text
+        }
+        var bytes: [UInt8] = []
+        for line in chunk {
+            written += 1
+            ReconciliationRenderer.appendPretty(line, payee: masking.show(line.payee), last: written == report.lineCount, to: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One line as `"    " + CanonicalJSONWriter.pretty(report.line(json:), indent: 2)` writes it, with its separator.
     static func appendPretty(_ line: ReconciliationLine, payee: String, last: Bool, to bytes: inout [UInt8]) {
         JSONText.append("    {\n      \"class\": ", to: &bytes)
         JSONText.appendString(line.classification.rawValue, to: &bytes)
@@ -189,20 +206,6 @@ public struct ReconciliationRenderer: Sendable {
     // MARK: csv
 
     static let csvHeaders = ["class", "grant", "payments", "payee", "due", "paid", "difference", "rule", "period"]
-
-    func writeCSV<E: Error>(resolving resolve: ([String]) throws(E) -> [String: String], _ write: (String) -> Void) throws(E) {
-        write(TextEscaping.csvRecord(ReconciliationRenderer.csvHeaders))
-        try forEachChunk(resolving: resolve) { chunk, masking in
-            var text = ""
-            for line in chunk {
-                text += TextEscaping.csvRecord([
-                    line.classification.rawValue, line.grant ?? "", line.payments.joined(separator: ";"), masking.show(line.payee),
-                    line.due.yuanString, line.paid.yuanString, line.difference.yuanString, line.rule ?? "", line.period?.description ?? "",
-                ])
-            }
-            write(text)
-        }
-    }
 
     // MARK: markdown
 

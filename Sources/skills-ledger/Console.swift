@@ -5,6 +5,7 @@ import Ledger
 import Reports
 import Rules
 import SkillsDomain
+import SkillsLedgerCore
 
 /// Printing and exit codes, in one place: stdout for results, stderr for notes and errors.
 enum Console {
@@ -14,29 +15,35 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Maps a library error to SPEC.md's exit code after printing it: 2 bad input, 3 integrity.
-    static func fail(_ error: any Error) -> ExitCode {
-        switch error {
-        case let error as IntakeError:
-            note(error.description)
-            return ExitCode(2)
-        case let error as LedgerError:
-            note("error: " + error.description)
-            if case .integrity = error { return ExitCode(3) }
-            return ExitCode(2)
-        case let error as ValueError:
-            note("error: " + error.description)
-            return ExitCode(2)
-        case let error as ExitCode:
-            return error
-        case let error as PackErrors:
-            note(error.description)
-            return ExitCode(2)
-        default:
-            note("error: \(error)")
-            return ExitCode(2)
-        }
+    /// Writes a report to stdout in pieces, as the report produces them.
+    static func write(_ report: some Report, _ format: ReportFormat) {
+        report.write(format) { print($0, terminator: "") }
     }
 
-    static func json(_ value: JSONValue) -> String { PrettyJSON.string(value) }
+    /// Prints a failure and gives SPEC.md's exit code: 1 nothing found, 2 bad input, usage or conflict, 3 integrity.
+    static func fail(_ error: any Error) -> ExitCode {
+        if let exit = error as? ExitCode { return exit }
+        switch error {
+        case is IntakeError, is PackErrors, OperationError.notFound: note("\(error)")
+        default: note("error: \(error)")
+        }
+        switch FailureKind(error) {
+        case .notFound: return ExitCode(1)
+        case .integrity: return ExitCode(3)
+        case .badInput, .conflict, .busy: return ExitCode(2)
+        }
+    }
+}
+
+/// Notes and progress on stderr, unless `--quiet`; progress only when stderr is a terminal.
+struct ConsoleObserver: OperationObserver {
+    var quiet: Bool
+
+    func note(_ text: String) { if !quiet { Console.note(text) } }
+
+    func progress(_ label: String, unit: String) -> any ProgressReporter { Progress(label, unit: unit, quiet: quiet) }
+
+    func fileProgress(_ label: String, path: String) -> any ProgressReporter { Progress.forFile(label, path: path, quiet: quiet) }
+
+    func ticker(_ label: String) -> any ProgressReporter { ElapsedTicker(label, quiet: quiet) }
 }

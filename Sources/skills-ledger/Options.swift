@@ -1,14 +1,17 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import Reports
+import SkillsDomain
+import SkillsLedgerCore
 
 /// Options every command shares: which ledger, which output format, who is operating.
 struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH"))
     var ledger: String?
 
-    @Option(name: .long, help: "Output format: table (for people) or json.")
-    var format: OutputFormat = .table
+    @Option(name: .long, help: "Output format: table (for people) or json; csv, markdown, html where a report has them.")
+    var format: ReportFormat = .table
 
     @Option(name: .customLong("operator"), help: "Who runs this command, recorded with every event written (default: the OS user).")
     var operatorName: String?
@@ -16,9 +19,7 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress or notes on stderr.")
     var quiet = false
 
-    var ledgerPath: String {
-        ledger ?? ProcessInfo.processInfo.environment["SKILLS_LEDGER"] ?? "skills-ledger.sqlite"
-    }
+    var location: LedgerLocation { LedgerLocation(ledger) }
 
     var resolvedOperator: String {
         if let operatorName, !operatorName.isEmpty { return operatorName }
@@ -28,15 +29,41 @@ struct LedgerOptions: ParsableArguments {
         return "unknown"
     }
 
-    /// Opens the ledger; write commands create it when it is missing (and say so).
-    func open(create: Bool = false) throws -> LedgerStore {
-        let existed = FileManager.default.fileExists(atPath: ledgerPath)
-        let store = try LedgerStore.open(path: ledgerPath, create: create)
-        if create && !existed && !quiet { Console.note("created a new ledger at \(ledgerPath)") }
-        return store
+    /// Opens the ledger (write commands create it when it is missing, and say so) and runs `body` in a session on
+    /// it; a failure is printed and becomes SPEC.md's exit code.
+    func run(create: Bool = false, _ body: (Session) async throws -> Void) async throws {
+        do {
+            let location = location
+            let existed = location.exists
+            let ledger = try await location.open(create: create)
+            if create && !existed && !quiet { Console.note("created a new ledger at \(location)") }
+            try await body(Session(ledger: ledger, operatorName: resolvedOperator, observer: ConsoleObserver(quiet: quiet)))
+        } catch let error as ValidationError {
+            throw error
+        } catch { throw Console.fail(error) }
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown, html
+extension ReportFormat: ExpressibleByArgument {}
+
+/// `--jurisdiction J --month YYYY-MM`, shared by the month-based commands.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Jurisdiction code (行政区划代码, GB/T 2260, 6 or 9 digits), e.g. 420300.", valueName: "CODE"))
+    var jurisdiction: String
+
+    @Option(help: ArgumentHelp("The month.", valueName: "YYYY-MM"))
+    var month: String
+
+    func validate() throws { _ = try parsed() }
+
+    func parsed() throws -> JurisdictionMonth {
+        do { return JurisdictionMonth(try JurisdictionCode(jurisdiction), try Month(parsing: month)) } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// `--reason TEXT`, required and not blank, for commands that record why.
+func requireReason(_ reason: String) throws {
+    guard !reason.trimmingSpaces.isEmpty else { throw ValidationError("--reason must say why") }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SkillsLedgerCore
 
 /// Progress of a long command on stderr — rows, rate and ETA — drawn in place on one line, at most four times a
 /// second, and only when stderr is a terminal: a pipe or a log file gets nothing, and `--quiet` silences it.
@@ -8,7 +9,7 @@ import Foundation
 /// progress.update(rows)      // cheap when called for every row: draws only every 250 ms
 /// progress.finish()          // clears the line
 /// ```
-final class Progress {
+final class Progress: ProgressReporter {
     /// 250 ms between two drawings: at most 4 updates a second.
     static let intervalNanoseconds: UInt64 = 250_000_000
 
@@ -17,6 +18,7 @@ final class Progress {
     /// What is counted: rows, events, workers.
     let unit: String
     let enabled: Bool
+    var isShown: Bool { enabled }
     private let started: UInt64
     private var lastDrawn: UInt64 = 0
     private var drewSomething = false
@@ -102,10 +104,13 @@ final class Progress {
 
 /// A ticking "working…" line for library calls that report no rows (entitlements, grant, reconcile): elapsed time
 /// on stderr every 250 ms from a background timer, under the same rules as `Progress` (terminal only, not --quiet).
-final class ElapsedTicker: @unchecked Sendable {
+final class ElapsedTicker: ProgressReporter, @unchecked Sendable {
     private let timer: (any DispatchSourceTimer)?
     private let lock = NSLock()
     private var stopped = false
+    var isShown: Bool { timer != nil }
+    var total: Int?
+    func update(_ done: Int) {}
 
     init(_ label: String, quiet: Bool, terminal: Bool = isatty(2) == 1) {
         guard terminal && !quiet else { timer = nil; return }

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 
-/// `skills-ledger`: the command-line shell over the ledger, rules and reconciliation libraries.
+/// `skills-ledger`: the command-line shell over the application layer (SkillsLedgerCore). Each command parses its
+/// arguments, calls one use case, writes the result through Reports and exits with SPEC.md's code.
 @main
-struct SkillsLedgerCommand: ParsableCommand {
+struct SkillsLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skills-ledger",
         abstract: "A tamper-evident ledger of workers' training, skill certificates and credits (职业技能台账), with subsidy rules and payout reconciliation.",
@@ -16,4 +18,17 @@ struct SkillsLedgerCommand: ParsableCommand {
             Reconcile.self, Reopen.self, Demo.self, Generate.self, Backup.self,
         ]
     )
+
+    /// Runs the command with SPEC.md's exit codes: bad usage exits 2, like bad input. ArgumentParser's own `main()`
+    /// exits 64 (EX_USAGE) for an unknown option, a missing argument or a `ValidationError`.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand { try await command.run() } else { try command.run() }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }

@@ -53,7 +53,7 @@ import Testing
             var bytes: [UInt8] = []
             candidate.writeCanonicalJSON { bytes += $0 }
             #expect(bytes == CanonicalJSONWriter.encode(candidate.json()))
-            #expect(ReconciliationRenderer(candidate, masking: masking).render(.json) == PrettyJSON.string(candidate.json(identify: masking.show)) + "\n")
+            #expect(ReconciliationRenderer(candidate, masking: masking).render(.json) == CanonicalJSONWriter.pretty(candidate.json(identify: masking.show)) + "\n")
         }
         #expect(report.digest != empty.digest && report.digest.count == 64)
     }

@@ -40,7 +40,7 @@ import Testing
         }
     }
 
-    @Test func identitiesLookedUpByChunkAreTheRegistrys() throws {
+    @Test func identitiesLookedUpByChunkAreTheRegistrys() async throws {
         let (books, report, _) = try RenderingTests.sample()
         let whole = IdentifierMasking(identities: try books.store.identities(), masked: false)
         let payees = report.lines.map(\.payee)
@@ -48,9 +48,25 @@ import Testing
         #expect(found == whole.identities.filter { payees.contains($0.key) } && !found.isEmpty)
         for format in [ReportFormat.json, .csv] {
             var resolved = ""
-            try ReconciliationRenderer(report, masking: IdentifierMasking(masked: false))
+            try await ReconciliationRenderer(report, masking: IdentifierMasking(masked: false))
                 .render(format, resolving: { try books.store.identities(of: $0) }) { resolved += $0 }
             #expect(resolved == ReconciliationRenderer(report, masking: whole).render(format))
+        }
+    }
+
+    @Test func chunkedWalkGivesEveryLineOnceInOrder() throws {
+        let (_, report, _) = try RenderingTests.sample()
+        let all = report.lines
+        for limit in [1, 2, 3, all.count, all.count + 1] {
+            var walked: [ReconciliationLine] = []
+            var cursor: LineCursor? = LineCursor()
+            while let start = cursor {
+                let chunk = report.lines(from: start, limit: limit)
+                #expect(chunk.lines.count <= limit)
+                walked += chunk.lines
+                cursor = chunk.next
+            }
+            #expect(walked.map(\.grant) == all.map(\.grant) && walked.map(\.payments) == all.map(\.payments) && walked.count == all.count)
         }
     }
 }

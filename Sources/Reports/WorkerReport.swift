@@ -1,58 +1,50 @@
-import ArgumentParser
 import Ledger
-import Reports
 import Rules
 import SkillsDomain
 
-struct WorkerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "worker",
-        abstract: "Show one worker's history: timeline, certificates by occupation and level, credits (职工档案).")
-
-    @OptionGroup var options: LedgerOptions
-
-    @Argument(help: "The worker's 公民身份号码 (or pseudonym, for an erased person).")
-    var id: String
-
-    @Flag(help: "Show the 公民身份号码 in full instead of masked.")
-    var unmasked = false
-
-    func run() throws {
-        do {
-            let store = try options.open()
-            let pseudonym = try store.pseudonym(forInput: id)
-            let history = try store.workerHistory(pseudonym: pseudonym)
-            guard !history.timeline.isEmpty else {
-                Console.note("no events for \(CitizenID.mask(id)) in \(options.ledgerPath)")
-                throw ExitCode(1)
-            }
-            let context = try RulesContext.load(store)
-            let outcome = try EntitlementEngine.outcome(store, context: context, worker: pseudonym)
-            let granted = context.grantedByEntitlement
-            let view = WorkerView(history: history, unmasked: unmasked, outcome: outcome, granted: granted.mapValues(\.net),
-                                  identities: try store.identities())
-            Console.out(options.format == .json ? Console.json(view.json) : view.table)
-        } catch { throw Console.fail(error) }
-    }
-}
-
-/// The worker's history as a table for people or JSON for programs.
-struct WorkerView {
-    var history: WorkerHistory
-    var unmasked: Bool
-    var outcome: WorkerOutcome
+/// One worker's history (`worker ID`): registration, certificates by occupation and level, learning account,
+/// entitlements with what was granted, what was not paid and why, and the timeline as recorded.
+public struct WorkerReport: Report, Sendable {
+    public var history: WorkerHistory
+    public var outcome: WorkerOutcome
     /// Entitlement id → net amount granted so far.
-    var granted: [String: Money]
-    var identities: [String: String]
+    public var granted: [String: Money]
+    /// Pseudonym → 公民身份号码 of the payees the report shows.
+    public var identities: [String: String]
+    /// Whether people's formats show 公民身份号码 in full.
+    public var unmasked: Bool
+
+    public init(history: WorkerHistory, outcome: WorkerOutcome, granted: [String: Money], identities: [String: String], unmasked: Bool = false) {
+        self.history = history
+        self.outcome = outcome
+        self.granted = granted
+        self.identities = identities
+        self.unmasked = unmasked
+    }
+
+    public var formats: Set<ReportFormat> { [.table, .json] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        emit(effectiveFormat(format) == .json ? prettyLine(json) : table + "\n")
+    }
+
+    /// The balance of the learning account: explicit credits and those the adopted packs derive.
+    public var creditsBalance: Credits { outcome.credits.map(\.credits).reduce(Credits.zero, +) }
 
     var shownID: String {
         guard let id = history.registry?.citizenID else { return history.pseudonym + " (personal data erased)" }
         return unmasked ? id : CitizenID.mask(id)
     }
 
-    var table: String {
+    /// A payee as shown: an organisation's code as it is, a person's ID masked unless unmasked.
+    func shown(_ payee: String) -> String {
+        guard let id = identities[payee] else { return payee }
+        return unmasked ? id : CitizenID.mask(id)
+    }
+
+    public var table: String {
         var lines: [String] = []
-        let today = history.timeline.map(\.event.occurredOn).max()!
+        let today = history.timeline.map(\.event.occurredOn).max() ?? LocalDate.parse("1970-01-01")!
         let attributes = history.attributes(asOf: today)
         lines.append("职工 worker: \(history.registry?.name ?? "—")  \(shownID)")
         lines.append("  jurisdiction \(attributes.text("jurisdiction") ?? "—")  employer \(attributes.text("employer") ?? "—")  insured since \(attributes.month("insured_since")?.description ?? "—")  migrant \(attributes.bool("migrant") == true ? "是" : "否")  frontline \(attributes.bool("frontline") == true ? "是" : "否")")
@@ -65,7 +57,7 @@ struct WorkerView {
         }
         lines.append(history.certificates.isEmpty ? "  none" : certificates.rendered)
         lines.append("")
-        lines.append("学分 learning account (学分银行): balance \(outcome.credits.map(\.credits).reduce(Credits.zero, +).text)  (explicit credit.earned \(history.explicitCredits.text), see `credits ID`)")
+        lines.append("学分 learning account (学分银行): balance \(creditsBalance.text)  (explicit credit.earned \(history.explicitCredits.text), see `credits ID`)")
         lines.append("")
         lines.append("应享补贴 entitlements (all periods):")
         var entitlements = TextColumns(["period", "rule", "amount", "payee", "granted", "explanation"])
@@ -88,33 +80,29 @@ struct WorkerView {
             let event = stored.event
             let status = history.reversedBy[event.id].map { " [reversed by \($0)]" } ?? ""
             timeline.add([String(stored.seq), event.occurredOn.description, "\(event.kind.rawValue) \(event.kind.chineseName)", event.id,
-                          summary(event) + status, stored.recordedAt, stored.operatorName])
+                          WorkerReport.summary(event) + status, stored.recordedAt, stored.operatorName])
         }
         lines.append(timeline.rendered)
         return lines.joined(separator: "\n")
     }
 
-    /// A payee as shown: an organisation's code as it is, a person's ID masked unless --unmasked.
-    func shown(_ payee: String) -> String {
-        guard let id = identities[payee] else { return payee }
-        return unmasked ? id : CitizenID.mask(id)
-    }
-
-    func summary(_ event: Event) -> String {
+    /// The fields of an event a person scanning a timeline wants, cut to 80 characters.
+    static func summary(_ event: Event) -> String {
         let interesting = ["title", "occupation", "level", "certificate", "hours", "cost", "credits", "scheme", "outcome", "rank", "tier",
                            "rule", "amount", "period", "target", "reason", "payment"]
         let text = event.data.fields.filter { interesting.contains($0.name) }.map { "\($0.name)=\($0.value.plainText)" }.joined(separator: " ")
         return text.count > 80 ? String(text.prefix(79)) + "…" : text
     }
 
-    var json: JSONValue {
+    public var json: JSONValue {
+        let shownWorker = history.registry?.citizenID ?? history.pseudonym
         let events: [JSONValue] = history.timeline.map { stored in
             guard case .object(var members) = stored.event.json else { return .null }
-            if let index = members.firstIndex(where: { $0.key == "worker" }) { members[index].value = .string(history.registry?.citizenID ?? history.pseudonym) }
+            if let index = members.firstIndex(where: { $0.key == "worker" }) { members[index].value = .string(shownWorker) }
             members.append(JSONMember("seq", .number(String(stored.seq))))
             members.append(JSONMember("recorded_at", .string(stored.recordedAt)))
             members.append(JSONMember("operator", .string(stored.operatorName)))
-            members.append(JSONMember("reversed_by", history.reversedBy[stored.event.id].map { .string($0) } ?? .null))
+            members.append(JSONMember("reversed_by", history.reversedBy[stored.event.id].json))
             return .object(members)
         }
         let certificates: [JSONValue] = history.certificates.map { certificate in
@@ -124,11 +112,11 @@ struct WorkerView {
                      JSONMember("in_force", .bool(certificate.inForce))])
         }
         return .object([
-            JSONMember("worker", .string(history.registry?.citizenID ?? history.pseudonym)),
-            JSONMember("name", history.registry?.name.map { .string($0) } ?? .null),
+            JSONMember("worker", .string(shownWorker)),
+            JSONMember("name", history.registry?.name.json ?? .null),
             JSONMember("certificates", .array(certificates)),
             JSONMember("explicit_credits", .string(history.explicitCredits.text)),
-            JSONMember("credits_balance", .string(outcome.credits.map(\.credits).reduce(Credits.zero, +).text)),
+            JSONMember("credits_balance", .string(creditsBalance.text)),
             JSONMember("entitlements", .array(outcome.entitlements.map { entitlement in
                 guard case .object(var members) = EntitlementReport.json(entitlement)(identities) else { return .null }
                 members.append(JSONMember("granted", granted[entitlement.id].map { .string($0.yuanString) } ?? .null))

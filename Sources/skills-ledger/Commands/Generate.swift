@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import Generator
 import Ledger
-import Reconciliation
+import Reports
+import SkillsLedgerCore
 import SkillsDomain
 
-struct Generate: ParsableCommand {
+struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a synthetic province, or a month's payout file from a ledger's grants, for benchmarks (生成测试数据).",
         discussion: """
@@ -52,15 +53,13 @@ struct Generate: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         do {
-            if fromLedger { try writePayouts() } else { try writeProvince() }
+            if fromLedger { try await writePayouts() } else { try writeProvince() }
         } catch let error as GeneratorError {
             Console.note("error: \(error)")
             throw ExitCode(2)
-        } catch let error as ExitCode {
-            throw error
-        } catch { throw Console.fail(error) }
+        } catch let error as ValidationError { throw error } catch { throw Console.fail(error) }
     }
 
     func writeProvince() throws {
@@ -69,52 +68,26 @@ struct Generate: ParsableCommand {
         let summary = try generator.write(to: out) { done in progress.update(done) }
         progress.finish()
         if options.format == .json {
-            Console.out(Console.json(summary.json))
+            Console.out(CanonicalJSONWriter.pretty(summary.json))
         } else {
             Console.out("\(out): \(summary.workers) workers, \(summary.events) events (seed \(seed))")
             for file in ProvinceGenerator.submitOrder { Console.out("  \(file): \(summary.rowsByFile[file] ?? 0) rows") }
         }
     }
 
-    func writePayouts() throws {
+    func writePayouts() async throws {
         let payMonth: Month, payJurisdiction: JurisdictionCode
         do { (payMonth, payJurisdiction) = (try Month(parsing: month!), try JurisdictionCode(jurisdiction)) } catch {
             throw ValidationError(error.description)
         }
-        let store = try options.open()
-        let grants = try Generate.grants(store, month: payMonth, jurisdiction: payJurisdiction)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let mix = try PayoutGenerator(month: payMonth, seed: seed).write(grants: grants, to: out)
-        if options.format == .json {
-            Console.out(Console.json(mix.json))
-        } else {
-            Console.out("\(out)/payments-\(payMonth).csv: \(mix.payments) payments for \(mix.grants) grants; expected classes: "
-                + mix.expectedClasses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        }
-    }
-
-    /// The month's positive grants of the jurisdiction that are not reversed, with payees re-identified (looked up a
-    /// chunk of grants at a time rather than loading the whole registry).
-    static func grants(_ store: LedgerStore, month: Month, jurisdiction: JurisdictionCode) throws -> [PayoutGrant] {
-        var grants: [PayoutGrant] = []
-        var reversed: Set<String> = []
-        try store.forEachEvent(kinds: [.subsidyGranted, .eventReversed]) { stored in
-            let data = stored.event.data
-            if stored.event.kind == .eventReversed {
-                if let target = data.text("target") { reversed.insert(target) }
-                return
+        try await options.run { session in
+            let mix = try await PayoutFileForBenchmarks(session).write(month: payMonth, jurisdiction: payJurisdiction, seed: seed, to: out)
+            if options.format == .json {
+                Console.out(CanonicalJSONWriter.pretty(mix.json))
+            } else {
+                Console.out("\(out)/payments-\(payMonth).csv: \(mix.payments) payments for \(mix.grants) grants; expected classes: "
+                    + mix.expectedClasses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
-            guard data.month("period") == month, data.text("clawback_of") == nil, let amount = data.money("amount"), amount > .zero,
-                  let payee = data.text("payee"), let code = try? JurisdictionCode(data.text("jurisdiction") ?? stored.event.source),
-                  jurisdiction.contains(code) else { return }
-            grants.append(PayoutGrant(id: stored.event.id, payee: payee, amount: amount))
         }
-        grants.removeAll { reversed.contains($0.id) }
-        for start in stride(from: 0, to: grants.count, by: 4_096) {
-            let chunk = start..<min(start + 4_096, grants.count)
-            let identities = try store.identities(of: grants[chunk].map(\.payee))
-            for index in chunk { grants[index].payee = identities[grants[index].payee] ?? grants[index].payee }
-        }
-        return grants
     }
 }

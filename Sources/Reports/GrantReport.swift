@@ -1,0 +1,51 @@
+import Rules
+import SkillsDomain
+
+/// What `grant` recorded for a jurisdiction and month: counts and totals, and (in JSON) every grant id, written in
+/// chunks rather than built as a tree of a million strings.
+public struct GrantReport: Report, Sendable {
+    public var jurisdiction: JurisdictionCode
+    public var month: Month
+    public var result: Granting.Result
+
+    public init(jurisdiction: JurisdictionCode, month: Month, result: Granting.Result) {
+        self.jurisdiction = jurisdiction
+        self.month = month
+        self.result = result
+    }
+
+    public var formats: Set<ReportFormat> { [.table, .json] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        guard effectiveFormat(format) == .json else { return emit(table + "\n") }
+        writeJSON(emit)
+    }
+
+    public var table: String {
+        "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed)"
+    }
+
+    /// The counts as pretty JSON, then `"grants"`: the ids, a chunk of about 64 KiB at a time.
+    func writeJSON(_ emit: (String) -> Void) {
+        let head = CanonicalJSONWriter.pretty(.object([
+            JSONMember("jurisdiction", .string(jurisdiction.value)), JSONMember("month", .string(month.description)),
+            JSONMember("granted", .number(String(result.granted.count))), JSONMember("granted_total", .string(result.grantedTotal.yuanString)),
+            JSONMember("clawbacks", .number(String(result.clawbacks.count))), JSONMember("clawback_total", .string(result.clawbackTotal.yuanString)),
+            JSONMember("already_granted", .number(String(result.alreadyGranted))), JSONMember("lapsed", .number(String(result.lapsed))),
+        ]))
+        // The head without its closing "\n}", continued with the list.
+        var chunk = String(head.dropLast(2)) + ",\n  \"grants\": "
+        let total = result.granted.count + result.clawbacks.count
+        if total == 0 { return emit(chunk + "[]\n}\n") }
+        chunk += "[\n"
+        var index = 0
+        func element(_ id: String) {
+            index += 1
+            chunk += "    " + CanonicalJSONWriter.string(.string(id)) + (index < total ? ",\n" : "\n")
+            if chunk.utf8.count > 65_536 { emit(chunk); chunk = "" }
+        }
+        for id in result.granted { element(id) }
+        for clawback in result.clawbacks { element(clawback.id) }
+        emit(chunk + "  ]\n}\n")
+    }
+}

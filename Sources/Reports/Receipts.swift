@@ -1,0 +1,89 @@
+import Ledger
+import SkillsDomain
+
+/// What one submitted file did (`submit`, `POST /v1/batches`): events recorded, already recorded, the head after.
+public struct BatchReceipt: Report, Sendable {
+    public var file: String
+    public var recorded: Int
+    public var alreadyRecorded: Int
+    public var digest: LedgerDigest
+
+    public init(file: String, result: AppendResult) {
+        self.file = file
+        recorded = result.recorded
+        alreadyRecorded = result.alreadyRecorded
+        digest = result.head
+    }
+
+    public var formats: Set<ReportFormat> { [.table, .json] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        guard effectiveFormat(format) == .json else {
+            return emit("\(file): \(recorded) recorded, \(alreadyRecorded) already recorded (已记录 \(recorded) 条，重复 \(alreadyRecorded) 条); ledger now \(digest.count) events\n")
+        }
+        emit(compactLine(.object([
+            JSONMember("file", .string(file)), JSONMember("recorded", .number(String(recorded))),
+            JSONMember("already_recorded", .number(String(alreadyRecorded))), JSONMember("digest", .string(digest.description)),
+        ])))
+    }
+}
+
+/// The outcome of `verify`: every event checked, and the digest it verified to.
+public struct VerifyReceipt: Report, Sendable {
+    public var report: VerifyReport
+
+    public init(_ report: VerifyReport) { self.report = report }
+
+    public var formats: Set<ReportFormat> { [.table, .json] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        guard effectiveFormat(format) == .json else {
+            return emit("ok: \(report.eventsChecked) events verified (校验通过); digest \(report.digest)\n")
+        }
+        emit(compactLine(.object([
+            JSONMember("ok", .bool(true)), JSONMember("events", .number(String(report.eventsChecked))),
+            JSONMember("digest", .string(report.digest.description)),
+        ])))
+    }
+}
+
+/// `digest`: the event count and head hash, `COUNT:HASH`, for publishing.
+public struct DigestReceipt: Report, Sendable {
+    public var digest: LedgerDigest
+
+    public init(_ digest: LedgerDigest) { self.digest = digest }
+
+    public var formats: Set<ReportFormat> { [.table, .json] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        guard effectiveFormat(format) == .json else { return emit(digest.description + "\n") }
+        emit(compactLine(.object([
+            JSONMember("count", .number(String(digest.count))), JSONMember("head", .string(digest.headHash)),
+            JSONMember("digest", .string(digest.description)),
+        ])))
+    }
+}
+
+/// `backup`: where the copy went, its digest, and whether the copy was verified against it.
+public struct BackupReceipt: Report, Sendable {
+    public var report: BackupReport
+    public var checked: Bool
+
+    public init(_ report: BackupReport, checked: Bool) {
+        self.report = report
+        self.checked = checked
+    }
+
+    public var formats: Set<ReportFormat> { [.table, .json] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        guard effectiveFormat(format) == .json else {
+            return emit("backed up \(report.digest.count) events to \(report.path); digest \(report.digest)"
+                + (checked ? "; the copy verifies and has the same digest (备份校验通过)" : "") + "\n")
+        }
+        emit(compactLine(.object([
+            JSONMember("backup", .string(report.path)), JSONMember("digest", .string(report.digest.description)),
+            JSONMember("checked", .bool(checked)),
+        ])))
+    }
+}

@@ -1,0 +1,44 @@
+import Ledger
+import Reports
+import Rules
+import SkillsDomain
+
+/// A month's entitlements (dry run) and grants for a jurisdiction (`entitlements`, `grant`, `/v1/entitlements`,
+/// `/v1/grants`).
+public struct MonthEnd: Sendable {
+    public var session: Session
+    public var period: JurisdictionMonth
+    var jurisdiction: JurisdictionCode { period.jurisdiction }
+    var month: Month { period.month }
+
+    public init(_ session: Session, _ period: JurisdictionMonth) { (self.session, self.period) = (session, period) }
+
+    /// What the adopted policies owe for the month, with explanations; rules that could not be evaluated are noted.
+    public func entitlements() async throws -> EntitlementReport {
+        let ledger = session.ledger
+        let progress = session.observer.progress("entitlements \(jurisdiction) \(month)", unit: "workers")
+        defer { progress.finish() }
+        let (entitlements, problems) = try await EntitlementEngine.entitlements(ledger, jurisdiction: jurisdiction, month: month) { done, total in
+            progress.total = total
+            progress.update(done)
+        }
+        progress.finish()
+        for problem in problems { session.observer.note("warning: \(problem)") }
+        let identities = try await ledger.identities(of: entitlements.flatMap { [$0.payee, $0.worker] })
+        return EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: identities)
+    }
+
+    /// Records the month's entitlements as grants, and clawbacks for withdrawn ones. Running it twice grants nothing new.
+    public func grant() async throws -> GrantReport {
+        let ledger = session.ledger
+        // Grant computes every worker; the registry's size is the estimate of how many there are, for the ETA.
+        let progress = session.observer.progress("grant \(jurisdiction) \(month)", unit: "workers")
+        defer { progress.finish() }
+        if progress.isShown { progress.total = try await ledger.registeredPeople() }
+        let result = try await Granting.grant(ledger, jurisdiction: jurisdiction, month: month, operatorName: session.operatorName,
+                                              progress: progress.update)
+        progress.finish()
+        for problem in result.problems { session.observer.note("warning: \(problem)") }
+        return GrantReport(jurisdiction: jurisdiction, month: month, result: result)
+    }
+}

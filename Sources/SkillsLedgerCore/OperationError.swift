@@ -1,0 +1,49 @@
+import Intake
+import Ledger
+import Rules
+import SkillsDomain
+
+/// A refusal the application layer itself makes (the libraries' own errors pass through unchanged).
+public enum OperationError: Error, Sendable, CustomStringConvertible {
+    /// Nothing to show: no such worker, event or month. Exit 1 in the CLI, 404 in the service.
+    case notFound(String)
+    /// The request itself is wrong (a missing reason, an unknown format). Exit 2, 400.
+    case badRequest(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let message), .badRequest(let message): message
+        }
+    }
+}
+
+/// How a front end should answer a failure: each kind is one exit code in the CLI and one status in the service.
+public enum FailureKind: Sendable, Equatable {
+    /// Bad input: a refused file, invalid identifier or parameter; nothing was written (exit 2; HTTP 400 or 422).
+    case badInput
+    /// An event id already recorded with other content (exit 2; HTTP 409).
+    case conflict
+    /// Nothing found (exit 1; HTTP 404).
+    case notFound
+    /// Another writer holds the ledger longer than the busy timeout (exit 2; HTTP 503).
+    case busy
+    /// The chain or its guards do not verify (exit 3; HTTP 500).
+    case integrity
+
+    /// Classifies any error a use case throws.
+    public init(_ error: any Error) {
+        switch error {
+        case let error as LedgerError:
+            switch error {
+            case .integrity: self = .integrity
+            case .conflicts: self = .conflict
+            case .busy: self = .busy
+            default: self = .badInput
+            }
+        case let error as OperationError:
+            if case .notFound = error { self = .notFound } else { self = .badInput }
+        default:
+            self = .badInput
+        }
+    }
+}

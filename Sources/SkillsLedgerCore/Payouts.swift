@@ -1,0 +1,71 @@
+import Foundation
+import Intake
+import Ledger
+import Reconciliation
+import Reports
+import SkillsDomain
+
+/// Finance's month (`reconcile`, `reopen`, `/v1/payouts`, `/v1/reconciliations`, `/v1/periods`): record the bank's
+/// payout file, reconcile the month's grants and payments, close and reopen it.
+public struct Payouts: Sendable {
+    public var session: Session
+    public var period: JurisdictionMonth
+    var jurisdiction: JurisdictionCode { period.jurisdiction }
+    var month: Month { period.month }
+
+    public init(_ session: Session, _ period: JurisdictionMonth) { (self.session, self.period) = (session, period) }
+
+    var reconciler: Reconciler { Reconciler(store: session.ledger) }
+
+    /// Records the payout file's rows as `subsidy.paid` events, all or nothing; loading it again changes nothing.
+    public func recordPayments(file path: String) async throws -> PaymentRecording {
+        let progress = session.observer.fileProgress("reconcile: recording \(path)", path: path)
+        defer { progress.finish() }
+        let recording = try await reconciler.recordPayments(file: path, jurisdiction: jurisdiction, month: month,
+                                                            operatorName: session.operatorName, progress: progress.update)
+        progress.finish()
+        for warning in recording.warnings { session.observer.note(warning.description) }
+        session.observer.note("\(path): \(recording.rows) payments, \(recording.result.recorded) recorded, \(recording.result.alreadyRecorded) already recorded (\(recording.encoding))")
+        return recording
+    }
+
+    /// Matches every grant due up to the month that is not fully paid with every payment of the month. A closed
+    /// month is reported as it stood when it was closed.
+    public func reconcile() async throws -> ReconciliationReport {
+        // Matching reads the ledger's grants and payments in one pass that reports no rows: elapsed time only.
+        let ticker = session.observer.ticker("reconcile \(jurisdiction) \(month): matching")
+        defer { ticker.finish() }
+        return try await reconciler.reconcile(jurisdiction: jurisdiction, month: month)
+    }
+
+    /// Closes the month with the report's digest (`period.closed`); a month closed already is left as it is.
+    public func close(_ report: ReconciliationReport) async throws -> PeriodClose {
+        switch try await reconciler.close(report, operatorName: session.operatorName, on: session.today) {
+        case .closed(let close):
+            session.observer.note("closed \(report.month) for \(report.jurisdiction) (已结账): \(close.eventID), report digest \(close.reportDigest)")
+            return close
+        case .alreadyClosed(let close):
+            session.observer.note("\(report.month) was already closed for \(report.jurisdiction) by \(close.eventID) on \(close.closedOn); nothing recorded")
+            return close
+        }
+    }
+
+    /// Reopens a closed month (`period.reopened` with the reason), so that payments dated in it are accepted again.
+    /// - Returns: the id of the event recorded.
+    public func reopen(reason: String) async throws -> String {
+        try await reconciler.reopen(jurisdiction: jurisdiction, month: month, reason: reason, operatorName: session.operatorName, on: session.today)
+    }
+
+    /// The renderer of a report, with the registry looked up only for the payees the format shows: people's formats
+    /// a few discrepancies, one by one; JSON and CSV every payee, a chunk of lines at a time as they are written.
+    public func write(_ report: ReconciliationReport, format: ReportFormat, unmasked: Bool, to emit: (String) -> Void) async throws {
+        let ledger = session.ledger
+        let shown = ReconciliationRenderer.payeesShown(in: report, format: format)
+        var identities: [String: String] = [:]
+        if let shown { identities = try await ledger.identities(of: Array(shown)) }
+        let masking = IdentifierMasking(identities: identities, masked: format.masksByDefault && !unmasked)
+        let renderer = ReconciliationRenderer(report, masking: masking)
+        guard shown == nil else { return renderer.render(format, to: emit) }
+        try await renderer.render(format, resolving: { payees in try await ledger.identities(of: payees) }, to: emit)
+    }
+}

@@ -1,0 +1,90 @@
+import Ledger
+import SkillsDomain
+
+/// Where a use case runs: the ledger, who operates (recorded in every event written), what today is, and where
+/// notes and progress go. The CLI makes one per command, the service one per request.
+///
+/// ```swift
+/// let session = Session(ledger: try await LedgerLocation("demo.sqlite").open(), operatorName: "clerk-1")
+/// let report = try await WorkerLookup(session).report(for: "420303198610101192")
+/// ```
+public struct Session: Sendable {
+    public var ledger: any LedgerStorage
+    /// `NAME` for the CLI (`--operator`, else the OS user); `NAME (ROLE)` of the token for the service.
+    public var operatorName: String
+    /// The run date: reversals, closes and reopenings are dated with it.
+    public var today: LocalDate
+    public var observer: any OperationObserver
+
+    public init(ledger: any LedgerStorage, operatorName: String, today: LocalDate = LocalDate.today(),
+                observer: any OperationObserver = SilentObserver()) {
+        self.ledger = ledger
+        self.operatorName = operatorName
+        self.today = today
+        self.observer = observer
+    }
+}
+
+/// Where use cases send what is not their result: warnings about input, and progress of long runs. The CLI draws
+/// them on stderr (unless `--quiet`); the service logs warnings and shows no progress.
+public protocol OperationObserver: Sendable {
+    /// A warning or note for the person running the operation (not part of the result).
+    func note(_ text: String)
+
+    /// Progress counted in `unit` (rows, workers, events).
+    func progress(_ label: String, unit: String) -> any ProgressReporter
+
+    /// Progress over a file's rows, the total estimated from the file when progress is shown.
+    func fileProgress(_ label: String, path: String) -> any ProgressReporter
+
+    /// Elapsed time only, for work that reports no counts (matching payments).
+    func ticker(_ label: String) -> any ProgressReporter
+}
+
+/// One running progress display. Cheap to update for every row: it draws only now and then.
+public protocol ProgressReporter: AnyObject {
+    /// Whether anybody sees it (so that a costly total is computed only then).
+    var isShown: Bool { get }
+    var total: Int? { get set }
+    func update(_ done: Int)
+    /// Clears the display, so that the result starts on a clean line. Calling it twice is harmless.
+    func finish()
+}
+
+/// Notes dropped, no progress: for tests and for callers that show nothing.
+public struct SilentObserver: OperationObserver {
+    public init() {}
+    public func note(_ text: String) {}
+    public func progress(_ label: String, unit: String) -> any ProgressReporter { HiddenProgress() }
+    public func fileProgress(_ label: String, path: String) -> any ProgressReporter { HiddenProgress() }
+    public func ticker(_ label: String) -> any ProgressReporter { HiddenProgress() }
+}
+
+/// Progress nobody sees.
+public final class HiddenProgress: ProgressReporter {
+    public init() {}
+    public var isShown: Bool { false }
+    public var total: Int?
+    public func update(_ done: Int) {}
+    public func finish() {}
+}
+
+/// A jurisdiction's month: what grants, reconciliations and closes are counted in.
+public struct JurisdictionMonth: Sendable, Hashable, CustomStringConvertible {
+    public var jurisdiction: JurisdictionCode
+    public var month: Month
+
+    public init(_ jurisdiction: JurisdictionCode, _ month: Month) {
+        self.jurisdiction = jurisdiction
+        self.month = month
+    }
+
+    public var description: String { "\(jurisdiction) \(month)" }
+}
+
+extension LocalDate {
+    /// Today in UTC, the calendar of recording times.
+    public static func today() -> LocalDate {
+        LocalDate.parse(String(Timestamp.now().prefix(10)))!
+    }
+}

@@ -1,0 +1,42 @@
+import Intake
+import Ledger
+import Reports
+import SkillsDomain
+
+/// Records one file of events as one atomic batch (`submit`, `POST /v1/batches`): all of its events or none, every
+/// bad row listed, events already recorded with identical content skipped.
+public struct SubmitBatch: Sendable {
+    public var session: Session
+
+    public init(_ session: Session) { self.session = session }
+
+    /// Records the file at `path` (CSV in any of the layouts, or JSON Lines). Warnings go to the observer, whether
+    /// the batch is recorded or refused.
+    /// - Parameter defaultSource: the source for CSV rows that do not name one (a bureau's roster).
+    /// - Throws: `IntakeError` with every bad row (nothing recorded), `LedgerError.conflicts`, `.refused`.
+    public func record(file path: String, defaultSource: String? = nil) async throws -> BatchReceipt {
+        let reader = EventFileReader(path: path, defaultSource: defaultSource)
+        let progress = session.observer.fileProgress("submit \(path)", path: path)
+        defer { progress.finish() }
+        var warnings: [RowIssue] = []
+        do {
+            let result = try await session.ledger.append(operatorName: session.operatorName, recordedAt: Timestamp.now(), cache: .large) { sink in
+                var rows = 0
+                let outcome = try reader.read { submission in
+                    try sink.add(submission)
+                    rows += 1
+                    progress.update(rows)
+                }
+                warnings = outcome.warnings
+                if let refusal = outcome.refusal { throw refusal }
+            }
+            progress.finish()
+            for warning in warnings { session.observer.note(warning.description) }
+            return BatchReceipt(file: path, result: result)
+        } catch {
+            progress.finish()
+            for warning in warnings { session.observer.note(warning.description) }
+            throw error
+        }
+    }
+}

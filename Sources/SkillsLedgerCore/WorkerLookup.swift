@@ -1,0 +1,37 @@
+import Ledger
+import Reports
+import Rules
+import SkillsDomain
+
+/// One worker's file (`worker ID`, `GET /v1/workers/{id}`) and learning account (`credits ID`).
+public struct WorkerLookup: Sendable {
+    public var session: Session
+
+    public init(_ session: Session) { self.session = session }
+
+    /// The worker's history, certificates, credits and entitlements with what was granted.
+    /// - Parameter id: a 公民身份号码, or the pseudonym of an erased person.
+    /// - Throws: `ValueError` for an id that is neither; `OperationError.notFound` when the ledger has no event of them.
+    public func report(for id: String, unmasked: Bool = false) async throws -> WorkerReport {
+        let ledger = session.ledger
+        let pseudonym = try await ledger.pseudonym(forInput: id)
+        let history = try await ledger.workerHistory(pseudonym: pseudonym)
+        guard !history.timeline.isEmpty else {
+            throw OperationError.notFound("no events for \(CitizenID.mask(id)) in \(ledger.location)")
+        }
+        let context = try await RulesContext.load(ledger)
+        let outcome = try await EntitlementEngine.outcome(ledger, context: context, worker: pseudonym)
+        let granted = context.grantedByEntitlement.mapValues(\.net)
+        let identities = try await ledger.identities(of: outcome.entitlements.flatMap { [$0.payee, $0.worker] })
+        return WorkerReport(history: history, outcome: outcome, granted: granted, identities: identities, unmasked: unmasked)
+    }
+
+    /// The worker's learning account: balance and every movement, explicit and derived.
+    public func credits(for id: String) async throws -> CreditsReport {
+        let ledger = session.ledger
+        let pseudonym = try await ledger.pseudonym(forInput: id)
+        let movements = try await LearningAccount.movements(ledger, worker: pseudonym)
+        let shownID = try await ledger.registryEntry(pseudonym: pseudonym)?.citizenID ?? pseudonym
+        return CreditsReport(worker: shownID, movements: movements)
+    }
+}

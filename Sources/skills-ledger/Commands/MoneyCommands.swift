@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Reconciliation
+import Reports
+import SkillsLedgerCore
+
+struct Reconcile: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load the bank's payout file and reconcile a month's grants and payments; optionally close the month (月度对账).",
+        discussion: """
+            The payout file (payment_id,payee,amount,paid_on,grant,bank_ref; English or Chinese headers; UTF-8 or
+            GB18030) is recorded as subsidy.paid events, all or nothing; loading it again changes nothing. Then every
+            grant of the jurisdiction due up to the month that is not fully paid is matched with every payment of the
+            month. Exit 0 when every line balances, 1 when there are discrepancies, 2 on bad input (nothing written).
+            A closed month is reported as it stood when it was closed; payments dated in it are refused until
+            `skills-ledger reopen`.
+            """
+    )
+
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var period: PeriodOptions
+
+    @Option(help: ArgumentHelp("The bank's payout file for the month (without it, the payments already in the ledger).", valueName: "FILE"))
+    var payments: String?
+
+    @Flag(help: "Close the month after reconciling: record period.closed with the report's digest.")
+    var close = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "FILE"))
+    var output: String?
+
+    @Flag(help: "Show 公民身份号码 in full in the table, markdown and html formats.")
+    var unmasked = false
+
+    func run() async throws {
+        let period = try period.parsed()
+        var discrepancies = false
+        try await options.run { session in
+            let payouts = Payouts(session, period)
+            if let payments { _ = try await payouts.recordPayments(file: payments) }
+            var report = try await payouts.reconcile()
+            if close { report.closedBy = try await payouts.close(report) }
+            var sink = try OutputSink(path: output)
+            try await payouts.write(report, format: options.format, unmasked: unmasked) { sink.write($0) }
+            try sink.close()
+            if let output { session.observer.note("wrote \(output)") }
+            discrepancies = report.hasDiscrepancies
+        }
+        if discrepancies { throw ExitCode(1) }
+    }
+}
+
+struct Reopen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Reopen a closed month so that payments dated in it are accepted again (重新开账).",
+        discussion: "Records period.reopened with the reason; the month's earlier close stays in the ledger. Close it again with `reconcile --close`."
+    )
+
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var period: PeriodOptions
+
+    @Option(help: "Why (required; kept in the ledger).")
+    var reason: String
+
+    func run() async throws {
+        let period = try period.parsed()
+        try await options.run { session in
+            let eventID = try await Payouts(session, period).reopen(reason: reason)
+            Console.out("reopened \(period.month) for \(period.jurisdiction) (已重新开账): \(eventID)")
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build a fresh ledger from Samples/ and run a whole month end to end: adopt, submit, verify, entitlements, grant, reconcile, close (演示).",
+        discussion: "Uses ./skills-ledger-demo.sqlite (rebuilt each run) unless --ledger names a path that does not exist yet.")
+
+    @Option(name: .long, help: ArgumentHelp("Where to build the demo ledger (must not exist).", valueName: "PATH"))
+    var ledger: String?
+
+    @Option(help: ArgumentHelp("The samples folder.", valueName: "DIR"))
+    var samples = "Samples"
+
+    @Option(help: "The jurisdiction whose month is run.")
+    var jurisdiction = "420300"
+
+    @Option(help: ArgumentHelp("The month to grant, reconcile and close.", valueName: "YYYY-MM"))
+    var month = "2026-03"
+
+    static let defaultPath = "skills-ledger-demo.sqlite"
+
+    func run() async throws {
+        let path = try preparePath()
+        let period = try PeriodOptions.parse(["--jurisdiction", jurisdiction, "--month", month]).parsed()
+        do {
+            let store = try await LedgerLocation(path).open(create: true)
+            let session = Session(ledger: store, operatorName: "demo")
+            let demo = SkillsLedgerCore.Demo(session, samples: samples, jurisdiction: period.jurisdiction, month: period.month)
+            _ = try await demo.run { title, body in
+                Console.out(title.map { "\n" + $0 + "\n" + String(repeating: "─", count: 60) + "\n" + body } ?? body)
+            }
+            Console.out("\nThe demo ledger is \(path). Try: skills-ledger worker --ledger \(path) <公民身份号码>, or --format html on reconcile.")
+        } catch { throw Console.fail(error) }
+    }
+
+    func preparePath() throws -> String {
+        if let ledger {
+            guard !FileManager.default.fileExists(atPath: ledger) else {
+                throw ValidationError("demo builds a fresh ledger and will not touch \(ledger), which exists: choose another path")
+            }
+            return ledger
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: Demo.defaultPath + suffix) }
+        return Demo.defaultPath
+    }
+}
