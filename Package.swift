@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "skills-ledger",
             dependencies: [
-                "SkillsDomain", "Ledger", "Reports", "Rules", "Generator", "SkillsLedgerCore",
+                "SkillsDomain", "Intake", "Ledger", "Reports", "Rules", "Generator", "SkillsLedgerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings
@@ -79,6 +79,11 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "SkillsDomain", "Intake"], swiftSettings: settings),
+        .testTarget(
+            name: "SkillsLedgerCoreTests",
+            dependencies: ["SkillsLedgerCore", "SkillsDomain", "Ledger", "LedgerTesting", "Intake", "Reports", "Rules", "Reconciliation"],
+            swiftSettings: settings
+        ),
         .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], swiftSettings: settings),
         .testTarget(
             name: "ReliabilityTests",

@@ -13,14 +13,30 @@ public struct Demo: Sendable {
     public var session: Session
     /// The samples folder (`Samples/`): policies/*.yaml, the four event files, payments/J-M.csv.
     public var samples: String
-    public var jurisdiction: JurisdictionCode
-    public var month: Month
+    public var period: JurisdictionMonth
+    var jurisdiction: JurisdictionCode { period.jurisdiction }
+    var month: Month { period.month }
 
-    public init(_ session: Session, samples: String, jurisdiction: JurisdictionCode, month: Month) {
+    public init(_ session: Session, samples: String, period: JurisdictionMonth) {
         self.session = session
         self.samples = samples
-        self.jurisdiction = jurisdiction
-        self.month = month
+        self.period = period
+    }
+
+    /// Where the demo ledger goes when none is named; rebuilt on every run.
+    public static let defaultPath = "skills-ledger-demo.sqlite"
+
+    /// The path to build the demo ledger at: `requested`, which must not exist (the demo will not touch a ledger it
+    /// did not make), or the default one, removed first.
+    public static func freshLedgerPath(_ requested: String?) throws -> String {
+        if let requested {
+            guard !FileManager.default.fileExists(atPath: requested) else {
+                throw OperationError.badRequest("demo builds a fresh ledger and will not touch \(requested), which exists: choose another path")
+            }
+            return requested
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: defaultPath + suffix) }
+        return defaultPath
     }
 
     /// The sample event files, in the order they are submitted.
@@ -30,7 +46,7 @@ public struct Demo: Sendable {
     /// - Returns: the digest the demo ends with, for publishing.
     public func run(show: (String?, String) -> Void) async throws -> LedgerDigest {
         try await adoptAndSubmit(show)
-        let entitlements = try await MonthEnd(session, JurisdictionMonth(jurisdiction, month)).entitlements()
+        let entitlements = try await MonthEnd(session, period).entitlements()
         show("③ 应享补贴 entitlements \(jurisdiction) \(month)", entitlements.table)
         try await grantMonths(show)
         try await reconcileAndClose(show)
@@ -72,7 +88,7 @@ public struct Demo: Sendable {
         // The demo closes the month on its last day, so that the run reads the same whatever day it is.
         var closing = session
         closing.today = month.lastDay
-        let payouts = Payouts(closing, JurisdictionMonth(jurisdiction, month))
+        let payouts = Payouts(closing, period)
         let file = samples + "/payments/\(jurisdiction.value)-\(month).csv"
         if FileManager.default.fileExists(atPath: file) {
             let recording = try await payouts.recordPayments(file: file)

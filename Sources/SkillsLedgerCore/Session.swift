@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import SkillsDomain
 
@@ -22,6 +23,17 @@ public struct Session: Sendable {
         self.operatorName = operatorName
         self.today = today
         self.observer = observer
+    }
+}
+
+extension Session {
+    /// Who runs this process, for a command-line operator who gives no `--operator`: `USER`, `LOGNAME`, or the
+    /// account's name.
+    public static func processOwner() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let user = environment["USER"] ?? environment["LOGNAME"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "unknown"
     }
 }
 

@@ -21,13 +21,7 @@ struct LedgerOptions: ParsableArguments {
 
     var location: LedgerLocation { LedgerLocation(ledger) }
 
-    var resolvedOperator: String {
-        if let operatorName, !operatorName.isEmpty { return operatorName }
-        let environment = ProcessInfo.processInfo.environment
-        if let user = environment["USER"] ?? environment["LOGNAME"], !user.isEmpty { return user }
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return "unknown"
-    }
+    var resolvedOperator: String { operatorName.flatMap { $0.isEmpty ? nil : $0 } ?? Session.processOwner() }
 
     /// Opens the ledger (write commands create it when it is missing, and say so) and runs `body` in a session on
     /// it; a failure is printed and becomes SPEC.md's exit code.

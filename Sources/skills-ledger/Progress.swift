@@ -1,4 +1,6 @@
 import Foundation
+import Intake
+import Reports
 import SkillsLedgerCore
 
 /// Progress of a long command on stderr — rows, rate and ETA — drawn in place on one line, at most four times a
@@ -38,7 +40,7 @@ final class Progress: ProgressReporter {
         let now = Progress.now()
         guard now - lastDrawn >= Progress.intervalNanoseconds else { return }
         lastDrawn = now
-        draw(Progress.line(label: label, done: done, total: total, unit: unit, elapsedNanoseconds: now - started))
+        draw(ProgressLine.text(label: label, done: done, total: total, unit: unit, elapsedNanoseconds: now - started))
     }
 
     /// Clears the progress line, so that the command's own output starts on a clean line.
@@ -55,51 +57,6 @@ final class Progress: ProgressReporter {
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-    /// `submit events.jsonl: 1,234,567 / 5,000,000 rows (24%), 245,310 rows/s, ETA 0:15`.
-    static func line(label: String, done: Int, total: Int?, unit: String = "rows", elapsedNanoseconds: UInt64) -> String {
-        let seconds = Double(elapsedNanoseconds) / 1e9
-        let rate = seconds > 0 ? Double(done) / seconds : 0
-        var text = "\(label): \(grouped(done))"
-        if let total, total > 0 {
-            text += " / \(grouped(total)) \(unit) (\(min(100, done * 100 / total))%)"
-        } else {
-            text += " \(unit)"
-        }
-        text += ", \(grouped(Int(rate))) \(unit)/s"
-        if let total, rate > 0, done < total {
-            text += ", ETA " + clock(Int((Double(total - done) / rate).rounded(.up)))
-        }
-        return text
-    }
-
-    static func grouped(_ value: Int) -> String {
-        let digits = Array(String(value))
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return result
-    }
-
-    static func clock(_ seconds: Int) -> String {
-        let minutes = seconds / 60, rest = seconds % 60
-        return minutes >= 60 ? "\(minutes / 60):\(pad2(minutes % 60)):\(pad2(rest))" : "\(minutes):\(pad2(rest))"
-    }
-
-    private static func pad2(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-    /// An estimate of a text file's line count from its size and the lines in its first MiB, for an ETA without
-    /// reading the file twice.
-    static func estimatedLines(path: String) -> Int? {
-        guard let handle = FileHandle(forReadingAtPath: path),
-              let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? UInt64, size > 0 else { return nil }
-        defer { try? handle.close() }
-        guard let sample = try? handle.read(upToCount: 1 << 20), !sample.isEmpty else { return nil }
-        let lines = sample.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        guard lines > 0 else { return 1 }
-        return Int(Double(size) * Double(lines) / Double(sample.count))
-    }
 }
 
 /// A ticking "working…" line for library calls that report no rows (entitlements, grant, reconcile): elapsed time
@@ -123,7 +80,7 @@ final class ElapsedTicker: ProgressReporter, @unchecked Sendable {
             let seconds = Int((Progress.now() - started) / 1_000_000_000)
             self.lock.lock()
             defer { self.lock.unlock() }
-            if !self.stopped { FileHandle.standardError.write(Data("\r\u{1B}[K\(label): working… \(Progress.clock(seconds))".utf8)) }
+            if !self.stopped { FileHandle.standardError.write(Data("\r\u{1B}[K\(label): working… \(ProgressLine.clock(seconds))".utf8)) }
         }
         timer.resume()
     }
@@ -144,7 +101,7 @@ extension Progress {
     /// Progress over a file's rows, with the total estimated from the file only when progress will be shown.
     static func forFile(_ label: String, path: String, quiet: Bool) -> Progress {
         let progress = Progress(label, quiet: quiet)
-        if progress.enabled { progress.total = estimatedLines(path: path) }
+        if progress.enabled { progress.total = LineReader.estimatedLineCount(path: path) }
         return progress
     }
 }

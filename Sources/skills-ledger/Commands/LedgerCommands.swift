@@ -186,39 +186,3 @@ struct Erase: AsyncParsableCommand {
         }
     }
 }
-
-/// Buffered output to stdout or a file.
-struct OutputSink {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private let ownsHandle: Bool
-
-    init(path: String?) throws {
-        if let path {
-            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-                throw OperationError.badRequest("cannot write \(path)")
-            }
-            self.handle = handle
-            ownsHandle = true
-        } else {
-            handle = FileHandle.standardOutput
-            ownsHandle = false
-        }
-        buffer.reserveCapacity(1 << 20)
-    }
-
-    mutating func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 20 { flush() }
-    }
-
-    mutating func flush() {
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    mutating func close() throws {
-        flush()
-        if ownsHandle { try handle.close() }
-    }
-}

@@ -88,30 +88,18 @@ struct Demo: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The month to grant, reconcile and close.", valueName: "YYYY-MM"))
     var month = "2026-03"
 
-    static let defaultPath = "skills-ledger-demo.sqlite"
-
     func run() async throws {
-        let path = try preparePath()
+        let path: String
+        do { path = try SkillsLedgerCore.Demo.freshLedgerPath(ledger) } catch { throw ValidationError("\(error)") }
         let period = try PeriodOptions.parse(["--jurisdiction", jurisdiction, "--month", month]).parsed()
         do {
-            let store = try await LedgerLocation(path).open(create: true)
-            let session = Session(ledger: store, operatorName: "demo")
-            let demo = SkillsLedgerCore.Demo(session, samples: samples, jurisdiction: period.jurisdiction, month: period.month)
+            let session = Session(ledger: try await LedgerLocation(path).open(create: true), operatorName: "demo")
+            let demo = SkillsLedgerCore.Demo(session, samples: samples, period: period)
             _ = try await demo.run { title, body in
                 Console.out(title.map { "\n" + $0 + "\n" + String(repeating: "─", count: 60) + "\n" + body } ?? body)
             }
             Console.out("\nThe demo ledger is \(path). Try: skills-ledger worker --ledger \(path) <公民身份号码>, or --format html on reconcile.")
         } catch { throw Console.fail(error) }
     }
-
-    func preparePath() throws -> String {
-        if let ledger {
-            guard !FileManager.default.fileExists(atPath: ledger) else {
-                throw ValidationError("demo builds a fresh ledger and will not touch \(ledger), which exists: choose another path")
-            }
-            return ledger
-        }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: Demo.defaultPath + suffix) }
-        return Demo.defaultPath
-    }
 }
+

@@ -95,15 +95,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Option(help: "The year.") var year: Int
 
-        func run() async throws {
-            var shortfall = false
-            try await options.run { session in
-                let report = try await Compliance(session).budget(year: year)
-                Console.write(report, options.format)
-                shortfall = report.hasShortfall
-            }
-            if shortfall { throw ExitCode(1) }
-        }
+        func run() async throws { try await AuditCommand.run(options) { try await Compliance($0).budget(year: year) } }
     }
 
     struct Employers: AsyncParsableCommand {
@@ -112,14 +104,17 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Option(help: "The year.") var year: Int
 
-        func run() async throws {
-            var shortfall = false
-            try await options.run { session in
-                let report = try await Compliance(session).employers(year: year)
-                Console.write(report, options.format)
-                shortfall = report.hasShortfall
-            }
-            if shortfall { throw ExitCode(1) }
+        func run() async throws { try await AuditCommand.run(options) { try await Compliance($0).employers(year: year) } }
+    }
+
+    /// Writes the audit; exit 1 when any row falls short of its floor.
+    static func run<Row>(_ options: LedgerOptions, _ audit: (Session) async throws -> AuditReport<Row>) async throws {
+        var shortfall = false
+        try await options.run { session in
+            let report = try await audit(session)
+            Console.write(report, options.format)
+            shortfall = report.hasShortfall
         }
+        if shortfall { throw ExitCode(1) }
     }
 }

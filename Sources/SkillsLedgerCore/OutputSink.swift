@@ -1,0 +1,38 @@
+import Foundation
+
+/// Buffered output to stdout or a file (`export --output`, `reconcile --output`): written in 1 MiB pieces, so that
+/// a report of a million lines never sits whole in memory.
+public struct OutputSink {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private let ownsHandle: Bool
+
+    public init(path: String?) throws {
+        if let path {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw OperationError.badRequest("cannot write \(path)")
+            }
+            self.handle = handle
+            ownsHandle = true
+        } else {
+            handle = FileHandle.standardOutput
+            ownsHandle = false
+        }
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    public mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    public mutating func flush() {
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    public mutating func close() throws {
+        flush()
+        if ownsHandle { try handle.close() }
+    }
+}
