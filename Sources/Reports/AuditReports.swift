@@ -16,9 +16,12 @@ public protocol AuditRow: Sendable {
 /// A compliance audit for a year (`audit budget`, `audit employers`): `{"year", LIST: [rows]}` in JSON, a table for
 /// people. The command exits 1 when any row falls short of its floor.
 public struct AuditReport<Row: AuditRow>: Report, Sendable {
+    /// The calendar year audited.
     public var year: Int
+    /// One row per jurisdiction or employer that reported for the year.
     public var rows: [Row]
 
+    /// The audit of `year` over `rows`.
     public init(year: Int, rows: [Row]) {
         self.year = year
         self.rows = rows
@@ -33,10 +36,12 @@ public struct AuditReport<Row: AuditRow>: Report, Sendable {
         emit(effectiveFormat(format) == .json ? prettyLine(json) : table + "\n")
     }
 
+    /// `{"year", LIST: [row…]}`, SPEC.md's shapes.
     public var json: JSONValue {
         .object([JSONMember("year", .number(String(year))), JSONMember(Row.listKey, .array(rows.map(\.json)))])
     }
 
+    /// The title and year, then one line per row.
     public var table: String {
         var table = TextColumns(Row.headers)
         for row in rows { table.add(row.cells) }
@@ -52,10 +57,14 @@ public typealias BudgetAuditReport = AuditReport<Audits.BudgetRow>
 public typealias EmployerAuditReport = AuditReport<Audits.EmployerRow>
 
 extension Audits.BudgetRow: AuditRow {
+    /// SPEC.md's `audit budget` list: `jurisdictions`.
     public static var listKey: String { "jurisdictions" }
+    /// The table's title.
     public static var title: String { "培训补贴预算 budget floor" }
+    /// The table's columns.
     public static var headers: [String] { ["jurisdiction", "employment fund", "training budget", "ratio", "floor", "shortfall", "granted", "utilisation"] }
 
+    /// The row in SPEC.md's shape: amounts as yuan strings, ratios with four decimals.
     public var json: JSONValue {
         .object([JSONMember("jurisdiction", .string(jurisdiction)), JSONMember("employment_fund", .string(employmentFund.yuanString)),
                  JSONMember("training_subsidy_budget", .string(trainingSubsidyBudget.yuanString)),
@@ -64,6 +73,7 @@ extension Audits.BudgetRow: AuditRow {
                  JSONMember("utilisation", .string(utilisation.description)), JSONMember("evidence", .string(evidence))])
     }
 
+    /// The row's cells in the table, in `headers` order.
     public var cells: [String] {
         [jurisdiction, employmentFund.yuanString, trainingSubsidyBudget.yuanString, ratio.description, floor.description,
          shortfall.yuanString, granted.yuanString, utilisation.description]
@@ -71,10 +81,14 @@ extension Audits.BudgetRow: AuditRow {
 }
 
 extension Audits.EmployerRow: AuditRow {
+    /// SPEC.md's `audit employers` list: `employers`.
     public static var listKey: String { "employers" }
+    /// The table's title.
     public static var title: String { "职工教育经费一线使用 frontline share" }
+    /// The table's columns.
     public static var headers: [String] { ["employer", "spent", "frontline", "ratio", "floor", "shortfall"] }
 
+    /// The row in SPEC.md's shape: amounts as yuan strings, ratios with four decimals.
     public var json: JSONValue {
         .object([JSONMember("employer", .string(employer)), JSONMember("spent", .string(spent.yuanString)),
                  JSONMember("spent_frontline", .string(spentFrontline.yuanString)), JSONMember("ratio", .string(ratio.description)),
@@ -82,6 +96,7 @@ extension Audits.EmployerRow: AuditRow {
                  JSONMember("evidence", .string(evidence))])
     }
 
+    /// The row's cells in the table, in `headers` order.
     public var cells: [String] {
         [employer, spent.yuanString, spentFrontline.yuanString, ratio.description, floor.description, shortfall.yuanString]
     }

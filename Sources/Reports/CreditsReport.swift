@@ -6,13 +6,16 @@ import SkillsDomain
 public struct CreditsReport: Report, Sendable {
     /// The worker as shown: the 公民身份号码 while the registry holds it, else the pseudonym.
     public var worker: String
+    /// Every movement, in date order: explicit credits and those the packs derive.
     public var movements: [CreditMovement]
 
+    /// The account of `worker` (as shown) with `movements`.
     public init(worker: String, movements: [CreditMovement]) {
         self.worker = worker
         self.movements = movements
     }
 
+    /// The sum of every movement.
     public var balance: Credits { movements.map(\.credits).reduce(Credits.zero, +) }
 
     public var formats: Set<ReportFormat> { [.table, .json] }
@@ -33,6 +36,7 @@ public struct CreditsReport: Report, Sendable {
         ])
     }
 
+    /// The balance, then one line per movement; the ID masked.
     public var table: String {
         var table = TextColumns(["date", "event", "credits", "source", "rule"])
         for movement in movements {

@@ -3,11 +3,16 @@ import SkillsDomain
 
 /// Renders a month's entitlements (`entitlements`): a table for people (IDs masked), JSON in SPEC.md's shape, or CSV.
 public struct EntitlementReport: Report, Sendable {
+    /// The jurisdiction asked for.
     public var jurisdiction: String
+    /// The month asked for.
     public var month: Month
+    /// The month's entitlements, in the engine's order.
     public var entitlements: [Entitlement]
+    /// Pseudonym → 公民身份号码 of the payees and workers listed.
     public var identities: [String: String]
 
+    /// The report of `entitlements` for `jurisdiction` and `month`.
     public init(jurisdiction: String, month: Month, entitlements: [Entitlement], identities: [String: String]) {
         self.jurisdiction = jurisdiction
         self.month = month
@@ -15,6 +20,7 @@ public struct EntitlementReport: Report, Sendable {
         self.identities = identities
     }
 
+    /// The sum of the amounts (designations have none).
     public var total: Money { entitlements.compactMap(\.amount).sum() }
 
     public var formats: Set<ReportFormat> { [.table, .json, .csv] }
@@ -84,6 +90,7 @@ public struct EntitlementReport: Report, Sendable {
         }
     }
 
+    /// For people: a line per entitlement, IDs masked, the Chinese explanation.
     public var table: String {
         let masking = IdentifierMasking(identities: identities, masked: true)
         var columns = TextColumns(["payee", "worker", "rule", "amount", "evidence", "explanation"], rightAligned: [3])
@@ -96,6 +103,7 @@ public struct EntitlementReport: Report, Sendable {
         return entitlements.isEmpty ? header : header + "\n" + columns.rendered
     }
 
+    /// One record per entitlement with real identifiers, for spreadsheets.
     public var csv: String {
         var lines = [TextEscaping.csvRecord(["id", "rule", "policy", "version", "period", "payee", "worker", "amount", "evidence", "explanation"])]
         for entitlement in entitlements {

@@ -4,10 +4,14 @@ import SkillsDomain
 /// What `grant` recorded for a jurisdiction and month: counts and totals, and (in JSON) every grant id, written in
 /// chunks rather than built as a tree of a million strings.
 public struct GrantReport: Report, Sendable {
+    /// The jurisdiction granted.
     public var jurisdiction: JurisdictionCode
+    /// The month granted.
     public var month: Month
+    /// What the run recorded.
     public var result: Granting.Result
 
+    /// The report of `result`.
     public init(jurisdiction: JurisdictionCode, month: Month, result: Granting.Result) {
         self.jurisdiction = jurisdiction
         self.month = month
@@ -21,6 +25,7 @@ public struct GrantReport: Report, Sendable {
         writeJSON(emit)
     }
 
+    /// One line: granted, clawbacks, already granted, lapsed.
     public var table: String {
         "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed)"
     }

@@ -6,8 +6,10 @@ public struct IdentifierMasking: Sendable {
     /// Pseudonym → 公民身份号码, from the ledger's registry (`LedgerStore.identities()`). An erased person is absent
     /// and stays under their pseudonym.
     public var identities: [String: String]
+    /// Whether people's 公民身份号码 are masked.
     public var masked: Bool
 
+    /// Masking (or not) with the identities known so far.
     public init(identities: [String: String] = [:], masked: Bool) {
         self.identities = identities
         self.masked = masked

@@ -1,6 +1,7 @@
 /// The text of a progress display: `submit events.jsonl: 1,234,567 / 5,000,000 rows (24%), 245,310 rows/s, ETA 0:15`.
 /// Pure formatting; drawing it (where, how often) is the front end's business.
 public enum ProgressLine {
+    /// The line for `done` of `total` (when known) counted in `unit`, with the rate and the time left.
     public static func text(label: String, done: Int, total: Int?, unit: String = "rows", elapsedNanoseconds: UInt64) -> String {
         let seconds = Double(elapsedNanoseconds) / 1e9
         let rate = seconds > 0 ? Double(done) / seconds : 0

@@ -3,11 +3,16 @@ import SkillsDomain
 
 /// What one submitted file did (`submit`, `POST /v1/batches`): events recorded, already recorded, the head after.
 public struct BatchReceipt: Report, Sendable {
+    /// The file as named on the command line or in the upload.
     public var file: String
+    /// Events recorded by this batch.
     public var recorded: Int
+    /// Events skipped as recorded before with identical content.
     public var alreadyRecorded: Int
+    /// The ledger's digest after the batch.
     public var digest: LedgerDigest
 
+    /// The receipt of `result` for `file`.
     public init(file: String, result: AppendResult) {
         self.file = file
         recorded = result.recorded
@@ -30,8 +35,10 @@ public struct BatchReceipt: Report, Sendable {
 
 /// The outcome of `verify`: every event checked, and the digest it verified to.
 public struct VerifyReceipt: Report, Sendable {
+    /// What verify found: events checked and the digest.
     public var report: VerifyReport
 
+    /// The receipt of a verify that passed.
     public init(_ report: VerifyReport) { self.report = report }
 
     public var formats: Set<ReportFormat> { [.table, .json] }
@@ -49,8 +56,10 @@ public struct VerifyReceipt: Report, Sendable {
 
 /// `digest`: the event count and head hash, `COUNT:HASH`, for publishing.
 public struct DigestReceipt: Report, Sendable {
+    /// The count and head hash.
     public var digest: LedgerDigest
 
+    /// The receipt of `digest`.
     public init(_ digest: LedgerDigest) { self.digest = digest }
 
     public var formats: Set<ReportFormat> { [.table, .json] }
@@ -66,9 +75,12 @@ public struct DigestReceipt: Report, Sendable {
 
 /// `backup`: where the copy went, its digest, and whether the copy was verified against it.
 public struct BackupReceipt: Report, Sendable {
+    /// Where the copy went, and the digest at the moment of the copy.
     public var report: BackupReport
+    /// Whether the copy was opened, verified and its digest compared.
     public var checked: Bool
 
+    /// The receipt of a backup, checked or not.
     public init(_ report: BackupReport, checked: Bool) {
         self.report = report
         self.checked = checked

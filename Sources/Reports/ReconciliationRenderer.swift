@@ -9,7 +9,9 @@ import SkillsDomain
 /// print(renderer.render(.table))
 /// ```
 public struct ReconciliationRenderer: Sendable {
+    /// The report written.
     public var report: ReconciliationReport
+    /// How payees are shown, and the identities already known.
     public var masking: IdentifierMasking
 
     /// People's formats (table, markdown, html) list at most this many lines of one class; CSV and JSON carry them all.
@@ -23,11 +25,13 @@ public struct ReconciliationRenderer: Sendable {
         return Set(renderer.discrepancyGroups.flatMap { $0.1.prefix(maximumListedPerClass).map(\.payee) })
     }
 
+    /// Writes `report`, showing payees through `masking`.
     public init(_ report: ReconciliationReport, masking: IdentifierMasking) {
         self.report = report
         self.masking = masking
     }
 
+    /// The whole report in `format`, as one string (for small reports and tests).
     public func render(_ format: ReportFormat) -> String {
         var text = ""
         render(format) { text += $0 }

@@ -1,12 +1,16 @@
 /// A horizontal grouped bar chart as inline SVG: one row per category, one bar per series. Self-contained (no
 /// scripts, no external fonts or styles), so it survives being mailed as one HTML file.
 public struct SVGBarChart: Sendable {
+    /// One coloured series of bars, a value per category.
     public struct Series: Sendable {
+        /// The legend's name.
         public var name: String
         /// A CSS colour.
         public var color: String
+        /// One value per category (fen, for money).
         public var values: [Int64]
 
+        /// A series called `name`, drawn in `color` (CSS).
         public init(name: String, color: String, values: [Int64]) {
             self.name = name
             self.color = color
@@ -17,12 +21,16 @@ public struct SVGBarChart: Sendable {
     /// No chart draws more rows than this; the caller says what was left out.
     public static let maximumCategories = 40
 
+    /// The labels along the axis.
     public var categories: [String]
+    /// The series drawn side by side in each category.
     public var series: [Series]
     /// How a value is printed beside its bar and on the axis.
     public var format: @Sendable (Int64) -> String
+    /// The drawing's width in pixels.
     public var width = 1080
 
+    /// A chart of `series` over `categories`; `format` writes a value as a label.
     public init(categories: [String], series: [Series], format: @escaping @Sendable (Int64) -> String) {
         self.categories = Array(categories.prefix(SVGBarChart.maximumCategories))
         self.series = series.map { Series(name: $0.name, color: $0.color, values: Array($0.values.prefix(SVGBarChart.maximumCategories))) }
@@ -40,6 +48,7 @@ public struct SVGBarChart: Sendable {
     /// Bars are drawn for amounts above zero; a negative amount (money returned) is printed without a bar.
     var maximum: Int64 { max(1, series.flatMap(\.values).max() ?? 1) }
 
+    /// The chart as an inline `<svg>` element.
     public var rendered: String {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-size=\"12\">\n"
         svg += legend() + grid()

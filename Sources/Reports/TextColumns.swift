@@ -1,18 +1,23 @@
 /// A plain-text table for terminals: columns padded to their display width (CJK characters count double), numbers
 /// aligned right.
 public struct TextColumns: Sendable {
+    /// The column titles.
     public var headers: [String]
+    /// The rows added so far.
     public private(set) var rows: [[String]] = []
     /// Columns aligned to the right (amounts).
     public var rightAligned: Set<Int>
 
+    /// A table with these columns; `rightAligned` are column indexes (amounts).
     public init(_ headers: [String], rightAligned: Set<Int> = []) {
         self.headers = headers
         self.rightAligned = rightAligned
     }
 
+    /// Adds a row of cells, one per column.
     public mutating func add(_ row: [String]) { rows.append(row) }
 
+    /// The header, a rule and the rows, trailing spaces trimmed.
     public var rendered: String {
         var widths = headers.map(TextColumns.width)
         for row in rows { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], TextColumns.width(cell)) } }

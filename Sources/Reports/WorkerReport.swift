@@ -5,7 +5,9 @@ import SkillsDomain
 /// One worker's history (`worker ID`): registration, certificates by occupation and level, learning account,
 /// entitlements with what was granted, what was not paid and why, and the timeline as recorded.
 public struct WorkerReport: Report, Sendable {
+    /// What the ledger holds about the worker: timeline, reversals, registry entry.
     public var history: WorkerHistory
+    /// What the rules find for the worker: entitlements, exclusions, credits.
     public var outcome: WorkerOutcome
     /// Entitlement id → net amount granted so far.
     public var granted: [String: Money]
@@ -14,6 +16,7 @@ public struct WorkerReport: Report, Sendable {
     /// Whether people's formats show 公民身份号码 in full.
     public var unmasked: Bool
 
+    /// The file of one worker.
     public init(history: WorkerHistory, outcome: WorkerOutcome, granted: [String: Money], identities: [String: String], unmasked: Bool = false) {
         self.history = history
         self.outcome = outcome
@@ -42,6 +45,7 @@ public struct WorkerReport: Report, Sendable {
         return unmasked ? id : CitizenID.mask(id)
     }
 
+    /// For people: registration, certificates, credits, entitlements, exclusions, timeline; IDs masked unless `unmasked`.
     public var table: String {
         var lines: [String] = []
         let today = history.timeline.map(\.event.occurredOn).max() ?? LocalDate.parse("1970-01-01")!
@@ -94,6 +98,7 @@ public struct WorkerReport: Report, Sendable {
         return text.count > 80 ? String(text.prefix(79)) + "…" : text
     }
 
+    /// For programs: the same, with real identifiers and every event as recorded.
     public var json: JSONValue {
         let shownWorker = history.registry?.citizenID ?? history.pseudonym
         let events: [JSONValue] = history.timeline.map { stored in

@@ -5,8 +5,10 @@ import Rules
 /// The compliance checks (`audit budget`, `audit employers`, `/v1/audits/…`): the training-subsidy budget floor and
 /// employers' frontline spending, for a year.
 public struct Compliance: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
 
+    /// The operations on `session`'s ledger.
     public init(_ session: Session) { self.session = session }
 
     /// Each jurisdiction with a `fund.budgeted` report for the year, against the 20% floor.

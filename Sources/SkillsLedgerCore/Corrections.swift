@@ -4,14 +4,19 @@ import SkillsDomain
 /// Corrections that never edit: cancelling an event (`reverse`, 冲正) and erasing a person's personal data (`erase`,
 /// PIPL).
 public struct Corrections: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
 
+    /// The operations on `session`'s ledger.
     public init(_ session: Session) { self.session = session }
 
     /// What `reverse` did: the reversal's id, and whether it was recorded now or already.
     public struct Reversal: Sendable, Equatable {
+        /// The reversal event's id.
         public var id: String
+        /// The id of the event it cancels.
         public var target: String
+        /// Whether this call recorded it (false: it was recorded before, identically).
         public var recorded: Bool
     }
 

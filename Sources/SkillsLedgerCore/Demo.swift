@@ -10,13 +10,16 @@ import SkillsDomain
 /// entitlements, grant three months, load the payout file, reconcile and close, verify. Each step is handed to
 /// `show` as it finishes, with a title (nil for a plain line) and the text a person reads.
 public struct Demo: Sendable {
+    /// The ledger (fresh) and operator the demo runs with.
     public var session: Session
     /// The samples folder (`Samples/`): policies/*.yaml, the four event files, payments/J-M.csv.
     public var samples: String
+    /// The jurisdiction and month granted, reconciled and closed.
     public var period: JurisdictionMonth
     var jurisdiction: JurisdictionCode { period.jurisdiction }
     var month: Month { period.month }
 
+    /// A demo of `period` on the files in `samples`.
     public init(_ session: Session, samples: String, period: JurisdictionMonth) {
         self.session = session
         self.samples = samples

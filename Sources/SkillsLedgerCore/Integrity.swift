@@ -4,8 +4,10 @@ import SkillsDomain
 
 /// Proving the ledger (`verify`, `digest`, `GET /v1/verify`, `GET /v1/digest`) and copying it out (`export`, `backup`).
 public struct Integrity: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
 
+    /// The operations on `session`'s ledger.
     public init(_ session: Session) { self.session = session }
 
     /// Recomputes the whole chain and checks the guards; with `published`, also proves that the ledger still extends

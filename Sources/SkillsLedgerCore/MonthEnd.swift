@@ -6,11 +6,14 @@ import SkillsDomain
 /// A month's entitlements (dry run) and grants for a jurisdiction (`entitlements`, `grant`, `/v1/entitlements`,
 /// `/v1/grants`).
 public struct MonthEnd: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
+    /// The jurisdiction and month worked on.
     public var period: JurisdictionMonth
     var jurisdiction: JurisdictionCode { period.jurisdiction }
     var month: Month { period.month }
 
+    /// The operations on `period` in `session`'s ledger.
     public init(_ session: Session, _ period: JurisdictionMonth) { (self.session, self.period) = (session, period) }
 
     /// What the adopted policies owe for the month, with explanations; rules that could not be evaluated are noted.

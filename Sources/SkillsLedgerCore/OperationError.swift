@@ -10,6 +10,7 @@ public enum OperationError: Error, Sendable, CustomStringConvertible {
     /// The request itself is wrong (a missing reason, an unknown format). Exit 2, 400.
     case badRequest(String)
 
+    /// The message shown to the person who asked.
     public var description: String {
         switch self {
         case .notFound(let message), .badRequest(let message): message

@@ -6,8 +6,10 @@ import SkillsDomain
 /// A month's payout file made from a ledger's grants (`generate --from-ledger`), with a known mix of discrepancies,
 /// so that the benchmarks reconcile a realistic bank file.
 public struct PayoutFileForBenchmarks: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
 
+    /// The operations on `session`'s ledger.
     public init(_ session: Session) { self.session = session }
 
     /// Writes payments-M.csv, its hledger journal and payments-M.mix.json into `directory`.

@@ -8,11 +8,14 @@ import SkillsDomain
 /// Finance's month (`reconcile`, `reopen`, `/v1/payouts`, `/v1/reconciliations`, `/v1/periods`): record the bank's
 /// payout file, reconcile the month's grants and payments, close and reopen it.
 public struct Payouts: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
+    /// The jurisdiction and month worked on.
     public var period: JurisdictionMonth
     var jurisdiction: JurisdictionCode { period.jurisdiction }
     var month: Month { period.month }
 
+    /// The operations on `period` in `session`'s ledger.
     public init(_ session: Session, _ period: JurisdictionMonth) { (self.session, self.period) = (session, period) }
 
     var reconciler: Reconciler { Reconciler(store: session.ledger) }

@@ -4,8 +4,10 @@ import Rules
 
 /// Policy packs in the ledger (`policy adopt`, `policy list`).
 public struct Policies: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
 
+    /// The operations on `session`'s ledger.
     public init(_ session: Session) { self.session = session }
 
     /// Checks the packs and records each new version as `policy.adopted` with its full text; a pack with an error

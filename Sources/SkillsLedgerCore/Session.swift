@@ -10,13 +10,16 @@ import SkillsDomain
 /// let report = try await WorkerLookup(session).report(for: "420303198610101192")
 /// ```
 public struct Session: Sendable {
+    /// The ledger every operation of the session reads and writes.
     public var ledger: any LedgerStorage
     /// `NAME` for the CLI (`--operator`, else the OS user); `NAME (ROLE)` of the token for the service.
     public var operatorName: String
     /// The run date: reversals, closes and reopenings are dated with it.
     public var today: LocalDate
+    /// Where warnings and progress go.
     public var observer: any OperationObserver
 
+    /// A session on `ledger` for `operatorName`, dated today (UTC) unless told otherwise, showing nothing unless given an observer.
     public init(ledger: any LedgerStorage, operatorName: String, today: LocalDate = LocalDate.today(),
                 observer: any OperationObserver = SilentObserver()) {
         self.ledger = ledger
@@ -65,6 +68,7 @@ public protocol ProgressReporter: AnyObject {
 
 /// Notes dropped, no progress: for tests and for callers that show nothing.
 public struct SilentObserver: OperationObserver {
+    /// An observer that keeps nothing.
     public init() {}
     public func note(_ text: String) {}
     public func progress(_ label: String, unit: String) -> any ProgressReporter { HiddenProgress() }
@@ -74,6 +78,7 @@ public struct SilentObserver: OperationObserver {
 
 /// Progress nobody sees.
 public final class HiddenProgress: ProgressReporter {
+    /// A display that draws nothing.
     public init() {}
     public var isShown: Bool { false }
     public var total: Int?
@@ -83,14 +88,18 @@ public final class HiddenProgress: ProgressReporter {
 
 /// A jurisdiction's month: what grants, reconciliations and closes are counted in.
 public struct JurisdictionMonth: Sendable, Hashable, CustomStringConvertible {
+    /// The jurisdiction (行政区划代码), or `national`.
     public var jurisdiction: JurisdictionCode
+    /// The month, YYYY-MM.
     public var month: Month
 
+    /// The month `month` of `jurisdiction`.
     public init(_ jurisdiction: JurisdictionCode, _ month: Month) {
         self.jurisdiction = jurisdiction
         self.month = month
     }
 
+    /// `420300 2026-03`.
     public var description: String { "\(jurisdiction) \(month)" }
 }
 

@@ -6,8 +6,10 @@ import SkillsDomain
 /// Records one file of events as one atomic batch (`submit`, `POST /v1/batches`): all of its events or none, every
 /// bad row listed, events already recorded with identical content skipped.
 public struct SubmitBatch: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
 
+    /// The operations on `session`'s ledger.
     public init(_ session: Session) { self.session = session }
 
     /// Records the file at `path` (CSV in any of the layouts, or JSON Lines). Warnings go to the observer, whether

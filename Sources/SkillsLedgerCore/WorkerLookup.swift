@@ -5,8 +5,10 @@ import SkillsDomain
 
 /// One worker's file (`worker ID`, `GET /v1/workers/{id}`) and learning account (`credits ID`).
 public struct WorkerLookup: Sendable {
+    /// The ledger, operator and date the operations run with.
     public var session: Session
 
+    /// The operations on `session`'s ledger.
     public init(_ session: Session) { self.session = session }
 
     /// The worker's history, certificates, credits and entitlements with what was granted.
