@@ -84,7 +84,7 @@ let package = Package(
             dependencies: ["SkillsLedgerCore", "SkillsDomain", "Ledger", "LedgerTesting", "Intake", "Reports", "Rules", "Reconciliation"],
             swiftSettings: settings
         ),
-        .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], exclude: ["Golden"], swiftSettings: settings),
         .testTarget(
             name: "ReliabilityTests",
             dependencies: ["Ledger", "LedgerTesting", "Intake", "SkillsDomain", "Rules", .product(name: "GRDB", package: "GRDB.swift"),
