@@ -19,16 +19,17 @@ struct WorkerEngine {
     var outcome: WorkerOutcome
     var state = LimitState()
 
-    init(policies: PolicySet, worker: String, events: [StoredEvent], reversed: Set<String>, window: ClosedRange<Month>? = nil) {
+    /// `inForce` tells the reversals (ledger-wide); the worker's own revocations are added to a copy of it.
+    init(policies: PolicySet, worker: String, events: [StoredEvent], inForce reversals: EventsInForce, window: ClosedRange<Month>? = nil) {
         self.policies = policies
         self.worker = worker
         self.window = window
-        var inForce = events.filter { !reversed.contains($0.event.id) }
-        let revoked = Set(inForce.filter { $0.event.kind == .certificationRevoked }.compactMap { $0.event.data.text("certificate") })
-        inForce.removeAll { $0.event.kind == .certificationAwarded && revoked.contains($0.event.data.text("certificate") ?? "") }
-        inForce.sort { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
-        self.events = inForce
-        attributeChanges = inForce.filter { $0.event.kind == .workerRegistered || $0.event.kind == .workerChanged }
+        var inForce = reversals
+        for stored in events where stored.event.kind == .certificationRevoked { inForce.note(stored.event) }
+        var kept = events.filter { inForce.isInForce($0.event) }
+        kept.sort { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
+        self.events = kept
+        attributeChanges = kept.filter { $0.event.kind == .workerRegistered || $0.event.kind == .workerChanged }
         outcome = WorkerOutcome(worker: worker)
     }
 
