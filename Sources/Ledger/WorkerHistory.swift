@@ -37,14 +37,10 @@ public struct WorkerHistory: Sendable {
         }.sorted { ($0.occupation, -$0.level.rank, $0.awardedOn) < ($1.occupation, -$1.level.rank, $1.awardedOn) }
     }
 
-    /// The worker's attributes (jurisdiction, employer, insured_since, migrant, frontline) as of a date, from
-    /// `worker.registered` and the `worker.changed` events effective on or before it.
+    /// The worker's attributes (jurisdiction, employer, insured_since, migrant, frontline) as of a date, by the rule
+    /// of `WorkerAttributes`.
     public func attributes(asOf date: LocalDate) -> EventData {
-        var result = EventData()
-        let changes = timeline.filter { ($0.event.kind == .workerRegistered || $0.event.kind == .workerChanged) && isInForce($0.event) && $0.event.occurredOn <= date }
-            .sorted { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
-        for change in changes { for field in change.event.data.fields { result[field.name] = field.value } }
-        return result
+        WorkerAttributes(timeline, inForce: inForce).attributes(on: date)
     }
 
     /// Explicit `credit.earned` events in force, summed.
