@@ -39,14 +39,13 @@ struct Submit: ParsableCommand {
                             progress.update(rows)
                         }
                         outcome = read
-                        if let refusal = read.refusal { throw refusal }
                     }
                     progress.finish()
                     for warning in outcome?.warnings ?? [] where !options.quiet { Console.note(warning.description) }
                     report(file: file, result: result)
                 } catch {
                     progress.finish()
-                    for warning in outcome?.warnings ?? [] where !options.quiet { Console.note(warning.description) }
+                    for warning in outcome?.warnings ?? (error as? IntakeError)?.warnings ?? [] where !options.quiet { Console.note(warning.description) }
                     _ = Console.fail(error)
                     failed = true
                 }
