@@ -15,12 +15,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     reader.rowLimit = 10_000
     var delivered = 0
     do {
-        let outcome = try reader.read { submission in
+        try reader.read { submission in
             delivered += 1
             // What intake hands the ledger has passed every check: the checks must agree when run again.
             precondition(EventChecks.issues(submission.event).isEmpty, "a delivered event fails EventChecks")
         }
-        precondition(outcome.errorCount == 0 || outcome.refusal != nil)
     } catch {
         _ = "\(error)"
     }

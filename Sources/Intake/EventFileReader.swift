@@ -4,9 +4,8 @@ import SkillsDomain
 /// training, certificates). Streams records one at a time; every bad row is collected, not only the first.
 ///
 /// ```swift
-/// var reader = try EventFileReader(path: "training.csv")
-/// let outcome = try reader.read { submission in try sink.add(submission) }
-/// if !outcome.errors.isEmpty { throw IntakeError(file: reader.path, issues: outcome.errors) }
+/// let reader = EventFileReader(path: "training.csv")
+/// let outcome = try reader.read { submission in try sink.add(submission) }   // inside the append: a bad file throws
 /// ```
 public struct EventFileReader {
     /// No batch may hold more rows than this.
@@ -31,11 +30,12 @@ public struct EventFileReader {
         self.defaultSource = defaultSource
     }
 
-    /// What reading found: the warnings, and the errors that refuse the batch (all of them, up to a limit).
+    /// What reading found: the rows, the warnings, the format and encoding. The errors that refuse the batch (all of
+    /// them, up to a limit) are gathered here while reading and thrown at the end (`refusal`).
     public struct Outcome: Sendable {
         public var rows = 0
-        public var errors: [RowIssue] = []
-        public var errorCount = 0
+        var errors: [RowIssue] = []
+        var errorCount = 0
         public var warnings: [RowIssue] = []
         public var format: Format = .jsonLines
         public var encoding = "UTF-8"
@@ -49,14 +49,23 @@ public struct EventFileReader {
             if errors.count < IntakeError.maximumListed { errors.append(issue) }
         }
 
-        /// The refusal to throw when any row was bad.
-        public var refusal: IntakeError? {
-            errorCount == 0 ? nil : IntakeError(file: errors.first?.file ?? "", issues: errors, total: errorCount)
+        /// The refusal to throw when any row was bad, carrying the warnings too.
+        var refusal: IntakeError? {
+            errorCount == 0 ? nil : IntakeError(file: errors.first?.file ?? "", issues: errors, total: errorCount, warnings: warnings)
+        }
+
+        /// The outcome, or, when any row was bad, the refusal listing every bad row.
+        func checked() throws(IntakeError) -> Outcome {
+            if let refusal { throw refusal }
+            return self
         }
     }
 
-    /// Reads every record, calling `body` with each valid one in file order. Throws `IntakeError` only when the file
-    /// cannot be read at all; bad rows are returned in the outcome.
+    /// Reads every record, calling `body` with each valid one in file order until a bad one is found, then reads the
+    /// rest of the file for its problems. Throws `IntakeError` when the file cannot be read, and when any row was bad
+    /// (after the whole file, listing every bad row, with the warnings): call it inside the batch, so that the rows
+    /// handed on before the first bad one are not recorded.
+    @discardableResult
     public func read(_ body: (Submission) throws -> Void) throws -> Outcome {
         var outcome = Outcome()
         if path.hasSuffix(".csv") || path.hasSuffix(".CSV") || path.hasSuffix(".txt") {
@@ -64,7 +73,7 @@ public struct EventFileReader {
         } else {
             try readJSONLines(&outcome, body)
         }
-        return outcome
+        return try outcome.checked()
     }
 
     func readJSONLines(_ outcome: inout Outcome, _ body: (Submission) throws -> Void) throws {

@@ -52,8 +52,7 @@ public struct PaymentRow: Sendable, Hashable {
 ///
 /// ```swift
 /// let reader = PaymentFileReader(path: "payments-2026-03.csv", month: try Month(parsing: "2026-03"))
-/// let outcome = try reader.read { row in try sink.add(submission(for: row)) }
-/// if let refusal = outcome.refusal { throw refusal }   // inside the append: nothing is written
+/// let outcome = try reader.read { row in try sink.add(submission(for: row)) }   // inside the append: a bad file throws
 /// ```
 public struct PaymentFileReader: Sendable {
     /// A payment becomes the event `paid:` + its id, and event ids hold at most 64 characters.
@@ -75,7 +74,9 @@ public struct PaymentFileReader: Sendable {
     }
 
     /// Reads every row, calling `body` with each valid row in file order while no error has been found. Throws
-    /// `IntakeError` when the file cannot be read at all or is not a payout file; bad rows are in the outcome.
+    /// `IntakeError` when the file cannot be read at all or is not a payout file, and when any row was bad (after the
+    /// whole file, listing every bad row, with the warnings): call it inside the batch.
+    @discardableResult
     public func read(_ body: (PaymentRow) throws -> Void) throws -> EventFileReader.Outcome {
         var outcome = EventFileReader.Outcome()
         outcome.format = .csv(.payments)
@@ -105,14 +106,13 @@ public struct PaymentFileReader: Sendable {
             if let row, outcome.errorCount == 0 { try body(row) }
         }
         outcome.encoding = records.encodingName
-        return outcome
+        return try outcome.checked()
     }
 
     /// Every row of the file, or the refusal listing every bad row.
     public func readAll() throws -> [PaymentRow] {
         var rows: [PaymentRow] = []
-        let outcome = try read { rows.append($0) }
-        if let refusal = outcome.refusal { throw refusal }
+        try read { rows.append($0) }
         return rows
     }
 

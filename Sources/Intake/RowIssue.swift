@@ -33,13 +33,16 @@ public struct IntakeError: Error, Sendable, CustomStringConvertible {
     public var issues: [RowIssue]
     /// How many issues were found in all (the list may be cut at `maximumListed`).
     public var total: Int
+    /// The warnings found in the refused file, for the caller to show beside the refusal (not in `description`).
+    public var warnings: [RowIssue]
 
     public static let maximumListed = 1_000
 
-    public init(file: String, issues: [RowIssue], total: Int? = nil) {
+    public init(file: String, issues: [RowIssue], total: Int? = nil, warnings: [RowIssue] = []) {
         self.file = file
         self.issues = issues
         self.total = total ?? issues.count
+        self.warnings = warnings
     }
 
     public init(file: String, line: Int = 1, field: String? = nil, message: String) {

@@ -51,36 +51,12 @@ struct Envelope {
 }
 
 extension Data {
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count * 2)
-        for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// Lowercase hex (`Hex.string`).
+    var hexString: String { Hex.string(self) }
 
+    /// The bytes hex digits spell (`Hex.bytes`).
     init?(hex: String) {
-        let bytes = Array(hex.utf8)
-        guard bytes.count % 2 == 0 else { return nil }
-        var result = Data(capacity: bytes.count / 2)
-        var index = 0
-        while index < bytes.count {
-            guard let high = Data.nibble(bytes[index]), let low = Data.nibble(bytes[index + 1]) else { return nil }
-            result.append(high << 4 | low)
-            index += 2
-        }
-        self = result
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 48...57: byte - 48
-        case 97...102: byte - 87
-        case 65...70: byte - 55
-        default: nil
-        }
+        guard let bytes = Hex.bytes(hex) else { return nil }
+        self.init(bytes)
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SkillsDomain
 
 /// HMAC-SHA-256 under the ledger's pseudonym key, with the key's two padded blocks hashed once per store.
 ///
@@ -32,14 +33,9 @@ final class KeyedHash: @unchecked Sendable {
         return mac.withUnsafeBytes { code in
             String(unsafeUninitializedCapacity: 35) { buffer in
                 buffer[0] = UInt8(ascii: "p"); buffer[1] = UInt8(ascii: "s"); buffer[2] = UInt8(ascii: "_")
-                for index in 0..<16 {
-                    buffer[3 + 2 * index] = KeyedHash.hexDigits[Int(code[index] >> 4)]
-                    buffer[4 + 2 * index] = KeyedHash.hexDigits[Int(code[index] & 0xF)]
-                }
+                Hex.write(UnsafeRawBufferPointer(rebasing: code.prefix(16)), into: buffer, at: 3)
                 return 35
             }
         }
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -7,27 +7,24 @@ public struct WorkerHistory: Sendable {
     public var pseudonym: String
     public var registry: RegistryEntry?
     public var timeline: [StoredEvent]
+    /// What is in force: the reversals of the timeline's events and the revocations among them.
+    public var inForce: EventsInForce
+
     /// Event id → the id of the event.reversed that cancels it.
-    public var reversedBy: [String: String]
-    /// Certificate number → the certification.revoked event.
-    public var revokedCertificates: [String: String]
+    public var reversedBy: [String: String] { inForce.reversedBy }
 
     public init(pseudonym: String, registry: RegistryEntry?, timeline: [StoredEvent], reversals: [StoredEvent]) {
         self.pseudonym = pseudonym
         self.registry = registry
         self.timeline = timeline
-        var reversedBy: [String: String] = [:]
-        for reversal in reversals { if let target = reversal.event.data.text("target") { reversedBy[target] = reversal.event.id } }
-        self.reversedBy = reversedBy
-        var revoked: [String: String] = [:]
-        for stored in timeline where stored.event.kind == .certificationRevoked && reversedBy[stored.event.id] == nil {
-            if let certificate = stored.event.data.text("certificate") { revoked[certificate] = stored.event.id }
-        }
-        revokedCertificates = revoked
+        var inForce = EventsInForce()
+        for reversal in reversals { inForce.note(reversal.event) }
+        for stored in timeline where stored.event.kind == .certificationRevoked { inForce.note(stored.event) }
+        self.inForce = inForce
     }
 
-    /// Whether an event still counts: not reversed.
-    public func isInForce(_ event: Event) -> Bool { reversedBy[event.id] == nil }
+    /// Whether an event still counts: not reversed (and a certificate's award, not revoked).
+    public func isInForce(_ event: Event) -> Bool { inForce.isInForce(event) }
 
     /// Certificates in force, by occupation, highest level first.
     public var certificates: [(occupation: String, name: String, level: SkillLevel, certificate: String, awardedOn: LocalDate, eventID: String, inForce: Bool)] {
@@ -35,19 +32,15 @@ public struct WorkerHistory: Sendable {
             let event = stored.event
             guard event.kind == .certificationAwarded, let level = event.data.level("level"), let occupation = event.data.text("occupation"),
                   let certificate = event.data.text("certificate") else { return nil }
-            let inForce = isInForce(event) && revokedCertificates[certificate] == nil
+            let inForce = isInForce(event)
             return (occupation, event.data.text("occupation_name") ?? "", level, certificate, event.occurredOn, event.id, inForce)
         }.sorted { ($0.occupation, -$0.level.rank, $0.awardedOn) < ($1.occupation, -$1.level.rank, $1.awardedOn) }
     }
 
-    /// The worker's attributes (jurisdiction, employer, insured_since, migrant, frontline) as of a date, from
-    /// `worker.registered` and the `worker.changed` events effective on or before it.
+    /// The worker's attributes (jurisdiction, employer, insured_since, migrant, frontline) as of a date, by the rule
+    /// of `WorkerAttributes`.
     public func attributes(asOf date: LocalDate) -> EventData {
-        var result = EventData()
-        let changes = timeline.filter { ($0.event.kind == .workerRegistered || $0.event.kind == .workerChanged) && isInForce($0.event) && $0.event.occurredOn <= date }
-            .sorted { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
-        for change in changes { for field in change.event.data.fields { result[field.name] = field.value } }
-        return result
+        WorkerAttributes(timeline, inForce: inForce).attributes(on: date)
     }
 
     /// Explicit `credit.earned` events in force, summed.

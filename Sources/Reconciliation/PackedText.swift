@@ -1,3 +1,5 @@
+import SkillsDomain
+
 /// A grant id or payee held without a heap allocation when it is short (ids are about 30 bytes, pseudonyms 35):
 /// up to 40 UTF-8 bytes packed big-endian into five words, zero padded; longer text (or text holding a NUL) stays a
 /// `String`. A million grants then cost no two million small strings. Each text has exactly one form, so the
@@ -61,12 +63,7 @@ enum PayeeKey: Hashable, Sendable, Comparable {
             guard utf8.count == 35, utf8.starts(with: "ps_".utf8) else { return .other(String(decoding: utf8, as: UTF8.self)) }
             var words: (UInt64, UInt64) = (0, 0)
             for (offset, byte) in utf8.dropFirst(3).enumerated() {
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                default: return .other(String(decoding: utf8, as: UTF8.self))
-                }
+                guard let digit = Hex.lowercaseValue(of: byte) else { return .other(String(decoding: utf8, as: UTF8.self)) }
                 if offset < 16 { words.0 = words.0 << 4 | UInt64(digit) } else { words.1 = words.1 << 4 | UInt64(digit) }
             }
             return .pseudonym(words.0, words.1)
@@ -77,13 +74,9 @@ enum PayeeKey: Hashable, Sendable, Comparable {
         switch self {
         case .other(let text): return text
         case .pseudonym(let high, let low):
-            let digits = Array("0123456789abcdef".utf8)
-            var bytes = Array("ps_".utf8)
-            bytes.reserveCapacity(35)
-            for word in [high, low] {
-                for shift in stride(from: 60, through: 0, by: -4) { bytes.append(digits[Int(word >> UInt64(shift) & 0xF)]) }
-            }
-            return String(decoding: bytes, as: UTF8.self)
+            // The words' bytes most significant first: the digits in the order the pseudonym spells them.
+            let words = (high.bigEndian, low.bigEndian)
+            return withUnsafeBytes(of: words) { Hex.string($0, prefix: "ps_") }
         }
     }
 

@@ -48,7 +48,6 @@ public struct Reconciler: Sendable {
                 try sink.add(Submission(event: Reconciler.paymentEvent(row, jurisdiction: jurisdiction), origin: "\(path):\(row.line)"))
                 progress?(row.line)
             }
-            if let refusal = read.refusal { throw refusal }
             outcome = read
         }
         return PaymentRecording(rows: outcome?.rows ?? 0, result: result, warnings: outcome?.warnings ?? [], encoding: outcome?.encoding ?? "UTF-8")

@@ -60,7 +60,7 @@ struct ReconciliationInput: Sendable {
     /// Clawback grant id → the grant it withdraws.
     var clawbacks: [String: String] = [:]
     /// Every id an `event.reversed` names (grants and payments alike).
-    var reversalTargets: Set<String> = []
+    var inForce = EventsInForce()
     /// Payments held in memory, for matching without a ledger (tests); the ledger's stream past instead.
     var payments: [PaymentRecord] = []
     /// One copy of each rule name: a province has a handful of rules and a million grants.
@@ -77,13 +77,13 @@ struct ReconciliationInput: Sendable {
         var input = ReconciliationInput()
         try MoneyEventRow.forEachGrantOrReversal(in: store, before: cutoff) { row in
             if row.kind == .eventReversed {
-                if let target = row.target { input.reversalTargets.insert(target) }
+                if let target = row.target { input.inForce.noteReversal(row.id, of: target) }
             } else {
                 try input.addGrant(row, jurisdiction: jurisdiction, month: month)
             }
         }
-        input.reversedGrants = input.reversalTargets
-        for (clawback, original) in input.clawbacks where !input.reversalTargets.contains(clawback) { input.reversedGrants.insert(original) }
+        input.reversedGrants = Set(input.inForce.reversedBy.keys)
+        for (clawback, original) in input.clawbacks where !input.inForce.isReversed(clawback) { input.reversedGrants.insert(original) }
         return input
     }
 
@@ -104,7 +104,7 @@ struct ReconciliationInput: Sendable {
     func forEachPayment(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64,
                         _ body: (PaymentRecord) throws -> Void) throws {
         try MoneyEventRow.forEachPayment(in: store, through: month.lastDay, before: cutoff) { row in
-            guard !reversalTargets.contains(row.id), row.belongs(to: jurisdiction) else { return }
+            guard !inForce.isReversed(row.id), row.belongs(to: jurisdiction) else { return }
             try body(PaymentRecord(eventID: row.id, paymentID: row.payment ?? row.id, payee: try row.payee(), amount: try row.amount(),
                                    paidOn: row.occurredOn, grant: row.grant))
         }

@@ -151,7 +151,7 @@ public struct ReconciliationReport: Sendable {
         classes = ReconciliationClass.allCases.map { ($0, totals[$0.rank]) }
         var hasher = SHA256()
         writeCanonicalJSON { bytes in bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
-        digest = ReconciliationReport.hex(hasher.finalize())
+        digest = Hex.string(hasher.finalize())
     }
 
     /// Every line in report order: by class in `ReconciliationClass` order; within a class, grants by age and
@@ -269,16 +269,6 @@ public struct ReconciliationReport: Sendable {
             JSONText.appendString(payment, to: &bytes)
         }
         JSONText.append("]}", to: &bytes)
-    }
-
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        for byte in digest {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: hex, as: UTF8.self)
     }
 }
 

@@ -46,10 +46,10 @@ public enum Audits {
     }
 
     /// The latest report in force per key (a corrected report is a new event; the old one may be reversed).
-    static func latest(_ store: LedgerStore, kind: EventKind, year: Int, reversed: Set<String>, key: (Event) -> String?) throws -> [String: Event] {
+    static func latest(_ store: LedgerStore, kind: EventKind, year: Int, inForce: EventsInForce, key: (Event) -> String?) throws -> [String: Event] {
         var result: [String: Event] = [:]
         try store.forEachEvent(kinds: [kind]) { stored in
-            guard !reversed.contains(stored.event.id), stored.event.data.integer("year") == Int64(year), let key = key(stored.event) else { return }
+            guard inForce.isInForce(stored.event), stored.event.data.integer("year") == Int64(year), let key = key(stored.event) else { return }
             result[key] = stored.event
         }
         return result
@@ -60,14 +60,14 @@ public enum Audits {
         guard let floor = context.policies.auditFloor("budget_floor", on: LocalDate(year: year, month: 12, day: 31)!) else {
             throw AuditError.noFloor("budget_floor")
         }
-        let reports = try latest(store, kind: .fundBudgeted, year: year, reversed: context.reversed) { $0.data.text("jurisdiction") }
+        let reports = try latest(store, kind: .fundBudgeted, year: year, inForce: context.inForce) { $0.data.text("jurisdiction") }
         return reports.keys.sorted().map { code in
             let event = reports[code]!
             let fund = event.data.money("employment_fund") ?? .zero
             let budget = event.data.money("training_subsidy_budget") ?? .zero
             let jurisdiction = (try? JurisdictionCode(code)) ?? .national
             let granted = context.grants.filter { grant in
-                !context.reversed.contains(grant.id) && grant.period?.year == year
+                !context.inForce.isReversed(grant.id) && grant.period?.year == year
                     && (grant.jurisdiction.flatMap { try? JurisdictionCode($0) }.map(jurisdiction.contains) ?? false)
             }.compactMap(\.amount).sum()
             return BudgetRow(jurisdiction: code, employmentFund: fund, trainingSubsidyBudget: budget, ratio: ratio(budget, fund), floor: floor.value,
@@ -81,7 +81,7 @@ public enum Audits {
         guard let floor = context.policies.auditFloor("frontline_floor", on: LocalDate(year: year, month: 12, day: 31)!) else {
             throw AuditError.noFloor("frontline_floor")
         }
-        let reports = try latest(store, kind: .employerEducationFund, year: year, reversed: context.reversed) { $0.employer }
+        let reports = try latest(store, kind: .employerEducationFund, year: year, inForce: context.inForce) { $0.employer }
         return reports.keys.sorted().map { employer in
             let event = reports[employer]!
             let spent = event.data.money("spent") ?? .zero

@@ -260,7 +260,7 @@ public enum FieldReader {
             try EventID.validate(text)
             return .text(text)
         case .sha256:
-            guard text.utf8.count == 64, text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
+            guard text.utf8.count == 64, Hex.isLowercase(text.utf8) else {
                 throw ValueError(expected: "64 lowercase hex digits (SHA-256)", found: text)
             }
             return .text(text)

@@ -67,8 +67,7 @@ public enum PersonRef: Sendable, Hashable, CustomStringConvertible {
     /// Whether `text` is a pseudonym token (`ps_` followed by 32 lowercase hex digits).
     public static func isPseudonym(_ text: String) -> Bool {
         let bytes = text.utf8
-        return bytes.count == 35 && text.hasPrefix("ps_")
-            && bytes.dropFirst(3).allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+        return bytes.count == 35 && text.hasPrefix("ps_") && Hex.isLowercase(bytes.dropFirst(3))
     }
 }
 

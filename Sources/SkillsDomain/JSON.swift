@@ -185,15 +185,8 @@ public struct JSONParser {
         guard position + 4 <= bytes.count else { throw error("expected four hex digits") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt32
-            switch byte {
-            case 48...57: digit = UInt32(byte - 48)
-            case 65...70: digit = UInt32(byte - 55)
-            case 97...102: digit = UInt32(byte - 87)
-            default: throw error("expected four hex digits")
-            }
-            value = value * 16 + digit
+            guard let digit = Hex.value(of: bytes[position]) else { throw error("expected four hex digits") }
+            value = value * 16 + UInt32(digit)
             position += 1
         }
         return value
@@ -322,10 +315,8 @@ public struct CanonicalJSONWriter {
             case 0x08: bytes.append(0x5C); bytes.append(UInt8(ascii: "b"))
             case 0x0C: bytes.append(0x5C); bytes.append(UInt8(ascii: "f"))
             case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
                 bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
+                Hex.append(byte, to: &bytes)
             default: bytes.append(byte)
             }
         }

@@ -70,7 +70,6 @@ public struct Demo: Sendable {
             let result = try await session.ledger.append(operatorName: session.operatorName, recordedAt: Timestamp.now(), cache: .standard) { sink in
                 let read = try EventFileReader(path: path).read { try sink.add($0) }
                 encoding = read.encoding
-                if let refusal = read.refusal { throw refusal }
             }
             lines.append("\(path): \(result.recorded) recorded (\(encoding))")
         }

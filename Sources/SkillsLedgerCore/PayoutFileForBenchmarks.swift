@@ -23,11 +23,11 @@ public struct PayoutFileForBenchmarks: Sendable {
     /// chunk of grants at a time rather than loading the whole registry).
     func grants(month: Month, jurisdiction: JurisdictionCode) async throws -> [PayoutGrant] {
         var grants: [PayoutGrant] = []
-        var reversed: Set<String> = []
+        var inForce = EventsInForce()
         try await session.ledger.forEachEvent(kinds: [.subsidyGranted, .eventReversed]) { stored in
             let data = stored.event.data
             if stored.event.kind == .eventReversed {
-                if let target = data.text("target") { reversed.insert(target) }
+                inForce.note(stored.event)
                 return
             }
             guard data.month("period") == month, data.text("clawback_of") == nil, let amount = data.money("amount"), amount > .zero,
@@ -35,7 +35,7 @@ public struct PayoutFileForBenchmarks: Sendable {
                   jurisdiction.contains(code) else { return }
             grants.append(PayoutGrant(id: stored.event.id, payee: payee, amount: amount))
         }
-        grants.removeAll { reversed.contains($0.id) }
+        grants.removeAll { inForce.isReversed($0.id) }
         for start in stride(from: 0, to: grants.count, by: 4_096) {
             let chunk = start..<min(start + 4_096, grants.count)
             let identities = try await session.ledger.identities(of: grants[chunk].map(\.payee))

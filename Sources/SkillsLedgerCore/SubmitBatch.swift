@@ -30,14 +30,13 @@ public struct SubmitBatch: Sendable {
                     progress.update(rows)
                 }
                 warnings = outcome.warnings
-                if let refusal = outcome.refusal { throw refusal }
             }
             progress.finish()
             for warning in warnings { session.observer.note(warning.description) }
             return BatchReceipt(file: path, result: result)
         } catch {
             progress.finish()
-            for warning in warnings { session.observer.note(warning.description) }
+            for warning in (error as? IntakeError)?.warnings ?? warnings { session.observer.note(warning.description) }
             throw error
         }
     }

@@ -37,16 +37,36 @@ enum SamplesFolder {
 struct ReadResult {
     var submissions: [Submission]
     var outcome: EventFileReader.Outcome
-
-    var errors: [RowIssue] { outcome.errors }
-    /// `line:field` for each error, the way a clerk looks them up.
-    var errorPlaces: [String] { outcome.errors.map { "\($0.line):\($0.field ?? "-")" } }
 }
 
+/// Reads a file that is taken (a refused one throws).
 func read(_ path: String, defaultSource: String? = nil) throws -> ReadResult {
     var submissions: [Submission] = []
     let outcome = try EventFileReader(path: path, defaultSource: defaultSource).read { submissions.append($0) }
     return ReadResult(submissions: submissions, outcome: outcome)
+}
+
+/// What reading a refused file gave: the submissions handed on before the first bad row, and the refusal.
+struct RefusedResult {
+    var submissions: [Submission]
+    var refusal: IntakeError
+
+    var errors: [RowIssue] { refusal.issues }
+    /// `line:field` for each error, the way a clerk looks them up.
+    var errorPlaces: [String] { errors.map { "\($0.line):\($0.field ?? "-")" } }
+}
+
+struct NotRefused: Error {}
+
+/// Reads a file that must be refused (the read throws `IntakeError`).
+func readRefused(_ path: String, defaultSource: String? = nil) throws -> RefusedResult {
+    var submissions: [Submission] = []
+    do {
+        try EventFileReader(path: path, defaultSource: defaultSource).read { submissions.append($0) }
+    } catch let refusal as IntakeError {
+        return RefusedResult(submissions: submissions, refusal: refusal)
+    }
+    throw NotRefused()
 }
 
 /// Valid identifiers used across these tests.

@@ -20,6 +20,27 @@ struct AppendTests {
         #expect(seqs == Array(1...Int64(Story.all.count)))
     }
 
+    @Test("a caller that ignores what reading found still cannot record part of a bad file: the read throws inside the batch")
+    func badFileIsNotPartlyRecorded() throws {
+        let ledger = try TemporaryLedger()
+        let good = Story.registrations.map { CanonicalJSONWriter.string($0.event.json) }
+        let lines = good + ["{\"id\":\"broken\","] + good.map { $0.replacingOccurrences(of: "\"w-", with: "\"x-") }
+        let path = try ledger.file("bad.jsonl", lines.joined(separator: "\n") + "\n")
+        var handedOn = 0
+        #expect {
+            try ledger.store.append(operatorName: "careless") { sink in
+                _ = try EventFileReader(path: path).read { submission in
+                    try sink.add(submission)
+                    handedOn += 1
+                }
+            }
+        } throws: { error in
+            (error as? IntakeError)?.issues.map(\.line) == [good.count + 1]
+        }
+        #expect(handedOn == good.count, "the rows before the bad one were handed on")
+        #expect(try ledger.store.digest().count == 0, "and none of them was recorded")
+    }
+
     @Test("submitting the same batch twice records it once")
     func idempotent() throws {
         let ledger = try TemporaryLedger()

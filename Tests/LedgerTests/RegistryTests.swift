@@ -121,6 +121,8 @@ struct RegistryTests {
         #expect(history.attributes(asOf: Build.date("2026-02-28")).bool("frontline") == true)
         #expect(history.attributes(asOf: Build.date("2026-03-01")).bool("frontline") == false)
         #expect(history.attributes(asOf: Build.date("2026-03-01")).text("jurisdiction") == "420302")
+        #expect(history.attributes(asOf: Build.date("2020-01-01")).text("jurisdiction") == "420303",
+                "before the registration, the registration describes the worker (as the rules engine reads it)")
         #expect(history.certificates.map(\.occupation) == ["6-18-01-01", "6-31-01-03"])
         #expect(history.certificates.map(\.inForce) == [true, false], "the revoked certificate is kept and marked")
         #expect(history.explicitCredits.text == "2.5", "the reversed credit counts for nothing")

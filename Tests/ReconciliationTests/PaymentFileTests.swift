@@ -1,6 +1,8 @@
 import Foundation
 import Intake
+import Ledger
 import LedgerTesting
+import Reconciliation
 import SkillsDomain
 import Testing
 
@@ -32,6 +34,30 @@ import Testing
             PaymentRow(paymentID: "p2", payee: .organisation(Books.employer), amount: yuan("-200.50"),
                        paidOn: LocalDate(year: 2026, month: 3, day: 26)!, line: 3),
         ])
+    }
+
+    @Test func aCallerThatIgnoresTheOutcomeStillCannotRecordPartOfABadFile() throws {
+        let ledger = try TemporaryLedger()
+        let path = try ledger.file("p.csv", """
+            payment_id,payee,amount,paid_on,grant,bank_ref
+            p1,\(Books.alice),1000.00,2026-03-25,,
+            p2,\(Books.alice),lots,2026-03-25,,
+            p3,\(Books.employer),200.00,2026-03-26,,
+
+            """)
+        var handedOn = 0
+        #expect {
+            try ledger.store.append(operatorName: "careless") { sink in
+                _ = try PaymentFileReader(path: path, month: PaymentFileTests.march).read { row in
+                    try sink.add(Submission(event: Reconciler.paymentEvent(row, jurisdiction: try JurisdictionCode("420300")), origin: "p.csv"))
+                    handedOn += 1
+                }
+            }
+        } throws: { error in
+            (error as? IntakeError)?.issues.map(\.line) == [3]
+        }
+        #expect(handedOn == 1)
+        #expect(try ledger.store.digest().count == 0)
     }
 
     @Test func everyBadRowIsListedWithItsLineAndField() throws {
@@ -108,7 +134,6 @@ import Testing
         let path = try ledger.file("p.csv", "payment_id,payee,amount,paid_on\np1,\(wrongCheck),500,2026-03-02\n")
         var rows: [PaymentRow] = []
         let outcome = try PaymentFileReader(path: path, month: PaymentFileTests.march).read { rows.append($0) }
-        #expect(outcome.refusal == nil)
         #expect(outcome.warnings.map(\.field) == ["payee"])
         #expect(rows.count == 1)
     }

@@ -5,8 +5,8 @@ import SkillsDomain
 /// months and the grants made so far.
 public struct RulesContext: Sendable {
     public var policies: PolicySet
-    /// Ids of events cancelled by an event.reversed.
-    public var reversed: Set<String>
+    /// The events cancelled by an event.reversed.
+    public var inForce: EventsInForce
     public var closed: ClosedPeriods
     /// Every `subsidy.granted` event, by the few fields the engine and the audits read (in recording order).
     public var grants: [GrantRecord]
@@ -24,19 +24,19 @@ public struct RulesContext: Sendable {
     /// projected in SQL, so that the cost does not grow with each month granted as decoding them all did.
     public static func load(_ store: LedgerStore) throws -> RulesContext {
         var adoptions: [String] = []
-        var reversed: Set<String> = []
+        var inForce = EventsInForce()
         var grants: [GrantRecord] = []
         try store.forEachRulesInput { row in
             switch row.kind {
             case .policyAdopted: adoptions.append(row.id)
-            case .eventReversed: if let target = row.target { reversed.insert(target) }
+            case .eventReversed: if let target = row.target { inForce.noteReversal(row.id, of: target) }
             default:
                 grants.append(GrantRecord(id: row.id, entitlement: row.target, amount: row.amount.flatMap { try? Money(yuan: $0) },
                                           period: row.period.flatMap { try? Month(parsing: $0) }, jurisdiction: row.jurisdiction))
             }
         }
         let closed = try store.read { db in try ClosedPeriods.load(db) }
-        return RulesContext(policies: PolicySet(try packs(store, adoptions)), reversed: reversed, closed: closed, grants: grants)
+        return RulesContext(policies: PolicySet(try packs(store, adoptions)), inForce: inForce, closed: closed, grants: grants)
     }
 
     static func packs(_ store: LedgerStore, _ adoptions: [String]) throws -> [PolicyPack] {
@@ -60,7 +60,7 @@ public struct RulesContext: Sendable {
     /// Grants in force (not reversed), by entitlement id, with clawbacks applied: the net amount granted.
     public var grantedByEntitlement: [String: GrantedEntry] {
         var result: [String: GrantedEntry] = [:]
-        for grant in grants where !reversed.contains(grant.id) {
+        for grant in grants where !inForce.isReversed(grant.id) {
             guard let entitlement = grant.entitlement, let amount = grant.amount else { continue }
             result[entitlement, default: GrantedEntry()].net += amount
             if amount.fen > 0 {
@@ -82,7 +82,7 @@ public enum EntitlementEngine {
                                       _ body: (WorkerOutcome) throws -> Void) throws {
         var done = 0
         let run: (String, [StoredEvent]) throws -> Void = { worker, events in
-            var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, reversed: context.reversed, window: window)
+            var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window)
             try body(engine.run())
             done += 1
             progress?(done)
@@ -93,7 +93,7 @@ public enum EntitlementEngine {
     /// One worker's outcome.
     public static func outcome(_ store: LedgerStore, context: RulesContext, worker: String) throws -> WorkerOutcome {
         let own = try store.events(person: worker).filter { $0.event.worker?.token == worker }
-        var engine = WorkerEngine(policies: context.policies, worker: worker, events: own, reversed: context.reversed)
+        var engine = WorkerEngine(policies: context.policies, worker: worker, events: own, inForce: context.inForce)
         return engine.run()
     }
 

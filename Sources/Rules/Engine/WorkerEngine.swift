@@ -10,7 +10,7 @@ struct WorkerEngine {
     let worker: String
     /// Events in force, in the order things happened (date, then recording order).
     let events: [StoredEvent]
-    let attributeChanges: [StoredEvent]
+    let registration: WorkerAttributes
 
     /// The months whose entitlements the caller reads (nil: all). Others still count for limits and still report
     /// problems, but are not built (id, parameters, explanation) nor returned.
@@ -19,44 +19,35 @@ struct WorkerEngine {
     var outcome: WorkerOutcome
     var state = LimitState()
 
-    init(policies: PolicySet, worker: String, events: [StoredEvent], reversed: Set<String>, window: ClosedRange<Month>? = nil) {
+    /// `inForce` tells the reversals (ledger-wide); the worker's own revocations are added to a copy of it.
+    init(policies: PolicySet, worker: String, events: [StoredEvent], inForce reversals: EventsInForce, window: ClosedRange<Month>? = nil) {
         self.policies = policies
         self.worker = worker
         self.window = window
-        var inForce = events.filter { !reversed.contains($0.event.id) }
-        let revoked = Set(inForce.filter { $0.event.kind == .certificationRevoked }.compactMap { $0.event.data.text("certificate") })
-        inForce.removeAll { $0.event.kind == .certificationAwarded && revoked.contains($0.event.data.text("certificate") ?? "") }
-        inForce.sort { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
-        self.events = inForce
-        attributeChanges = inForce.filter { $0.event.kind == .workerRegistered || $0.event.kind == .workerChanged }
+        var inForce = reversals
+        for stored in events where stored.event.kind == .certificationRevoked { inForce.note(stored.event) }
+        var kept = events.filter { inForce.isInForce($0.event) }
+        kept.sort { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
+        self.events = kept
+        registration = WorkerAttributes(kept, inForce: inForce)
         outcome = WorkerOutcome(worker: worker)
     }
 
-    /// The worker's attributes as of a date, as the `worker` record expressions see: the first registration (a
-    /// roster entry describes the worker even for facts dated before it was keyed in), then every registration and
-    /// change effective on or before the date.
+    /// The worker's attributes as of a date, as the `worker` record expressions see (the rule of `WorkerAttributes`).
     func attributes(on date: LocalDate) -> ValueRecord {
         var result: ValueRecord = ["id": .string(worker), "jurisdiction": .null, "employer": .null, "insured_since": .null,
                                        "migrant": .null, "frontline": .null]
-        if let first = attributeChanges.first(where: { $0.event.kind == .workerRegistered }), first.event.occurredOn > date {
-            for field in first.event.data.fields { result[field.name] = Value(field.value) }
-        }
-        for change in attributeChanges where change.event.occurredOn <= date {
-            for field in change.event.data.fields { result[field.name] = Value(field.value) }
+        registration.forEachEffective(on: date) { event in
+            for field in event.data.fields { result[field.name] = Value(field.value) }
         }
         return result
     }
 
-    /// `attributes(on:)["jurisdiction"]` without building the record: the same registrations and changes, the last
-    /// one that states a jurisdiction wins.
+    /// `attributes(on:)["jurisdiction"]` without building the record: the last effective event that states a
+    /// jurisdiction wins.
     func jurisdictionCode(on date: LocalDate) -> String? {
         var result: String?
-        if let first = attributeChanges.first(where: { $0.event.kind == .workerRegistered }), first.event.occurredOn > date {
-            result = first.event.data.text("jurisdiction") ?? result
-        }
-        for change in attributeChanges where change.event.occurredOn <= date {
-            result = change.event.data.text("jurisdiction") ?? result
-        }
+        registration.forEachEffective(on: date) { event in result = event.data.text("jurisdiction") ?? result }
         return result
     }
 

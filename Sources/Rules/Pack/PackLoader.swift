@@ -120,7 +120,7 @@ public struct PackLoader {
         }
         checkOverlaps(rules, jurisdiction: jurisdiction ?? .national, packID: id ?? "")
         guard let id, let version, let title, let jurisdiction, let from else { return nil }
-        let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(SHA256.hash(data: Data(text.utf8)))
         var pack = PolicyPack(id: id, version: version, title: title, jurisdiction: jurisdiction, document: document, effectiveFrom: from,
                               effectiveUntil: until, parameters: parameters, rules: rules, creditRules: creditRules, audits: audits,
                               text: text, sha256: digest, file: file)

@@ -114,7 +114,7 @@ enum Tampering {
         case .int64(let number): String(number)
         case .double(let number): String(number)
         case .string(let text): "'" + text + "'"
-        case .blob(let data): "x'" + data.map { String(format: "%02x", $0) }.joined() + "'"
+        case .blob(let data): "x'" + Hex.string(data) + "'"
         }
     }
 }
