@@ -45,5 +45,6 @@ final class BufferedFile {
 /// Why the generator could not do its job (a file it cannot write, arguments out of range).
 public struct GeneratorError: Error, CustomStringConvertible, Sendable {
     public let description: String
+    /// An error whose `description` is the message shown to the user.
     public init(_ description: String) { self.description = description }
 }

@@ -2,10 +2,14 @@ import SkillsDomain
 
 /// A grant as the payout generator sees it: its event id, the real payee (公民身份号码 or 统一社会信用代码) and the amount.
 public struct PayoutGrant: Sendable, Hashable {
+    /// The grant's event id (a `subsidy.granted` event).
     public var id: String
+    /// The real payee as the bank's file writes it: a 公民身份号码 or a 统一社会信用代码.
     public var payee: String
+    /// The amount granted (`Money`, in fen).
     public var amount: Money
 
+    /// A grant from its parts.
     public init(id: String, payee: String, amount: Money) {
         self.id = id
         self.payee = payee
@@ -30,10 +34,14 @@ public enum PayoutAction: String, Sendable, CaseIterable {
 /// Every payment names its grant, except a matched payment to a payee with a single grant (the matcher then finds
 /// the grant by payee and amount): so each action yields exactly the classes `expectedClasses` says.
 public struct PayoutGenerator: Sendable {
+    /// The month paid: the files are named after it and every `paid_on` falls on its days 1–28.
     public let month: Month
+    /// The seed: the same grants, month and seed give the same files.
     public let seed: UInt64
+    /// Stray payments to unknown payees per 1,000 grants: 10, one in a hundred.
     public static let unknownPerThousand = 10
 
+    /// A generator for `month`'s payout file under `seed`.
     public init(month: Month, seed: UInt64) {
         self.month = month
         self.seed = seed
@@ -41,9 +49,13 @@ public struct PayoutGenerator: Sendable {
 
     /// What was written.
     public struct Mix: Sendable, Equatable {
+        /// Grants paid against: all of those given to `write(grants:to:)`.
         public var grants = 0
+        /// Rows of the payout file, stray payments included.
         public var payments = 0
+        /// How many grants got each `PayoutAction`, keyed by its raw value (`wrong-payee`, …).
         public var actions: [String: Int] = [:]
+        /// Stray payments to payees the ledger has never seen (class `unknown`).
         public var unknown = 0
 
         /// The reconciliation classes these actions produce: a duplicated grant is itself matched; a returned payment
@@ -55,6 +67,8 @@ public struct PayoutGenerator: Sendable {
                     "unknown": unknown, "unpaid": count(.unpaid) + count(.wrongPayee)]
         }
 
+        /// The mix as `payments-M.mix.json` holds it: `grants`, `payments`, `actions`, `unknown_payments` and
+        /// `expected_classes`.
         public var json: JSONValue {
             .object([
                 JSONMember("grants", .number(String(grants))), JSONMember("payments", .number(String(payments))),

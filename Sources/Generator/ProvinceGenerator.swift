@@ -15,13 +15,19 @@ import SkillsDomain
 /// `all-events.csv`: every event as one row of `id,kind,occurred_on,source,worker,employer,data`, for comparing with
 /// a plain `sqlite3 .import`. Memory stays bounded: one worker's story at a time.
 public struct ProvinceGenerator: Sendable {
+    /// The files in the order to submit them: registrations first, corrections last (they point at earlier events).
     public static let submitOrder = ["workers.csv", "training.csv", "certificates.csv", "events.jsonl", "corrections.jsonl"]
+    /// The file `flatTable` adds: every event as one CSV row of `id,kind,occurred_on,source,worker,employer,data`.
     public static let flatTableFile = "all-events.csv"
 
+    /// How many workers to generate: 1 to 14,600,000 (every one gets a distinct 公民身份号码).
     public let workers: Int
+    /// The seed: the same worker count and seed give the same bytes.
     public let seed: UInt64
+    /// Whether to write `all-events.csv` too, for comparing with a plain `sqlite3 .import`.
     public var flatTable: Bool
 
+    /// A generator of a province of `workers` workers under `seed`; nothing is written until `write(to:progress:)`.
     public init(workers: Int, seed: UInt64, flatTable: Bool = false) {
         self.workers = workers
         self.seed = seed
@@ -56,11 +62,16 @@ public struct ProvinceGenerator: Sendable {
 
 /// What the generator wrote: events per kind and rows per file.
 public struct ProvinceSummary: Sendable, Equatable {
+    /// Workers generated.
     public var workers: Int
+    /// The seed they were generated from.
     public var seed: UInt64
+    /// Events written, by kind (`training.completed`, …), whichever file they went to.
     public var eventsByKind: [String: Int]
+    /// Rows written, by file name (`workers.csv`, …), CSV headers not counted.
     public var rowsByFile: [String: Int]
 
+    /// Events written in all files together.
     public var events: Int { eventsByKind.values.reduce(0, +) }
 
     /// A stable JSON rendering (keys sorted) for `summary.json`.

@@ -8,6 +8,8 @@
 public struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
+    /// The generator of `stream` under `seed`. Each stream (one per worker index, say) has its own sequence,
+    /// uncorrelated with its neighbours'; the same seed and stream always give the same one.
     public init(seed: UInt64, stream: UInt64 = 0) {
         // Mix the stream into the seed so that neighbouring streams (worker 7 and 8) do not start correlated.
         var mixer = SeededRandom(rawState: seed ^ 0x9E37_79B9_7F4A_7C15)

@@ -4,8 +4,9 @@ import SkillsDomain
 /// worker i's birth date and sequence number are a bijection of i, so no two workers share a 公民身份号码.
 enum SyntheticIdentifiers {
     static let firstBirthDay = LocalDate(year: 1965, month: 1, day: 1)!.dayNumber
-    /// Birth dates span 1965-01-01 … 2004-12-22 (14,600 days); sequence numbers 000…999 give 14.6 million people.
+    /// Birth dates span 1965-01-01 … 2004-12-21 (14,600 days); sequence numbers 000…999 give 14.6 million people.
     static let birthDays = 14_600
+    /// The most workers a province can have: 14,600 birth dates × 1,000 sequence numbers.
     public static let maximumWorkers = birthDays * 1_000
 
     /// Worker `index`'s 公民身份号码 with `addressCode` (the first six digits of their district).

@@ -1,15 +1,21 @@
 /// Reads CSV records (RFC 4180: commas, double quotes, "" inside quotes, line breaks inside quotes) from a
 /// `LineReader`, each with the line it starts on.
 public struct CSVRecordReader {
+    /// The most fields a record may have; a record with more is refused.
     public static let maximumFields = 200
     /// A record may span lines (a quoted field with line breaks), but all of them together hold no more than one
     /// line may: without this, 100 lines of 8 MiB inside one unclosed quote would build an 800 MiB field.
     public static let maximumRecordBytes = LineReader.maximumLineBytes
 
     var lines: LineReader
+    /// The file being read, as given.
     public var path: String { lines.path }
+    /// `UTF-8`, or `GB18030` when the file's first chunk is not valid UTF-8 (known after the first record).
     public var encodingName: String { lines.encodingName }
 
+    /// Opens the CSV file at `path`; nothing is read yet.
+    /// - Throws: `IntakeError` when the file does not exist, cannot be opened, or is larger than
+    ///   `LineReader.maximumFileBytes`.
     public init(path: String) throws(IntakeError) {
         lines = try LineReader(path: path)
     }

@@ -11,11 +11,13 @@ public struct EventFileReader {
     /// No batch may hold more rows than this.
     public static let maximumRows = 20_000_000
 
+    /// What the file turned out to be: JSON Lines, or CSV in one of the layouts.
     public enum Format: Sendable, Equatable {
         case jsonLines
         case csv(CSVLayout)
     }
 
+    /// The file to read: a name ending in `.csv`, `.CSV` or `.txt` is read as CSV, any other as JSON Lines.
     public let path: String
     /// The name shown in errors: the path as the user typed it.
     public let displayName: String
@@ -24,6 +26,8 @@ public struct EventFileReader {
     /// The most rows this reader takes (`maximumRows`; lower it to test the limit without a 20-million-row file).
     public var rowLimit = EventFileReader.maximumRows
 
+    /// A reader of the events file at `path`. When `defaultSource` is set, it is the `source` of every CSV row
+    /// (otherwise the row's `jurisdiction`, `institution` or `issuer` column); JSON Lines records name their own.
     public init(path: String, defaultSource: String? = nil) {
         self.path = path
         self.displayName = path
@@ -33,11 +37,15 @@ public struct EventFileReader {
     /// What reading found: the rows, the warnings, the format and encoding. The errors that refuse the batch (all of
     /// them, up to a limit) are gathered here while reading and thrown at the end (`refusal`).
     public struct Outcome: Sendable {
+        /// Records read, bad ones included: data rows of a CSV, non-blank lines of JSON Lines.
         public var rows = 0
         var errors: [RowIssue] = []
         var errorCount = 0
+        /// Problems that refuse nothing (an early 统一社会信用代码 whose check fails); the first `IntakeError.maximumListed`.
         public var warnings: [RowIssue] = []
+        /// What the file turned out to be.
         public var format: Format = .jsonLines
+        /// `UTF-8` or `GB18030`, as the file was decoded.
         public var encoding = "UTF-8"
 
         mutating func add(_ issue: RowIssue) {

@@ -13,6 +13,7 @@ public struct LineReader {
     static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
     static let chunkSize = 1 << 20
 
+    /// The file being read, as given.
     public let path: String
     private let handle: FileHandle
     private var buffer: [UInt8] = []
@@ -20,9 +21,14 @@ public struct LineReader {
     private var atEnd = false
     private var readGB18030 = false
     private var decidedEncoding = false
+    /// The number of the line `next()` last returned, blank lines counted: 1 for the first, 0 before it.
     public private(set) var lineNumber = 0
+    /// `UTF-8`, or `GB18030` when the first chunk is not valid UTF-8; decided on the first read.
     public private(set) var encodingName = "UTF-8"
 
+    /// Opens the file at `path`; nothing is read yet.
+    /// - Throws: `IntakeError` (line 0) when the path is missing or a directory, cannot be opened, or is larger than
+    ///   `maximumFileBytes`.
     public init(path: String) throws(IntakeError) {
         self.path = path
         var isDirectory: ObjCBool = false

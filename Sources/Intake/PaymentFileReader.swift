@@ -23,17 +23,23 @@ public enum PaymentPayee: Sendable, Hashable, CustomStringConvertible {
 
 /// One row of a bank's payout file, checked and typed.
 public struct PaymentRow: Sendable, Hashable {
+    /// The bank's payment id (1–59 of `A-Za-z0-9._:-`); the ledger records the payment as the event `paid:` + this
+    /// id, so the same file loaded twice records nothing new.
     public var paymentID: String
+    /// The account the bank paid: a person (公民身份号码) or an organisation (统一社会信用代码).
     public var payee: PaymentPayee
     /// Negative for a returned payment (退回); never zero.
     public var amount: Money
+    /// The day the bank paid; inside the reader's `month` when it has one.
     public var paidOn: LocalDate
     /// The grant the bank paid against, when the file says.
     public var grant: String?
+    /// The bank's own reference (银行流水号), at most 200 characters, when the file has one.
     public var bankRef: String?
     /// Where the row starts in the file (the header is line 1).
     public var line: Int
 
+    /// A row from its parts, without the checks `PaymentFileReader` makes.
     public init(paymentID: String, payee: PaymentPayee, amount: Money, paidOn: LocalDate, grant: String? = nil,
                 bankRef: String? = nil, line: Int) {
         self.paymentID = paymentID
@@ -57,17 +63,20 @@ public struct PaymentRow: Sendable, Hashable {
 public struct PaymentFileReader: Sendable {
     /// A payment becomes the event `paid:` + its id, and event ids hold at most 64 characters.
     public static let eventIDPrefix = "paid:"
+    /// The longest payment id: 59 characters, so that `paid:` + the id is a valid event id.
     public static let maximumPaymentIDLength = EventID.maximumLength - eventIDPrefix.utf8.count
     /// The bound on one payout file.
     public static let maximumRows = 20_000_000
     static let maximumBankRefLength = 200
 
+    /// The payout file to read.
     public let path: String
     /// When set, every `paid_on` must fall in this month (the month being reconciled).
     public let month: Month?
     /// The most rows this reader takes (`maximumRows`; lower it to test the limit without a 20-million-row file).
     public var rowLimit = PaymentFileReader.maximumRows
 
+    /// A reader of the payout file at `path`; with `month`, a row paid on a day outside it is refused.
     public init(path: String, month: Month? = nil) {
         self.path = path
         self.month = month
@@ -116,7 +125,6 @@ public struct PaymentFileReader: Sendable {
         return rows
     }
 
-    /// One row's fields checked; nil when any field is bad (all of its problems are in `issues`, warnings too).
     /// Where each column of the layout is in the file (a file may leave out the optional ones), so that a row's
     /// cells are found by position rather than through a dictionary per row.
     struct ColumnPositions {
@@ -132,6 +140,7 @@ public struct PaymentFileReader: Sendable {
         }
     }
 
+    /// One row's fields checked; nil when any field is bad (all of its problems are in `issues`, warnings too).
     static func row(_ cells: [String], line: Int, month: Month?, issues: inout [FieldIssue]) -> PaymentRow? {
         // `cells` are in the layout's column order; fields are found by position, named only in issues.
         func check<T>(_ position: Int, _ body: (String) throws(ValueError) -> T?) -> T? {

@@ -6,6 +6,7 @@
 /// id.birthDate   // 1949-12-31
 /// ```
 public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
+    /// The 18 characters, a lowercase check character `x` written as `X`.
     public let value: String
 
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -14,6 +15,9 @@ public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
     static let provinces: Set<Int> = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
                                       50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]
 
+    /// Validates `text` as a 公民身份号码: 17 digits and a check character (`x` accepted for `X`), a province code in
+    /// the first two digits, a real birth date (1900–2200) in digits 7–14, and the MOD 11-2 check character.
+    /// - Throws: `ValueError` naming the first rule that fails.
     public init(_ text: String) throws(ValueError) {
         var bytes = Array(text.utf8)
         guard bytes.count == 18, bytes[0..<17].allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
@@ -55,6 +59,7 @@ public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
         return seventeenDigits + String(UnicodeScalar(checkCharacter(for: bytes[...])))
     }
 
+    /// The birth date, digits 7–14.
     public var birthDate: LocalDate {
         let bytes = Array(value.utf8)
         return LocalDate(year: LocalDate.number(bytes[6..<10]), month: LocalDate.number(bytes[10..<12]),
@@ -64,6 +69,8 @@ public struct CitizenID: Sendable, Hashable, CustomStringConvertible {
     /// The ID masked for screens and reports: `420302********0115`.
     public var masked: String { CitizenID.mask(value) }
 
+    /// Masks any 18-character text as its first 6 and last 4 characters with 8 `*` between; other text comes back
+    /// unchanged.
     public static func mask(_ text: String) -> String {
         guard text.count == 18 else { return text }
         return String(text.prefix(6)) + "********" + String(text.suffix(4))

@@ -1,6 +1,7 @@
 /// A 统一社会信用代码 (GB 32100-2015): 18 characters from `0-9A-HJ-NP-RTUW-Y`, with a check character. Some early codes
 /// fail the check yet are legal, so a failed check is a warning, never a refusal.
 public struct CreditCode: Sendable, Hashable, CustomStringConvertible {
+    /// The 18 characters, lowercase letters written as capitals.
     public let value: String
     /// False for an early code whose check character does not match; intake reports it as a warning.
     public let checkPasses: Bool
@@ -15,6 +16,9 @@ public struct CreditCode: Sendable, Hashable, CustomStringConvertible {
         return table
     }()
 
+    /// Validates `text` as a 统一社会信用代码: 18 characters of the GB 32100 alphabet (lowercase accepted) whose
+    /// characters 3–8 are digits (the region). A wrong check character is no error: see `checkPasses`.
+    /// - Throws: `ValueError` for a wrong length, a character outside the alphabet, or a region that is not 6 digits.
     public init(_ text: String) throws(ValueError) {
         let bytes = Array(text.utf8).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
         guard bytes.count == 18, bytes.allSatisfy({ CreditCode.valueOf[Int($0)] >= 0 }) else {

@@ -1,11 +1,14 @@
 /// Study credits (学分) in tenths: "2.5" is 25 tenths. Like money, credits never pass through floating point.
 public struct Credits: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The amount in tenths of a credit: 25 is 2.5 credits. May be negative.
     public var tenths: Int64
 
+    /// No credits (0.0).
     public static let zero = Credits(tenths: 0)
     /// No single credit movement is larger than this; anything larger is a typing error.
     public static let maximumTenths: Int64 = 100_000
 
+    /// Credits from a count of tenths, taken as given (`maximumTenths` is checked only when parsing text).
     public init(tenths: Int64) { self.tenths = tenths }
 
     /// Parses "2", "2.5" or "-1.5" (at most one decimal).
@@ -37,6 +40,8 @@ public struct Credits: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var description: String { text }
 
     public static func < (lhs: Credits, rhs: Credits) -> Bool { lhs.tenths < rhs.tenths }
+    /// The sum, in tenths.
     public static func + (lhs: Credits, rhs: Credits) -> Credits { Credits(tenths: lhs.tenths + rhs.tenths) }
+    /// Adds `rhs` to `lhs`, in tenths.
     public static func += (lhs: inout Credits, rhs: Credits) { lhs.tenths += rhs.tenths }
 }

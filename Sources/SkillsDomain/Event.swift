@@ -1,15 +1,23 @@
 /// One fact in the ledger, in the shape SPEC.md gives it: who it concerns, when it happened, what kind it is and the
 /// kind's typed data. Personal data (a worker's name) travels beside it, never inside it.
 public struct Event: Sendable, Hashable {
+    /// The caller-chosen event id (1–64 of `A-Za-z0-9._:-`), unique in a ledger.
     public var id: String
+    /// What fact this is; it decides which fields `data` holds.
     public var kind: EventKind
+    /// When it happened in the world (`occurred_on`), the date rules use; the ledger keeps the recording time apart.
     public var occurredOn: LocalDate
     /// Who submits: a 统一社会信用代码 or a bureau's jurisdiction code.
     public var source: String
+    /// The worker it concerns: a 公民身份号码 at the edges, a pseudonym inside the ledger. Required for the worker
+    /// kinds (`EventCatalogue`), optional for the others.
     public var worker: PersonRef?
+    /// The employer it concerns (统一社会信用代码). Required for `employer.education-fund`, optional for the others.
     public var employer: String?
+    /// The kind's fields, typed, as `EventCatalogue` lists them.
     public var data: EventData
 
+    /// An event from its parts, unchecked; input is read through `EventDecoder`, which checks every field.
     public init(id: String, kind: EventKind, occurredOn: LocalDate, source: String, worker: PersonRef? = nil,
                 employer: String? = nil, data: EventData) {
         self.id = id
@@ -57,8 +65,10 @@ public struct Event: Sendable, Hashable {
 
 /// Event ids: 1–64 characters of `A-Za-z0-9._:-`, chosen by the submitter.
 public enum EventID {
+    /// The longest id: 64 characters.
     public static let maximumLength = 64
 
+    /// Whether `text` is 1–64 characters of `A-Za-z0-9._:-`.
     public static func isValid(_ text: String) -> Bool {
         let bytes = text.utf8
         guard (1...maximumLength).contains(bytes.count) else { return false }
@@ -68,6 +78,8 @@ public enum EventID {
         }
     }
 
+    /// Checks `text` as an event id.
+    /// - Throws: `ValueError` when `isValid(_:)` is false.
     public static func validate(_ text: String) throws(ValueError) {
         guard isValid(text) else {
             throw ValueError(expected: "an event id of 1–64 characters from A-Z a-z 0-9 . _ : -", found: text)

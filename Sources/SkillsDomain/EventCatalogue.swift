@@ -68,10 +68,15 @@ public enum FieldType: Sendable, Equatable {
     }
 }
 
+/// One field of a kind's `data` in the catalogue: its name, its type, and whether an event must carry it.
 public struct FieldSpec: Sendable, Equatable {
+    /// The field's name in `data`, as SPEC.md spells it (`insured_since`, `paid_by`).
     public let name: String
+    /// How the value is read from input and written canonically.
     public let type: FieldType
+    /// Whether intake refuses an event without the field; an empty or blank string counts as absent.
     public let required: Bool
+    /// The field `name` of `type`, required unless `required` is false.
     public init(_ name: String, _ type: FieldType, required: Bool = true) {
         self.name = name
         self.type = type
@@ -88,12 +93,16 @@ public enum SubjectRule: Sendable, Equatable {
 
 /// A kind's contract: its subject, its `data` fields, and which of them are personal data kept out of the chain.
 public struct KindSpec: Sendable {
+    /// The kind this contract is for.
     public let kind: EventKind
+    /// Whether the kind requires a top-level `worker`, an `employer`, or neither.
     public let subject: SubjectRule
+    /// Every field the kind's `data` may hold, in catalogue order; any other field is refused.
     public let fields: [FieldSpec]
     /// Fields that go to the personal-data registry, never into chained rows (PIPL).
     public let personalFields: [String]
 
+    /// The field named `name`, or nil when the kind has none.
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
 }
 
@@ -112,6 +121,7 @@ public enum EventCatalogue {
         FieldSpec("frontline", .bool),
     ]
 
+    /// Every kind's contract, including the `period.reopened` extension.
     public static let specs: [EventKind: KindSpec] = {
         var specs: [EventKind: KindSpec] = [:]
         func add(_ kind: EventKind, _ subject: SubjectRule, _ fields: [FieldSpec], personal: [String] = []) {
@@ -185,5 +195,6 @@ public enum EventCatalogue {
         return specs
     }()
 
+    /// The contract of `kind` (every `EventKind` has one).
     public static func spec(for kind: EventKind) -> KindSpec { specs[kind]! }
 }

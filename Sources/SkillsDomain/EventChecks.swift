@@ -1,5 +1,9 @@
 /// Checks across the fields of one event that the catalogue's per-field types cannot express.
 public enum EventChecks {
+    /// The problems between the fields of `event`: a training started after its completion, `spent_frontline` above
+    /// `spent`, a `fund.budgeted` year other than the event's year or the next, a worker (by 公民身份号码) born after
+    /// the event.
+    /// - Returns: one `FieldIssue` per problem; none when the event is consistent.
     public static func issues(_ event: Event) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         func issue(_ field: String, _ expected: String, _ found: String) {

@@ -1,7 +1,11 @@
 /// A problem with one field of one input record: which field, and what was expected.
 public struct FieldIssue: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The field at fault, by SPEC.md's name (`occurred_on`, `hours`), or `record` when the record is not a JSON
+    /// object. Intake renames it to the column as the file's header writes it.
     public var field: String
+    /// What was expected and what was found; a warning when `error.isWarning`.
     public var error: ValueError
+    /// A problem with `field`.
     public init(field: String, error: ValueError) {
         self.field = field
         self.error = error
@@ -11,31 +15,49 @@ public struct FieldIssue: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// All the problems of one record.
 public struct FieldIssues: Error, Sendable {
+    /// Every problem found, in the order the fields were checked.
     public var issues: [FieldIssue]
+    /// The problems `issues`.
     public init(_ issues: [FieldIssue]) { self.issues = issues }
 }
 
 /// Personal data that arrives with an event but is kept out of the chain, in the registry.
 public struct PersonalData: Sendable, Hashable {
+    /// The person's name (姓名), from a registration's `name` field or a CSV row's `name` column; nil when none was
+    /// given.
     public var name: String?
+    /// Personal data with `name`, if any.
     public init(name: String? = nil) { self.name = name }
 }
 
 /// An event read from input, with the personal data that came with it and any warnings (not errors) about it.
 public struct DecodedEvent: Sendable {
+    /// The event, each field checked against the catalogue, personal data taken out.
     public var event: Event
+    /// The personal data taken out of the record, for the registry.
     public var personal: PersonalData
+    /// Problems that do not refuse the event, such as an early 统一社会信用代码 whose check character fails.
     public var warnings: [FieldIssue]
 }
 
 /// Reads an event from a JSON object (a JSON Lines record, or a CSV row mapped to SPEC.md's names), checking every
 /// field against the catalogue and reporting all problems at once.
+///
+/// ```swift
+/// switch EventDecoder.decode(try JSONParser.parse(line)) {
+/// case .success(let decoded): decoded.event        // checked; decoded.personal.name kept apart
+/// case .failure(let failure): failure.issues       // every bad field of the record at once
+/// }
+/// ```
 public enum EventDecoder {
     /// Top-level fields that `export` adds and `submit` accepts back but does not take from the file: the new ledger
     /// keeps its own.
     public static let exportMetadata: Set<String> = ["seq", "recorded_at", "operator", "hash", "prev_hash"]
     static let topLevel: Set<String> = ["id", "kind", "occurred_on", "source", "worker", "employer", "data"]
 
+    /// Decodes one record, checking every field against `EventCatalogue`. The metadata `export` adds (`seq`, `hash`,
+    /// …) is accepted and ignored. Checks across fields are `EventChecks`'s, not done here.
+    /// - Returns: the event with its personal data and warnings, or every problem of the record.
     public static func decode(_ value: JSONValue) -> Result<DecodedEvent, FieldIssues> {
         guard case .object(let members) = value else {
             return .failure(FieldIssues([FieldIssue(field: "record", error: ValueError(expected: "a JSON object", found: value.typeName))]))
@@ -140,6 +162,8 @@ public enum EventDecoder {
         }
     }
 
+    /// Reads a person: a pseudonym (`ps_` and 32 lowercase hex digits) as it is, anything else as a 公民身份号码.
+    /// - Throws: `ValueError` when the text is neither.
     public static func personRef(_ text: String) throws(ValueError) -> PersonRef {
         if PersonRef.isPseudonym(text) { return .pseudonym(text) }
         return .citizen(try CitizenID(text))
@@ -203,6 +227,10 @@ public enum EventDecoder {
 /// Reads one field value of a given type from JSON, accepting the forms people type: numbers as strings, 是/否 for
 /// booleans, grades for levels.
 public enum FieldReader {
+    /// Reads `value` as a field of `type`: a string (trimmed) or a number as `readText(_:as:)` reads its text; a
+    /// boolean also from JSON `true` / `false`; a list of event ids from an array, or from a string separated by `;`
+    /// or spaces.
+    /// - Throws: `ValueError` saying what the type expects.
     public static func read(_ value: JSONValue, as type: FieldType) throws(ValueError) -> FieldValue {
         switch type {
         case .eventIDs: return try readList(value)
@@ -221,6 +249,10 @@ public enum FieldReader {
         }
     }
 
+    /// Reads text (not trimmed here) as a field of `type`: a choice by its value or a Chinese name, an amount in
+    /// yuan (`money` refuses a negative one), a date in any form `LocalDate` accepts, a boolean as true/false, 是/否,
+    /// yes/no, 1/0.
+    /// - Throws: `ValueError` saying what the type expects.
     public static func readText(_ text: String, as type: FieldType) throws(ValueError) -> FieldValue {
         switch type {
         case .text(let maximum):

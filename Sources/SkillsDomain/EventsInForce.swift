@@ -11,6 +11,7 @@ public struct EventsInForce: Sendable {
     /// Certificate number → the `certification.revoked` events that name it, in the order noted.
     private var revocations: [String: [String]] = [:]
 
+    /// An empty record: every event is in force until reversals and revocations are noted.
     public init() {}
 
     /// Notes an `event.reversed` (`reversal`) that cancels `target`.

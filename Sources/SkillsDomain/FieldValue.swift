@@ -39,7 +39,9 @@ public enum FieldValue: Sendable, Hashable {
         }
     }
 
+    /// The amount when the value is money, else nil.
     public var moneyValue: Money? { if case .money(let money) = self { money } else { nil } }
+    /// The text of a text value, or a person's token (公民身份号码 or pseudonym); nil for the other types.
     public var textValue: String? {
         switch self {
         case .text(let text): text
@@ -55,6 +57,7 @@ public enum PersonRef: Sendable, Hashable, CustomStringConvertible {
     case citizen(CitizenID)
     case pseudonym(String)
 
+    /// The text that stands for the person: the 18-character 公民身份号码, or the `ps_` pseudonym.
     public var token: String {
         switch self {
         case .citizen(let id): id.value
@@ -73,8 +76,10 @@ public enum PersonRef: Sendable, Hashable, CustomStringConvertible {
 
 /// An event's `data`: typed values by field name, kept sorted by name so that the canonical form is unique.
 public struct EventData: Sendable, Hashable {
+    /// The fields, in name order.
     public private(set) var fields: [(name: String, value: FieldValue)]
 
+    /// Data from name–value pairs in any order (sorted here); names are not checked against a kind's catalogue entry.
     public init(_ pairs: [(String, FieldValue)] = []) {
         fields = pairs.sorted { $0.0 < $1.0 }.map { (name: $0.0, value: $0.1) }
     }
@@ -84,6 +89,7 @@ public struct EventData: Sendable, Hashable {
         self.fields = fields
     }
 
+    /// The value of the field `name`, nil when absent; setting nil removes the field.
     public subscript(name: String) -> FieldValue? {
         get { fields.first { $0.name == name }?.value }
         set {
@@ -95,16 +101,26 @@ public struct EventData: Sendable, Hashable {
         }
     }
 
+    /// The field's text (a person's token for a person), nil when absent or of another type.
     public func text(_ name: String) -> String? { self[name]?.textValue }
+    /// The field's amount, nil when absent or not money.
     public func money(_ name: String) -> Money? { self[name]?.moneyValue }
+    /// The field's date, nil when absent or not a date.
     public func date(_ name: String) -> LocalDate? { if case .date(let value) = self[name] { value } else { nil } }
+    /// The field's month, nil when absent or not a month.
     public func month(_ name: String) -> Month? { if case .month(let value) = self[name] { value } else { nil } }
+    /// The field's whole number (a `year` too), nil when absent or not a number.
     public func integer(_ name: String) -> Int64? { if case .integer(let value) = self[name] { value } else { nil } }
+    /// The field's flag, nil when absent or not a boolean.
     public func bool(_ name: String) -> Bool? { if case .bool(let value) = self[name] { value } else { nil } }
+    /// The field's skill level, nil when absent or not a level.
     public func level(_ name: String) -> SkillLevel? { if case .level(let value) = self[name] { value } else { nil } }
+    /// The field's credits, nil when absent or not credits.
     public func credits(_ name: String) -> Credits? { if case .credits(let value) = self[name] { value } else { nil } }
+    /// The field's list of event ids, nil when absent or not a list.
     public func list(_ name: String) -> [String]? { if case .list(let value) = self[name] { value } else { nil } }
 
+    /// The fields as a JSON object, each value in its canonical form (`FieldValue.json`).
     public var json: JSONValue { .object(fields.map { JSONMember($0.name, $0.value.json) }) }
 
     public static func == (lhs: EventData, rhs: EventData) -> Bool {

@@ -8,6 +8,7 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([JSONMember])
 
+    /// The value of the member named `key`; nil when there is none or this is not an object.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
@@ -26,9 +27,13 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
+/// One member of a JSON object. Objects are lists of members, so they keep the order they were read or built in.
 public struct JSONMember: Sendable, Hashable {
+    /// The member's name, with escapes already decoded.
     public var key: String
+    /// The value the name maps to.
     public var value: JSONValue
+    /// The member `key: value`.
     public init(_ key: String, _ value: JSONValue) {
         self.key = key
         self.value = value
@@ -37,7 +42,9 @@ public struct JSONMember: Sendable, Hashable {
 
 /// Why a JSON text could not be read, with the byte offset where reading stopped.
 public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Where reading stopped: a 0-based byte offset into the input (`description` shows it 1-based).
     public var offset: Int
+    /// What was wrong there, e.g. `expected , or ] in an array`.
     public var message: String
     public var description: String { "invalid JSON at character \(offset + 1): \(message)" }
 }
@@ -45,6 +52,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 /// A strict RFC 8259 parser over UTF-8 bytes, with limits on nesting depth and size so that hostile input costs
 /// bounded time and memory.
 public struct JSONParser {
+    /// The deepest nesting accepted: 32 levels, the top-level value being the first.
     public static let maximumDepth = 32
     /// No document holds more values than this: an event needs a few dozen (an evidence list at most 1,000), and
     /// without the bound one 8 MiB line of `[0,0,0,…]` parsed into four million values, about 200 MiB.
@@ -61,10 +69,15 @@ public struct JSONParser {
         self.validUTF8 = validUTF8
     }
 
+    /// Parses one JSON document from UTF-8 bytes: whitespace may surround it, nothing else may follow it, and every
+    /// string must be valid UTF-8.
+    /// - Throws: `JSONSyntaxError` at the first problem, including the depth and value-count limits.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         try parse(Array(bytes), validUTF8: false)
     }
 
+    /// Parses one JSON document from a string (see `parse(_:)` for bytes).
+    /// - Throws: `JSONSyntaxError` at the first problem.
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue { try parse(Array(text.utf8), validUTF8: true) }
 
     private static func parse(_ bytes: [UInt8], validUTF8: Bool) throws(JSONSyntaxError) -> JSONValue {
@@ -253,11 +266,19 @@ public struct JSONParser {
 
 /// Writes canonical JSON: the exact bytes of Python's `json.dumps(value, sort_keys=True, separators=(",", ":"),
 /// ensure_ascii=False)`, so that an auditor can recompute the chain with a few lines of Python.
+///
+/// ```swift
+/// CanonicalJSONWriter.string(try JSONParser.parse(#"{"b": 1, "a": "工匠"}"#))   // {"a":"工匠","b":1}
+/// ```
 public struct CanonicalJSONWriter {
+    /// The UTF-8 bytes written so far.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty writer with room for `capacity` bytes reserved.
     public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
+    /// Appends `value` in canonical form: object members sorted by key in code-point order, no spaces. A number is
+    /// written as its text, not normalised.
     public mutating func write(_ value: JSONValue) {
         switch value {
         case .null: append("null")
@@ -284,6 +305,7 @@ public struct CanonicalJSONWriter {
         }
     }
 
+    /// Appends `text` as it is, unquoted and unescaped (a line break between records, say).
     public mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
@@ -292,6 +314,8 @@ public struct CanonicalJSONWriter {
     /// Appends bytes that are already canonical JSON (a stored `data` object).
     public mutating func appendRaw(_ raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
 
+    /// Appends `text` as a JSON string as Python writes it: quoted; `"` and `\` escaped; control characters as `\n`,
+    /// `\r`, `\t`, `\b`, `\f` or `\u00XX`; everything else, non-ASCII included, as raw UTF-8.
     public mutating func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy their bytes at once.
@@ -323,12 +347,14 @@ public struct CanonicalJSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// The canonical bytes of `value`.
     public static func encode(_ value: JSONValue) -> [UInt8] {
         var writer = CanonicalJSONWriter()
         writer.write(value)
         return writer.bytes
     }
 
+    /// The canonical text of `value`.
     public static func string(_ value: JSONValue) -> String { String(decoding: encode(value), as: UTF8.self) }
 }
 

@@ -1,12 +1,17 @@
 /// An administrative division (GB/T 2260): 6 digits for province, city and county (420000 ⊃ 420300 ⊃ 420304), 9 for
 /// a township (330382101 ⊂ 330382). `national` is the root that contains every code.
 public struct JurisdictionCode: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// `national`, or the 6- or 9-digit GB/T 2260 code.
     public let value: String
 
+    /// The root that contains every jurisdiction: written `national`; `000000` and `全国` read as it too.
     public static let national = JurisdictionCode(unchecked: "national")
 
     init(unchecked value: String) { self.value = value }
 
+    /// Validates `text` as a jurisdiction: `national` (or `000000`, `全国`), or 6 or 9 digits whose first two are a
+    /// province code. Whether the division really exists is not checked.
+    /// - Throws: `ValueError` when the text is neither.
     public init(_ text: String) throws(ValueError) {
         if text == "national" || text == "000000" || text == "全国" { self = .national; return }
         let bytes = text.utf8
@@ -18,6 +23,7 @@ public struct JurisdictionCode: Sendable, Hashable, Comparable, CustomStringConv
         value = text
     }
 
+    /// Whether this is the national root, which contains every code.
     public var isNational: Bool { value == "national" }
 
     /// The enclosing division: township → county, county → city, city → province, province → national.

@@ -1,10 +1,14 @@
 /// A calendar date without a time zone, as events state when things happened in the world.
 /// Accepts `2026-03-01`, `2026/3/1` and `20260301`; always prints `YYYY-MM-DD`.
 public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The year, 1900–2200.
     public let year: Int
+    /// The month, 1–12.
     public let month: Int
+    /// The day of the month, 1–31 as the month allows.
     public let day: Int
 
+    /// The date, or nil when it does not exist or its year is outside 1900–2200.
     public init?(year: Int, month: Int, day: Int) {
         guard (1900...2200).contains(year), (1...12).contains(month),
               day >= 1, day <= LocalDate.daysIn(year: year, month: month) else { return nil }
@@ -13,6 +17,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self.day = day
     }
 
+    /// Reads a date written `2026-03-01`, `2026/3/1` or `20260301`.
+    /// - Throws: `ValueError` when the text is not a real date in one of those forms.
     public init(parsing text: String) throws(ValueError) {
         guard let date = LocalDate.parse(text) else {
             throw ValueError(expected: "a real date as YYYY-MM-DD", found: text)
@@ -20,6 +26,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         self = date
     }
 
+    /// The date `text` writes in one of the accepted forms (one separator style per date), or nil.
     public static func parse(_ text: String) -> LocalDate? {
         let bytes = Array(text.utf8)
         if bytes.count == 8, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
@@ -38,8 +45,10 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         digits.reduce(0) { $0 * 10 + Int($1 - 48) }
     }
 
+    /// Whether `year` is a Gregorian leap year.
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
+    /// The number of days in `month` (1–12) of `year`.
     public static func daysIn(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
@@ -48,6 +57,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The month the date falls in.
     public var yearMonth: Month { Month(unchecked: year, month) }
 
     /// The same day `count` months later, clamped to the last day of that month (2026-01-31 + 1 → 2026-02-28).
@@ -99,7 +109,9 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
 /// A calendar month (`YYYY-MM`): the period of grants, payouts and closes.
 public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The year: 1900–2200 for a month read or checked (`init(index:)` does not check).
     public let year: Int
+    /// The month of the year, 1–12.
     public let month: Int
 
     init(unchecked year: Int, _ month: Int) {
@@ -107,12 +119,15 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.month = month
     }
 
+    /// The month, or nil when `month` is not 1–12 or `year` is outside 1900–2200.
     public init?(year: Int, month: Int) {
         guard (1900...2200).contains(year), (1...12).contains(month) else { return nil }
         self.year = year
         self.month = month
     }
 
+    /// Reads a month written `2026-03`, `2026/3` or `202603`.
+    /// - Throws: `ValueError` for any other form or an impossible month.
     public init(parsing text: String) throws(ValueError) {
         let bytes = Array(text.utf8)
         let parts = bytes.split(omittingEmptySubsequences: false) { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") }
@@ -131,15 +146,20 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Months since year 0: differences of two indexes count whole months.
     public var index: Int { year * 12 + month - 1 }
 
+    /// The month of `index` (months since year 0), unchecked: its year may lie outside 1900–2200.
     public init(index: Int) {
         self.init(unchecked: index / 12, index % 12 + 1)
     }
 
+    /// The month `months` later (earlier when negative), unchecked like `init(index:)`.
     public func adding(_ months: Int) -> Month { Month(index: index + months) }
 
+    /// The first day of the month (traps for a year outside 1900–2200).
     public var firstDay: LocalDate { LocalDate(year: year, month: month, day: 1)! }
+    /// The last day of the month: the 28th to the 31st (traps for a year outside 1900–2200).
     public var lastDay: LocalDate { LocalDate(year: year, month: month, day: LocalDate.daysIn(year: year, month: month))! }
 
+    /// Whether `date` falls in this month.
     public func contains(_ date: LocalDate) -> Bool { date.year == year && date.month == month }
 
     public var description: String { pad(year, 4) + "-" + pad(month, 2) }

@@ -6,13 +6,16 @@
 /// cost.yuanString                          // "1800.50"
 /// ```
 public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The amount in fen (100 fen = 1 yuan); negative for a returned payment or a clawback.
     public var fen: Int64
 
     /// The largest magnitude accepted from input: one trillion yuan. Anything larger is a typing error, not a subsidy.
     public static let maximumFen: Int64 = 100_000_000_000_000
 
+    /// 0.00 yuan.
     public static let zero = Money(fen: 0)
 
+    /// An amount of `fen` fen, taken as given (`maximumFen` is checked only when parsing yuan text).
     public init(fen: Int64) { self.fen = fen }
 
     /// Whole yuan, as policies state them.
@@ -74,13 +77,19 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String { yuanString }
 
+    /// Whether the amount is below zero (a returned payment, a clawback, a recovery).
     public var isNegative: Bool { fen < 0 }
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.fen < rhs.fen }
+    /// The sum, in fen.
     public static func + (lhs: Money, rhs: Money) -> Money { Money(fen: lhs.fen + rhs.fen) }
+    /// The difference, in fen.
     public static func - (lhs: Money, rhs: Money) -> Money { Money(fen: lhs.fen - rhs.fen) }
+    /// The amount with its sign reversed (a grant's clawback, a payment's return).
     public static prefix func - (value: Money) -> Money { Money(fen: -value.fen) }
+    /// Adds `rhs` to `lhs`, in fen.
     public static func += (lhs: inout Money, rhs: Money) { lhs.fen += rhs.fen }
+    /// Subtracts `rhs` from `lhs`, in fen.
     public static func -= (lhs: inout Money, rhs: Money) { lhs.fen -= rhs.fen }
 
     /// The amount times `numerator / denominator`, rounded half away from zero to the fen (the usual rounding of
@@ -115,6 +124,8 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 }
 
+/// Totals of amounts.
 public extension Sequence where Element == Money {
+    /// The total, in fen; `Money.zero` for no amounts.
     func sum() -> Money { reduce(Money.zero, +) }
 }

@@ -1,7 +1,10 @@
 /// An occupation of 国家职业分类大典 (2022): `X-XX-XX-XX`, the first digit a major group 1–8.
 public struct OccupationCode: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The code as written: `X-XX-XX-XX`.
     public let value: String
 
+    /// Validates the shape `X-XX-XX-XX` with a major group 1–8; whether the 大典 lists the occupation is not checked.
+    /// - Throws: `ValueError` for any other shape.
     public init(_ text: String) throws(ValueError) {
         let bytes = Array(text.utf8)
         let dash = UInt8(ascii: "-")

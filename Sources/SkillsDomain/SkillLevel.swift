@@ -12,6 +12,7 @@ public enum SkillLevel: String, Sendable, CaseIterable, Comparable, CustomString
     /// 1 for 初级工 up to 7 for 首席技师: higher is more skilled.
     public var rank: Int { SkillLevel.allCases.firstIndex(of: self)! + 1 }
 
+    /// The Chinese name people see: 初级工, 中级工, 高级工, 技师, 高级技师, 特级技师, 首席技师.
     public var chineseName: String {
         switch self {
         case .junior: "初级工"
@@ -27,6 +28,9 @@ public enum SkillLevel: String, Sendable, CaseIterable, Comparable, CustomString
     /// The national grade (五级 = 5 … 一级 = 1); none for the appointed levels above 一级.
     public var grade: Int? { rank <= 5 ? 6 - rank : nil }
 
+    /// Reads a level as people write it: the slug (any case), the Chinese name (初级工 … 首席技师, or 初级 / 中级 /
+    /// 高级), or a national grade (五级 … 一级, 5 … 1). Surrounding spaces are ignored.
+    /// - Throws: `ValueError` listing the accepted forms.
     public init(parsing text: String) throws(ValueError) {
         let trimmed = text.trimmingSpaces
         let grades = SkillLevel.grades

@@ -4,6 +4,8 @@
 /// values are read. Anything outside that shape (an escape in a string, an unknown key, a value that does not parse)
 /// returns nil, and the caller falls back to `EventDecoder.decodeStoredData`, which reports what is wrong.
 public enum StoredDataReader {
+    /// The `data` of a stored event of `kind`, read from its canonical text; nil when the text is not exactly that
+    /// form (then `EventDecoder.decodeStoredData` says what is wrong).
     public static func read(_ text: String, kind: EventKind) -> EventData? {
         var text = text
         return text.withUTF8 { bytes in read(bytes: UnsafeRawBufferPointer(bytes), kind: kind) }
