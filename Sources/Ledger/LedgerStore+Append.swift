@@ -264,21 +264,21 @@ struct AppendBatch {
             people.noteRegistered(pseudonym)
             // Most people of a file were registered by an earlier one: the upsert below would compute a seal only
             // to change nothing.
-            if let held = try Int.fetchOne(statements.registered(), arguments: [pseudonym]),
-               held & 1 != 0, name == nil || held & 2 != 0 {
+            let held = try Row.fetchOne(statements.registered(), arguments: [pseudonym])
+            if let held, held[0] as Bool, name == nil || !held.hasNull(atIndex: 1) {
                 continue
             }
-            // The seal (see Schema/002_registry_seal.sql) is recomputed from the row's new columns: here for a new
-            // row (what registry_seal(?, ?, ?, NULL, NULL) gives, without a call through the SQL function), in SQL
-            // for an update.
-            let seal = LedgerStore.registrySeal(keyed: store.keyed, [pseudonym, citizen.value, name, nil, nil])
+            let heldName: String? = held?[1]
+            // The seal (see Schema/002_registry_seal.sql) is computed here from the row's columns as they will be: the
+            // name already held wins over the one given (as the upsert's COALESCE has it).
+            let seal = LedgerStore.registrySeal(keyed: store.keyed, [pseudonym, citizen.value, heldName ?? name, nil, nil])
             try statements.statement(\.register, sql: """
                 INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (?, ?, ?, ?)
                 ON CONFLICT (pseudonym) DO UPDATE SET
                     citizen_id = excluded.citizen_id,
                     name = COALESCE(persons.name, excluded.name),
                     erased_at = NULL, erase_reason = NULL,
-                    seal = registry_seal(persons.pseudonym, excluded.citizen_id, COALESCE(persons.name, excluded.name), NULL, NULL)
+                    seal = excluded.seal
                 WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
                 """).execute(arguments: [pseudonym, citizen.value, name, seal])
         }
@@ -290,10 +290,11 @@ struct AppendBatch {
     mutating func registerPseudonymOnly(_ pseudonym: String) throws {
         guard !people.registered.contains(pseudonym) else { return }
         people.noteRegistered(pseudonym)
+        let seal = LedgerStore.registrySeal(keyed: store.keyed, [pseudonym, nil, nil, recordedAt, LedgerStore.pseudonymOnlyReason])
         try db.execute(cachedSQL: """
-            INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (?, ?, ?, registry_seal(?, NULL, NULL, ?, ?))
+            INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (?, ?, ?, ?)
             ON CONFLICT (pseudonym) DO NOTHING
-            """, arguments: [pseudonym, recordedAt, LedgerStore.pseudonymOnlyReason, pseudonym, recordedAt, LedgerStore.pseudonymOnlyReason])
+            """, arguments: [pseudonym, recordedAt, LedgerStore.pseudonymOnlyReason, seal])
     }
 
     mutating func finish() throws -> AppendResult {
@@ -328,9 +329,9 @@ final class BatchStatements {
             """)
     }
 
-    /// Whether the registry holds the person's ID number (1) and their name (2).
+    /// Whether the registry holds the person's ID number, and the name it holds.
     func registered() throws -> Statement {
-        try statement(\.registeredStatement, sql: "SELECT (citizen_id IS NOT NULL) + 2 * (name IS NOT NULL) FROM persons WHERE pseudonym = ?")
+        try statement(\.registeredStatement, sql: "SELECT citizen_id IS NOT NULL, name FROM persons WHERE pseudonym = ?")
     }
 }
 

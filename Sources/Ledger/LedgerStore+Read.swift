@@ -206,11 +206,12 @@ extension LedgerStore {
         let changed = try mapBusy {
             try writer.write { db in
                 let erasedAt = Timestamp.now()
+                // The seal of the row as it will be (the pseudonym is the key; nothing else of the old row remains).
+                let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, nil, nil, erasedAt, reason])
                 try db.execute(sql: """
-                    UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = ?, erase_reason = ?,
-                        seal = registry_seal(pseudonym, NULL, NULL, ?, ?)
+                    UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = ?, erase_reason = ?, seal = ?
                     WHERE pseudonym = ? AND citizen_id IS NOT NULL
-                    """, arguments: [erasedAt, reason, erasedAt, reason, pseudonym])
+                    """, arguments: [erasedAt, reason, seal, pseudonym])
                 return db.changesCount
             }
         }
