@@ -91,24 +91,6 @@ extension LedgerStore {
     }
 }
 
-/// How much page cache a batch may take (pages are only taken as they are used, and given back when it ends).
-public enum AppendCache: Sendable {
-    /// 32 MiB: for a batch beside other work in the same process (`grant`'s engine, `reconcile`'s matching), whose
-    /// peak memory at a million workers must leave room for it.
-    case standard
-    /// 96 MiB: for a batch that is all the process does (`submit`). Each event goes into the worker index at a random
-    /// place, and at a million workers that index outgrows any cache we can afford; with 96 MiB instead of 32,
-    /// `submit` of 100,000 workers took 6 % less CPU time.
-    case large
-
-    var kibibytes: Int {
-        switch self {
-        case .standard: 32 * 1024
-        case .large: 96 * 1024
-        }
-    }
-}
-
 /// Where a streaming producer hands events to an open append transaction.
 public struct AppendSink {
     var batch: AppendBatch
@@ -245,6 +227,7 @@ struct AppendBatch {
     }
 
     func recordedReversal(of target: String, other id: String) throws -> String? {
+        // json_extract stays here only to choose the row (through the index on reversal targets).
         try String.fetchOne(db, cachedSQL: """
             SELECT id FROM events WHERE kind = 'event.reversed' AND json_extract(data, '$.target') = ? AND id <> ?
             """, arguments: [target, id])
@@ -357,28 +340,6 @@ final class BatchPeople {
     func noteRegistered(_ pseudonym: String) {
         if registered.count >= BatchPeople.capacity { registered.removeAll(keepingCapacity: true) }
         registered.insert(pseudonym)
-    }
-}
-
-/// Which months are closed for which jurisdictions, from the `period.closed` and `period.reopened` events.
-public struct ClosedPeriods: Sendable {
-    var state: [String: Bool] = [:]
-
-    public static func load(_ db: Database) throws -> ClosedPeriods {
-        var result = ClosedPeriods()
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT kind, json_extract(data, '$.jurisdiction'), json_extract(data, '$.period') FROM events
-            WHERE kind IN ('period.closed', 'period.reopened') ORDER BY seq
-            """)
-        while let row = try rows.next() {
-            let key = (row[1] as String) + " " + (row[2] as String)
-            result.state[key] = (row[0] as String) == EventKind.periodClosed.rawValue
-        }
-        return result
-    }
-
-    public func isClosed(_ jurisdiction: JurisdictionCode, _ month: Month) -> Bool {
-        state[jurisdiction.value + " " + month.description] ?? false
     }
 }
 

@@ -71,6 +71,7 @@ extension LedgerStore {
     /// Every registry row: sealed, consistent (an ID number is the one its pseudonym stands for; an erased row keeps
     /// nothing personal), and about a person the chain knows.
     func checkRegistry(_ db: Database) throws {
+        // json_extract stays in these two queries only to choose rows (payees the registry must or must not hold).
         if let stranger = try String.fetchOne(db, sql: """
             SELECT pseudonym FROM persons
             WHERE NOT EXISTS (SELECT 1 FROM events WHERE worker = persons.pseudonym)

@@ -179,7 +179,7 @@ public struct LedgerStore: Sendable {
     }
 
     /// Runs `body` in a read transaction (a consistent snapshot).
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         try mapBusy { try writer.read(body) }
     }
 

@@ -42,7 +42,7 @@ import Testing
         var input = ReconciliationInput()
         for (index, spec) in grants.enumerated() {
             let period = january.adding(spec.monthOffset)
-            input.grants.append(GrantRecord(id: "g\(index)", payee: "payee\(spec.payee)", amount: Money(fen: spec.amountFen),
+            input.grants.append(DueGrant(id: "g\(index)", payee: "payee\(spec.payee)", amount: Money(fen: spec.amountFen),
                                             period: period, occurredOn: period.lastDay, rule: "rule\(index % 2)"))
             if spec.reversed { input.reversedGrants.insert("g\(index)") }
         }

@@ -10,7 +10,7 @@ import Testing
 /// chunk at a time are the registry's.
 @Suite struct StreamingTests {
     static func fields(_ json: String, _ keys: [StaticString]) -> [String?]? {
-        Array(json.utf8).withUnsafeBytes { StoredFields($0, keys: keys)?.values }
+        Array(json.utf8).withUnsafeBytes { StoredDataReader.Fields($0, keys: keys)?.values }
     }
 
     @Test func storedFieldsReadAsJSONExtract() {
