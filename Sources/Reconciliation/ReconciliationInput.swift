@@ -73,9 +73,10 @@ struct ReconciliationInput: Sendable {
     }
 
     /// Reads the grants and reversals recorded before event `cutoff` (a seq).
-    static func load(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64) throws -> ReconciliationInput {
+    static func load(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month,
+                     before cutoff: Int64) async throws -> ReconciliationInput {
         var input = ReconciliationInput()
-        try store.forEachGrantOrReversal(before: cutoff) { row in
+        try await store.forEachGrantOrReversal(before: cutoff) { row in
             if row.kind == .eventReversed {
                 if let target = row.target { input.reversalTargets.insert(target) }
             } else {
@@ -101,9 +102,9 @@ struct ReconciliationInput: Sendable {
 
     /// The jurisdiction's payments up to the end of `month` recorded before `cutoff`, in matching order, reversed
     /// ones left out.
-    func forEachPayment(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64,
-                        _ body: (PaymentRecord) throws -> Void) throws {
-        try store.forEachPayment(through: month.lastDay, before: cutoff) { row in
+    func forEachPayment(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64,
+                        _ body: (PaymentRecord) throws -> Void) async throws {
+        try await store.forEachPayment(through: month.lastDay, before: cutoff) { row in
             guard !reversalTargets.contains(row.id), row.belongs(to: jurisdiction) else { return }
             try body(PaymentRecord(eventID: row.id, paymentID: row.payment ?? row.id, payee: try row.payee(), amount: try row.amount(),
                                    paidOn: row.occurredOn, grant: row.grant))

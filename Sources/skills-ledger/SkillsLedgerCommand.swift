@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `skills-ledger`: the command-line shell over the ledger, rules and reconciliation libraries.
 @main
-struct SkillsLedgerCommand: ParsableCommand {
+struct SkillsLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skills-ledger",
         abstract: "A tamper-evident ledger of workers' training, skill certificates and credits (职业技能台账), with subsidy rules and payout reconciliation.",

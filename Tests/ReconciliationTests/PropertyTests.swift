@@ -105,9 +105,9 @@ import Testing
                     return "p\(index),\(people[spec.payee]),\(Money(fen: spec.amountFen).yuanString),\(date),\(spec.grant.map { "g\($0)" } ?? ""),"
                 }
                 if offset == 2 { for (index, spec) in payments.enumerated() where spec.monthOffset == 2 { monthPayments["p\(index)"] = Money(fen: spec.amountFen) } }
-                if !rows.isEmpty { try books.pay(month.description, rows) }
+                if !rows.isEmpty { try await books.pay(month.description, rows) }
             }
-            PropertyTests.checkInvariants(try books.reconcile("2026-03"), monthPayments: monthPayments)
+            await PropertyTests.checkInvariants(try books.reconcile("2026-03"), monthPayments: monthPayments)
         }
     }
 }

@@ -27,8 +27,8 @@ import Testing
         }
     }
 
-    @Test func theLinesWalkedAreTheLinesBuilt() throws {
-        let (books, report, masking) = try RenderingTests.sample()
+    @Test func theLinesWalkedAreTheLinesBuilt() async throws {
+        let (books, report, masking) = try await RenderingTests.sample()
         var walked: [ReconciliationLine] = []
         report.forEachLine { walked.append($0) }
         #expect(walked == report.lines && report.lineCount == walked.count && walked.count == 4)
@@ -40,8 +40,8 @@ import Testing
         }
     }
 
-    @Test func identitiesLookedUpByChunkAreTheRegistrys() throws {
-        let (books, report, _) = try RenderingTests.sample()
+    @Test func identitiesLookedUpByChunkAreTheRegistrys() async throws {
+        let (books, report, _) = try await RenderingTests.sample()
         let whole = IdentifierMasking(identities: try books.store.identities(), masked: false)
         let payees = report.lines.map(\.payee)
         let found = try books.store.identities(of: payees + payees)

@@ -22,11 +22,11 @@ public struct RulesContext: Sendable {
 
     /// Loads the context in one scan; packs are re-read from the exact text recorded by `policy adopt`. Grants are
     /// projected in SQL, so that the cost does not grow with each month granted as decoding them all did.
-    public static func load(_ store: LedgerStore) throws -> RulesContext {
+    public static func load(_ store: any LedgerStorage) async throws -> RulesContext {
         var adoptions: [String] = []
         var reversed: Set<String> = []
         var grants: [GrantRecord] = []
-        try store.forEachRulesInput { row in
+        try await store.forEachRulesInput { row in
             switch row.kind {
             case .policyAdopted: adoptions.append(row.id)
             case .eventReversed: if let target = row.target { reversed.insert(target) }
@@ -35,12 +35,16 @@ public struct RulesContext: Sendable {
                                           period: row.period.flatMap { try? Month(parsing: $0) }, jurisdiction: row.jurisdiction))
             }
         }
-        let closed = try store.closedPeriods()
-        return RulesContext(policies: PolicySet(try packs(store, adoptions)), reversed: reversed, closed: closed, grants: grants)
+        let closed = try await store.closedPeriods()
+        return RulesContext(policies: PolicySet(try await packs(store, adoptions)), reversed: reversed, closed: closed, grants: grants)
     }
 
-    static func packs(_ store: LedgerStore, _ adoptions: [String]) throws -> [PolicyPack] {
-        try adoptions.compactMap { try store.event(id: $0) }.map { stored in
+    static func packs(_ store: any LedgerStorage, _ adoptions: [String]) async throws -> [PolicyPack] {
+        var adopted: [StoredEvent] = []
+        for id in adoptions {
+            if let stored = try await store.event(id: id) { adopted.append(stored) }
+        }
+        return try adopted.map { stored in
             let data = stored.event.data
             let name = "\(data.text("policy") ?? "?")@\(data.text("version") ?? "?") (adopted as \(stored.event.id))"
             do { return try PackLoader.load(text: data.text("text") ?? "", file: name) } catch {

@@ -4,7 +4,7 @@ import Reports
 import Rules
 import SkillsDomain
 
-struct CreditsCommand: ParsableCommand {
+struct CreditsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credits",
         abstract: "Show a worker's learning account: balance and every movement (学分银行, Shiyan #10).")
@@ -14,11 +14,11 @@ struct CreditsCommand: ParsableCommand {
     @Argument(help: "The worker's 公民身份号码.")
     var id: String
 
-    func run() throws {
+    func run() async throws {
         do {
             let store = try options.open()
             let pseudonym = try store.pseudonym(forInput: id)
-            let movements = try LearningAccount.movements(store, worker: pseudonym)
+            let movements = try await LearningAccount.movements(store, worker: pseudonym)
             let balance = movements.map(\.credits).reduce(Credits.zero, +)
             let shownID = try store.registryEntry(pseudonym: pseudonym)?.citizenID ?? pseudonym
             if options.format == .json {
@@ -49,15 +49,15 @@ struct AuditCommand: ParsableCommand {
         subcommands: [Budget.self, Employers.self]
     )
 
-    struct Budget: ParsableCommand {
+    struct Budget: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each jurisdiction's training-subsidy budget against the floor (Shiyan #30: ≥ 20% of the employment fund), and grants against the budget.")
 
         @OptionGroup var options: LedgerOptions
         @Option(help: "The year.") var year: Int
 
-        func run() throws {
+        func run() async throws {
             do {
-                let rows = try Audits.budget(try options.open(), year: year)
+                let rows = try await Audits.budget(try options.open(), year: year)
                 if options.format == .json {
                     Console.out(Console.json(.object([JSONMember("year", .number(String(year))), JSONMember("jurisdictions", .array(rows.map { row in
                         .object([JSONMember("jurisdiction", .string(row.jurisdiction)), JSONMember("employment_fund", .string(row.employmentFund.yuanString)),
@@ -79,15 +79,15 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    struct Employers: ParsableCommand {
+    struct Employers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each employer's frontline share of the employee education fund against the floor (≥ 60%).")
 
         @OptionGroup var options: LedgerOptions
         @Option(help: "The year.") var year: Int
 
-        func run() throws {
+        func run() async throws {
             do {
-                let rows = try Audits.employers(try options.open(), year: year)
+                let rows = try await Audits.employers(try options.open(), year: year)
                 if options.format == .json {
                     Console.out(Console.json(.object([JSONMember("year", .number(String(year))), JSONMember("employers", .array(rows.map { row in
                         .object([JSONMember("employer", .string(row.employer)), JSONMember("spent", .string(row.spent.yuanString)),

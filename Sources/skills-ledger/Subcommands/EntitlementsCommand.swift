@@ -19,7 +19,7 @@ struct PeriodOptions: ParsableArguments {
     }
 }
 
-struct EntitlementsCommand: ParsableCommand {
+struct EntitlementsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entitlements",
         abstract: "List what the adopted policies owe for a jurisdiction and month, with explanations (dry run; 应享补贴).")
@@ -27,13 +27,13 @@ struct EntitlementsCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var period: PeriodOptions
 
-    func run() throws {
+    func run() async throws {
         let (jurisdiction, month) = try period.parsed()
         do {
             let store = try options.open()
             let progress = Progress("entitlements \(jurisdiction) \(month)", unit: "workers", quiet: options.quiet)
             defer { progress.finish() }
-            let (entitlements, problems) = try EntitlementEngine.entitlements(store, jurisdiction: jurisdiction, month: month) { done, total in
+            let (entitlements, problems) = try await EntitlementEngine.entitlements(store, jurisdiction: jurisdiction, month: month) { done, total in
                 progress.total = total
                 progress.update(done)
             }
@@ -49,7 +49,7 @@ struct EntitlementsCommand: ParsableCommand {
     }
 }
 
-struct GrantCommand: ParsableCommand {
+struct GrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant",
         abstract: "Record the month's entitlements as subsidy.granted events, and clawbacks for withdrawn ones (核定).",
@@ -58,7 +58,7 @@ struct GrantCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var period: PeriodOptions
 
-    func run() throws {
+    func run() async throws {
         let (jurisdiction, month) = try period.parsed()
         do {
             let store = try options.open()
@@ -66,7 +66,7 @@ struct GrantCommand: ParsableCommand {
             let progress = Progress("grant \(jurisdiction) \(month)", unit: "workers", quiet: options.quiet)
             if progress.enabled { progress.total = try store.registeredPeople() }
             defer { progress.finish() }
-            let result = try Granting.grant(store, jurisdiction: jurisdiction, month: month, operatorName: options.resolvedOperator,
+            let result = try await Granting.grant(store, jurisdiction: jurisdiction, month: month, operatorName: options.resolvedOperator,
                                             progress: progress.update)
             progress.finish()
             for problem in result.problems where !options.quiet { Console.note("warning: \(problem)") }

@@ -11,7 +11,7 @@ struct PolicyCommand: ParsableCommand {
         subcommands: [Adopt.self, List.self]
     )
 
-    struct Adopt: ParsableCommand {
+    struct Adopt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check policy packs (YAML) and record them in the ledger (policy.adopted), with their full text.",
             discussion: "A pack with an error is refused with file, line and column; nothing is recorded. Adopting the same version again is a no-op; a new version applies from its effective date.")
@@ -21,10 +21,10 @@ struct PolicyCommand: ParsableCommand {
         @Argument(help: "Policy pack files (YAML).")
         var files: [String]
 
-        func run() throws {
+        func run() async throws {
             do {
                 let store = try options.open(create: true)
-                let result = try PolicyAdoption.adopt(paths: files, store: store, operatorName: options.resolvedOperator)
+                let result = try await PolicyAdoption.adopt(paths: files, store: store, operatorName: options.resolvedOperator)
                 for pack in result.adopted {
                     Console.out("adopted \(pack.id) \(pack.version) (\(pack.jurisdiction), from \(pack.effectiveFrom)) sha256 \(pack.sha256.prefix(16))…")
                 }
@@ -37,14 +37,14 @@ struct PolicyCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the adopted policy packs and their rules.")
 
         @OptionGroup var options: LedgerOptions
 
-        func run() throws {
+        func run() async throws {
             do {
-                let context = try RulesContext.load(try options.open())
+                let context = try await RulesContext.load(try options.open())
                 if options.format == .json {
                     let packs: [JSONValue] = context.policies.packs.map { pack in
                         .object([JSONMember("policy", .string(pack.id)), JSONMember("version", .string(pack.version)),

@@ -6,7 +6,7 @@ import Reconciliation
 import Reports
 import SkillsDomain
 
-struct Reconcile: ParsableCommand {
+struct Reconcile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load the bank's payout file and reconcile a month's grants and payments; optionally close the month (月度对账).",
         discussion: """
@@ -39,7 +39,7 @@ struct Reconcile: ParsableCommand {
     @Flag(help: "Show 公民身份号码 in full in the table, markdown and html formats.")
     var unmasked = false
 
-    func run() throws {
+    func run() async throws {
         do {
             let jurisdictionCode = try JurisdictionCode(jurisdiction)
             let reconciledMonth = try Month(parsing: month)
@@ -47,7 +47,7 @@ struct Reconcile: ParsableCommand {
             let reconciler = Reconciler(store: store)
             if let payments {
                 let progress = Progress.forFile("reconcile: recording \(payments)", path: payments, quiet: options.quiet)
-                let recording = try reconciler.recordPayments(file: payments, jurisdiction: jurisdictionCode, month: reconciledMonth,
+                let recording = try await reconciler.recordPayments(file: payments, jurisdiction: jurisdictionCode, month: reconciledMonth,
                                                               operatorName: options.resolvedOperator, progress: progress.update)
                 progress.finish()
                 note(recording, file: payments)
@@ -55,9 +55,9 @@ struct Reconcile: ParsableCommand {
             // Matching reads the ledger's grants and payments in one pass that reports no rows: elapsed time only.
             let ticker = ElapsedTicker("reconcile \(jurisdictionCode) \(reconciledMonth): matching", quiet: options.quiet)
             defer { ticker.finish() }
-            var report = try reconciler.reconcile(jurisdiction: jurisdictionCode, month: reconciledMonth)
+            var report = try await reconciler.reconcile(jurisdiction: jurisdictionCode, month: reconciledMonth)
             ticker.finish()
-            if close { report.closedBy = try closeMonth(report, reconciler) }
+            if close { report.closedBy = try await closeMonth(report, reconciler) }
             try write(report, store: store)
             if report.hasDiscrepancies { throw ExitCode(1) }
         } catch { throw Console.fail(error) }
@@ -70,8 +70,8 @@ struct Reconcile: ParsableCommand {
     }
 
     /// Closes the month; the report then says by which event.
-    func closeMonth(_ report: ReconciliationReport, _ reconciler: Reconciler) throws -> PeriodClose {
-        switch try reconciler.close(report, operatorName: options.resolvedOperator, on: today()) {
+    func closeMonth(_ report: ReconciliationReport, _ reconciler: Reconciler) async throws -> PeriodClose {
+        switch try await reconciler.close(report, operatorName: options.resolvedOperator, on: today()) {
         case .closed(let close):
             if !options.quiet { Console.note("closed \(report.month) for \(report.jurisdiction) (已结账): \(close.eventID), report digest \(close.reportDigest)") }
             return close

@@ -4,7 +4,7 @@ import Reports
 import Rules
 import SkillsDomain
 
-struct WorkerCommand: ParsableCommand {
+struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Show one worker's history: timeline, certificates by occupation and level, credits (职工档案).")
@@ -17,7 +17,7 @@ struct WorkerCommand: ParsableCommand {
     @Flag(help: "Show the 公民身份号码 in full instead of masked.")
     var unmasked = false
 
-    func run() throws {
+    func run() async throws {
         do {
             let store = try options.open()
             let pseudonym = try store.pseudonym(forInput: id)
@@ -26,8 +26,8 @@ struct WorkerCommand: ParsableCommand {
                 Console.note("no events for \(CitizenID.mask(id)) in \(options.ledgerPath)")
                 throw ExitCode(1)
             }
-            let context = try RulesContext.load(store)
-            let outcome = try EntitlementEngine.outcome(store, context: context, worker: pseudonym)
+            let context = try await RulesContext.load(store)
+            let outcome = try await EntitlementEngine.outcome(store, context: context, worker: pseudonym)
             let granted = context.grantedByEntitlement
             let view = WorkerView(history: history, unmasked: unmasked, outcome: outcome, granted: granted.mapValues(\.net),
                                   identities: try store.identities())
