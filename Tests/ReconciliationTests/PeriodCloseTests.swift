@@ -42,7 +42,7 @@ import Testing
         #expect(again.digest == report.digest)
         #expect(again.lines == report.lines)
         #expect(again.closedBy?.eventID == "closed:420300:2026-03:1")
-        await #expect(try books.reconciler.close(again, operatorName: "finance", on: PeriodCloseTests.closeDay) == .alreadyClosed(again.closedBy!))
+        #expect(try await books.reconciler.close(again, operatorName: "finance", on: PeriodCloseTests.closeDay) == .alreadyClosed(again.closedBy!))
     }
 
     @Test func aPaymentDatedInAClosedMonthIsRefusedAndNothingIsWritten() async throws {

@@ -107,7 +107,7 @@ import Testing
                 if offset == 2 { for (index, spec) in payments.enumerated() where spec.monthOffset == 2 { monthPayments["p\(index)"] = Money(fen: spec.amountFen) } }
                 if !rows.isEmpty { try await books.pay(month.description, rows) }
             }
-            await PropertyTests.checkInvariants(try books.reconcile("2026-03"), monthPayments: monthPayments)
+            PropertyTests.checkInvariants(try await books.reconcile("2026-03"), monthPayments: monthPayments)
         }
     }
 }

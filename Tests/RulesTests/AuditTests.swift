@@ -30,7 +30,7 @@ import Testing
         try fixture.add(
             Build.employerEducationFund("m1", employer: compliant, spent: "50000", spentFrontline: "30000"),
             Build.employerEducationFund("m2", employer: short, spent: "50000", spentFrontline: "20000"))
-        let rows = await Dictionary(uniqueKeysWithValues: try Audits.employers(fixture.store, year: 2026).map { ($0.employer, $0) })
+        let rows = Dictionary(uniqueKeysWithValues: try await Audits.employers(fixture.store, year: 2026).map { ($0.employer, $0) })
         #expect(rows[compliant.value]?.ratio.description == "0.6000" && rows[compliant.value]?.shortfall == .zero)
         #expect(rows[short.value]?.ratio.description == "0.4000" && rows[short.value]?.shortfall.yuanString == "10000.00")
     }

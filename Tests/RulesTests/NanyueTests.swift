@@ -21,10 +21,10 @@ import Testing
             Build.trainingCompleted("t4", worker: frontline, on: "2026-05-05", cost: "1500", paidBy: "employer"),
             Build.trainingCompleted("t5", worker: frontline, on: "2026-05-06", cost: "900", paidBy: "self"),
             Build.trainingCompleted("t6", worker: frontline, on: "2027-01-06", cost: "1000", paidBy: "employer"))
-        await #expect(try Set(fixture.due("330382", "2026-03")) == [[NanyueTests.employer.value, "1200.00"], [NanyueTests.employer.value, "750.00"]])
-        await #expect(try fixture.due("330382", "2026-04") == [[NanyueTests.employer.value, "800.00"]], "1,200 of 2,000 used: 800 left")
-        await #expect(try fixture.due("330382", "2026-05").isEmpty, "the yearly cap is reached")
-        await #expect(try fixture.due("330382", "2027-01") == [[NanyueTests.employer.value, "800.00"]], "a new year starts a new cap")
+        #expect(try await Set(fixture.due("330382", "2026-03")) == [[NanyueTests.employer.value, "1200.00"], [NanyueTests.employer.value, "750.00"]])
+        #expect(try await fixture.due("330382", "2026-04") == [[NanyueTests.employer.value, "800.00"]], "1,200 of 2,000 used: 800 left")
+        #expect(try await fixture.due("330382", "2026-05").isEmpty, "the yearly cap is reached")
+        #expect(try await fixture.due("330382", "2027-01") == [[NanyueTests.employer.value, "800.00"]], "a new year starts a new cap")
     }
 
     @Test func frontlineStatusAsOfTheTrainingDate() async throws {
@@ -35,7 +35,7 @@ import Testing
             Build.trainingCompleted("t1", worker: person, on: "2026-02-10", cost: "1000", paidBy: "employer"),
             Build.workerChanged("w1", worker: person, on: "2026-03-01", [("frontline", .bool(true))], source: "330382"),
             Build.trainingCompleted("t2", worker: person, on: "2026-03-10", cost: "1000", paidBy: "employer"))
-        await #expect(try fixture.due("330382", "2026-02") == [[NanyueTests.employer.value, "500.00"]])
-        await #expect(try fixture.due("330382", "2026-03") == [[NanyueTests.employer.value, "800.00"]])
+        #expect(try await fixture.due("330382", "2026-02") == [[NanyueTests.employer.value, "500.00"]])
+        #expect(try await fixture.due("330382", "2026-03") == [[NanyueTests.employer.value, "800.00"]])
     }
 }

@@ -70,7 +70,7 @@ import Testing
 
     @Test func auditsOfTheSamples() async throws {
         let fixture = try await Self.fixture()
-        let budget = await Dictionary(uniqueKeysWithValues: try Audits.budget(fixture.store, year: 2026).map { ($0.jurisdiction, $0) })
+        let budget = Dictionary(uniqueKeysWithValues: try await Audits.budget(fixture.store, year: 2026).map { ($0.jurisdiction, $0) })
         #expect(budget["620400"]?.ratio.description == "0.1800" && budget["620400"]?.shortfall.yuanString == "1680000.00")
         #expect(budget.filter { $0.value.shortfall.fen > 0 }.keys.sorted() == ["620400"])
         let employers = try await Audits.employers(fixture.store, year: 2026)

@@ -22,8 +22,8 @@ import Testing
             Build.trainingCompleted("t4", worker: other, on: "2025-09-01", startedOn: "2025-06-01", cost: "4200", track: "technician", occupation: "6-18-01-01"),
             Build.certificationAwarded("c4", worker: other, on: "2026-06-10", level: .technician))
         // a: min(4200, 3000); b: min(4200, 5000); late: 12 months and a day; other: another occupation.
-        await #expect(try Set(fixture.due("420300", "2026-06")) == [[a.value, "3000.00"], [b.value, "4200.00"]])
-        let entitlement = try await #require(try fixture.entitlements("420300", "2026-06").first { $0.payee == fixture.store.pseudonym(for: a) })
+        #expect(try await Set(fixture.due("420300", "2026-06")) == [[a.value, "3000.00"], [b.value, "4200.00"]])
+        let entitlement = try #require(try await fixture.entitlements("420300", "2026-06").first { $0.payee == fixture.store.pseudonym(for: a) })
         #expect(entitlement.evidence == ["t1", "c1"])
         #expect(entitlement.explanationZH.contains("第15条") && entitlement.explanationZH.contains("含示例参数"))
     }
@@ -42,7 +42,7 @@ import Testing
             Build.trainingCompleted("t3", worker: notMigrant, on: "2026-03-01", cost: "800", paidBy: "self"),
             Build.certificationAwarded("c3", worker: notMigrant, on: "2026-03-20"))
         // newlyInsured: only #17 applies, min(1200, 1000). longInsured: skill-upgrade 1000 beats #17's 800.
-        await #expect(try Set(fixture.due("420300", "2026-03")) == [[newlyInsured.value, "1000.00"], [longInsured.value, "1000.00"]])
+        #expect(try await Set(fixture.due("420300", "2026-03")) == [[newlyInsured.value, "1000.00"], [longInsured.value, "1000.00"]])
         let outcome = try await fixture.outcome(longInsured)
         #expect(outcome.entitlements.map(\.rule) == ["national-skill-upgrade/skill-upgrade"])
         let excluded = try #require(outcome.exclusions.first)
