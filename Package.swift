@@ -48,8 +48,7 @@ let package = Package(
         ),
         .target(
             name: "Reconciliation",
-            dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake", .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
         .target(name: "Reports", dependencies: ["SkillsDomain", "Ledger", "Rules", "Reconciliation"], swiftSettings: settings),

@@ -47,6 +47,11 @@ public protocol LedgerStorage: Sendable {
     func append(operatorName: String, recordedAt: String, cache: AppendCache,
                 _ produce: (inout AppendSink) throws -> Void) async throws -> AppendResult
 
+    /// The same, while `produce` reads the ledger as it stood before this batch through `snapshot` (synchronous reads
+    /// of a second connection: `grant` computes every worker's entitlements and streams the grants into the batch).
+    func appendReadingSnapshot(operatorName: String, recordedAt: String, cache: AppendCache,
+                               _ produce: (inout AppendSink, any LedgerSnapshot) throws -> Void) async throws -> AppendResult
+
     // MARK: Reading
 
     /// One event by id, or nil.
@@ -57,6 +62,19 @@ public protocol LedgerStorage: Sendable {
 
     /// Pack adoptions, reversals and grants in recording order, by projection.
     func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) async throws
+
+    /// Which months are closed for which jurisdictions (the `period.closed` and `period.reopened` marks).
+    func closedPeriods() async throws -> ClosedPeriods
+
+    /// Every event about one person (as worker or payee), in recording order.
+    func events(person pseudonym: String) async throws -> [StoredEvent]
+
+    /// Streams the grants and reversals recorded before `cutoff` (a seq), in recording order.
+    func forEachGrantOrReversal(before cutoff: Int64, _ body: (MoneyEvent) throws -> Void) async throws
+
+    /// Streams the payments recorded before `cutoff` and dated up to `lastDay`, ordered by date, payment id and
+    /// event id, without holding them in memory.
+    func forEachPayment(through lastDay: LocalDate, before cutoff: Int64, _ body: (MoneyEvent) throws -> Void) async throws
 
     /// Everything the ledger holds about one person: timeline, reversals of it, registry entry.
     func workerHistory(pseudonym: String) async throws -> WorkerHistory
@@ -88,10 +106,37 @@ public protocol LedgerStorage: Sendable {
     func backup(to path: String) async throws -> BackupReport
 }
 
+/// The reads a batch's producer may make while the batch is open (`LedgerStorage.appendReadingSnapshot`): the ledger
+/// as it stood before the batch, synchronously, because the producer feeds the batch row by row.
+public protocol LedgerSnapshot {
+    /// One event by id, or nil.
+    func event(id: String) throws -> StoredEvent?
+
+    /// Streams every person's events, one person at a time in pseudonym order.
+    func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) throws
+
+    /// Streams the events of the given people only, one person at a time in pseudonym order.
+    func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws
+}
+
+extension LedgerStore: LedgerSnapshot {}
+
 extension LedgerStore: LedgerStorage {
     public var location: String { path }
 
     public func identities(of pseudonyms: [String]) throws -> [String: String] {
         try lookUpIdentities(pseudonyms)
+    }
+
+    public func closedPeriods() throws -> ClosedPeriods {
+        try read { db in try ClosedPeriods.load(db) }
+    }
+
+    /// A second connection reads the ledger as it was before this batch while the batch streams into the first
+    /// (write-ahead logging lets a reader work beside the open write transaction).
+    public func appendReadingSnapshot(operatorName: String, recordedAt: String, cache: AppendCache,
+                                      _ produce: (inout AppendSink, any LedgerSnapshot) throws -> Void) throws -> AppendResult {
+        let snapshot = try LedgerStore.open(path: path)
+        return try append(operatorName: operatorName, recordedAt: recordedAt, cache: cache) { sink in try produce(&sink, snapshot) }
     }
 }

@@ -91,24 +91,6 @@ extension LedgerStore {
     }
 }
 
-/// How much page cache a batch may take (pages are only taken as they are used, and given back when it ends).
-public enum AppendCache: Sendable {
-    /// 32 MiB: for a batch beside other work in the same process (`grant`'s engine, `reconcile`'s matching), whose
-    /// peak memory at a million workers must leave room for it.
-    case standard
-    /// 96 MiB: for a batch that is all the process does (`submit`). Each event goes into the worker index at a random
-    /// place, and at a million workers that index outgrows any cache we can afford; with 96 MiB instead of 32,
-    /// `submit` of 100,000 workers took 6 % less CPU time.
-    case large
-
-    var kibibytes: Int {
-        switch self {
-        case .standard: 32 * 1024
-        case .large: 96 * 1024
-        }
-    }
-}
-
 /// Where a streaming producer hands events to an open append transaction.
 public struct AppendSink {
     var batch: AppendBatch
@@ -245,6 +227,7 @@ struct AppendBatch {
     }
 
     func recordedReversal(of target: String, other id: String) throws -> String? {
+        // json_extract stays here only to choose the row (through the index on reversal targets).
         try String.fetchOne(db, cachedSQL: """
             SELECT id FROM events WHERE kind = 'event.reversed' AND json_extract(data, '$.target') = ? AND id <> ?
             """, arguments: [target, id])
@@ -264,21 +247,21 @@ struct AppendBatch {
             people.noteRegistered(pseudonym)
             // Most people of a file were registered by an earlier one: the upsert below would compute a seal only
             // to change nothing.
-            if let held = try Int.fetchOne(statements.registered(), arguments: [pseudonym]),
-               held & 1 != 0, name == nil || held & 2 != 0 {
+            let held = try Row.fetchOne(statements.registered(), arguments: [pseudonym])
+            if let held, held[0] as Bool, name == nil || !held.hasNull(atIndex: 1) {
                 continue
             }
-            // The seal (see Schema/002_registry_seal.sql) is recomputed from the row's new columns: here for a new
-            // row (what registry_seal(?, ?, ?, NULL, NULL) gives, without a call through the SQL function), in SQL
-            // for an update.
-            let seal = LedgerStore.registrySeal(keyed: store.keyed, [pseudonym, citizen.value, name, nil, nil])
+            let heldName: String? = held?[1]
+            // The seal (see Schema/002_registry_seal.sql) is computed here from the row's columns as they will be: the
+            // name already held wins over the one given (as the upsert's COALESCE has it).
+            let seal = LedgerStore.registrySeal(keyed: store.keyed, [pseudonym, citizen.value, heldName ?? name, nil, nil])
             try statements.statement(\.register, sql: """
                 INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (?, ?, ?, ?)
                 ON CONFLICT (pseudonym) DO UPDATE SET
                     citizen_id = excluded.citizen_id,
                     name = COALESCE(persons.name, excluded.name),
                     erased_at = NULL, erase_reason = NULL,
-                    seal = registry_seal(persons.pseudonym, excluded.citizen_id, COALESCE(persons.name, excluded.name), NULL, NULL)
+                    seal = excluded.seal
                 WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
                 """).execute(arguments: [pseudonym, citizen.value, name, seal])
         }
@@ -290,10 +273,11 @@ struct AppendBatch {
     mutating func registerPseudonymOnly(_ pseudonym: String) throws {
         guard !people.registered.contains(pseudonym) else { return }
         people.noteRegistered(pseudonym)
+        let seal = LedgerStore.registrySeal(keyed: store.keyed, [pseudonym, nil, nil, recordedAt, LedgerStore.pseudonymOnlyReason])
         try db.execute(cachedSQL: """
-            INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (?, ?, ?, registry_seal(?, NULL, NULL, ?, ?))
+            INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (?, ?, ?, ?)
             ON CONFLICT (pseudonym) DO NOTHING
-            """, arguments: [pseudonym, recordedAt, LedgerStore.pseudonymOnlyReason, pseudonym, recordedAt, LedgerStore.pseudonymOnlyReason])
+            """, arguments: [pseudonym, recordedAt, LedgerStore.pseudonymOnlyReason, seal])
     }
 
     mutating func finish() throws -> AppendResult {
@@ -328,9 +312,9 @@ final class BatchStatements {
             """)
     }
 
-    /// Whether the registry holds the person's ID number (1) and their name (2).
+    /// Whether the registry holds the person's ID number, and the name it holds.
     func registered() throws -> Statement {
-        try statement(\.registeredStatement, sql: "SELECT (citizen_id IS NOT NULL) + 2 * (name IS NOT NULL) FROM persons WHERE pseudonym = ?")
+        try statement(\.registeredStatement, sql: "SELECT citizen_id IS NOT NULL, name FROM persons WHERE pseudonym = ?")
     }
 }
 
@@ -356,28 +340,6 @@ final class BatchPeople {
     func noteRegistered(_ pseudonym: String) {
         if registered.count >= BatchPeople.capacity { registered.removeAll(keepingCapacity: true) }
         registered.insert(pseudonym)
-    }
-}
-
-/// Which months are closed for which jurisdictions, from the `period.closed` and `period.reopened` events.
-public struct ClosedPeriods: Sendable {
-    var state: [String: Bool] = [:]
-
-    public static func load(_ db: Database) throws -> ClosedPeriods {
-        var result = ClosedPeriods()
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT kind, json_extract(data, '$.jurisdiction'), json_extract(data, '$.period') FROM events
-            WHERE kind IN ('period.closed', 'period.reopened') ORDER BY seq
-            """)
-        while let row = try rows.next() {
-            let key = (row[1] as String) + " " + (row[2] as String)
-            result.state[key] = (row[0] as String) == EventKind.periodClosed.rawValue
-        }
-        return result
-    }
-
-    public func isClosed(_ jurisdiction: JurisdictionCode, _ month: Month) -> Bool {
-        state[jurisdiction.value + " " + month.description] ?? false
     }
 }
 

@@ -19,6 +19,15 @@ public struct RulesInputRow: Sendable {
     public var amount: String?
     public var period: String?
     public var jurisdiction: String?
+
+    init(id: String, kind: EventKind) {
+        self.id = id
+        self.kind = kind
+    }
+
+    /// What a grant's data gives (`target` is its entitlement), and a reversal's.
+    static let grantMembers: [StaticString] = ["entitlement", "amount", "period", "jurisdiction"]
+    static let reversalMembers: [StaticString] = ["target"]
 }
 
 /// A person's entry in the personal-data registry.
@@ -27,6 +36,16 @@ public struct RegistryEntry: Sendable, Equatable {
     public var citizenID: String?
     public var name: String?
     public var erasedAt: String?
+}
+
+extension Row {
+    /// Members of the stored `data` in column `index`, picked from SQLite's bytes in place by the one reader of
+    /// stored data (`StoredDataReader.Fields`); nil when the column is NULL or not one JSON object.
+    func storedFields(atIndex index: Int, keys: [StaticString]) throws -> [String?]? {
+        try withUnsafeData(atIndex: index) { data in
+            data.flatMap { data in data.withUnsafeBytes { StoredDataReader.Fields($0, keys: keys)?.values } }
+        }
+    }
 }
 
 extension LedgerStore {
@@ -73,21 +92,29 @@ extension LedgerStore {
         }
     }
 
-    /// Pack adoptions, reversals and grants in recording order, in one scan and by projection (see `RulesInputRow`).
+    /// Pack adoptions, reversals and grants in recording order, in one scan (see `RulesInputRow`): a grant's or a
+    /// reversal's members are picked from its stored data in one pass, never decoded whole.
     public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) throws {
         try read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, kind,
-                    CASE kind WHEN 'subsidy.granted' THEN json_extract(data, '$.entitlement')
-                              WHEN 'event.reversed' THEN json_extract(data, '$.target') END,
-                    CASE kind WHEN 'subsidy.granted' THEN json_extract(data, '$.amount') END,
-                    CASE kind WHEN 'subsidy.granted' THEN json_extract(data, '$.period') END,
-                    CASE kind WHEN 'subsidy.granted' THEN json_extract(data, '$.jurisdiction') END
-                FROM events WHERE kind IN ('policy.adopted', 'event.reversed', 'subsidy.granted') ORDER BY seq
+                SELECT seq, id, kind, data FROM events WHERE kind IN ('policy.adopted', 'event.reversed', 'subsidy.granted') ORDER BY seq
                 """)
             while let row = try rows.next() {
-                guard let kind = EventKind(rawValue: row[1]) else { continue }
-                try body(RulesInputRow(id: row[0], kind: kind, target: row[2], amount: row[3], period: row[4], jurisdiction: row[5]))
+                guard let kind = EventKind(rawValue: row[2]) else { continue }
+                var input = RulesInputRow(id: row[1], kind: kind)
+                if kind != .policyAdopted {
+                    let keys = kind == .subsidyGranted ? RulesInputRow.grantMembers : RulesInputRow.reversalMembers
+                    guard let values = try row.storedFields(atIndex: 3, keys: keys) else {
+                        throw LedgerError.integrity(IntegrityFailure(seq: row[0], eventID: input.id, reason: "the stored data is not a JSON object"))
+                    }
+                    input.target = values[0]
+                    if kind == .subsidyGranted {
+                        input.amount = values[1]
+                        input.period = values[2]
+                        input.jurisdiction = values[3]
+                    }
+                }
+                try body(input)
             }
         }
     }
@@ -100,6 +127,7 @@ extension LedgerStore {
     /// Every event about one person (as worker or payee), in recording order.
     public func events(person pseudonym: String) throws -> [StoredEvent] {
         try read { db in
+            // json_extract stays here only to choose the rows (a payee's grants and payments).
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(LedgerStore.eventColumns) FROM events WHERE worker = ?
                 UNION SELECT \(LedgerStore.eventColumns) FROM events
@@ -206,11 +234,12 @@ extension LedgerStore {
         let changed = try mapBusy {
             try writer.write { db in
                 let erasedAt = Timestamp.now()
+                // The seal of the row as it will be (the pseudonym is the key; nothing else of the old row remains).
+                let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, nil, nil, erasedAt, reason])
                 try db.execute(sql: """
-                    UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = ?, erase_reason = ?,
-                        seal = registry_seal(pseudonym, NULL, NULL, ?, ?)
+                    UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = ?, erase_reason = ?, seal = ?
                     WHERE pseudonym = ? AND citizen_id IS NOT NULL
-                    """, arguments: [erasedAt, reason, erasedAt, reason, pseudonym])
+                    """, arguments: [erasedAt, reason, seal, pseudonym])
                 return db.changesCount
             }
         }

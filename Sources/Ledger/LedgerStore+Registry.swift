@@ -23,13 +23,6 @@ extension LedgerStore {
         return Data(keyed.code(of: message))
     }
 
-    /// `registry_seal(pseudonym, citizen_id, name, erased_at, erase_reason)` for the ledger's own SQL.
-    static func registrySealFunction(keyed: KeyedHash) -> DatabaseFunction {
-        DatabaseFunction("registry_seal", argumentCount: 5, pure: true) { values in
-            registrySeal(keyed: keyed, values.map { String.fromDatabaseValue($0) })
-        }
-    }
-
     /// What a registry row says of a person the ledger knows only by pseudonym.
     static let pseudonymOnlyReason = "recorded under its pseudonym only: no personal data was ever given to this ledger"
 
@@ -37,14 +30,27 @@ extension LedgerStore {
     /// for every person the chain names, and a seal on every row.
     static func completeRegistry(_ db: Database) throws {
         guard let key = try Data.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = 'pseudonym_key'") else { return }
-        db.add(function: registrySealFunction(keyed: KeyedHash(key: key)))
+        let keyed = KeyedHash(key: key)
+        // json_extract stays: SQL needs the payee to choose which rows to insert.
         try db.execute(sql: """
             INSERT OR IGNORE INTO persons (pseudonym, erased_at, erase_reason)
             SELECT worker, recorded_at, ? FROM events WHERE worker IS NOT NULL
             UNION SELECT json_extract(data, '$.payee'), recorded_at, ? FROM events
                 WHERE kind IN ('subsidy.granted', 'subsidy.paid') AND json_extract(data, '$.payee') GLOB 'ps_*'
             """, arguments: [pseudonymOnlyReason, pseudonymOnlyReason])
-        try db.execute(sql: "UPDATE persons SET seal = registry_seal(pseudonym, citizen_id, name, erased_at, erase_reason) WHERE seal IS NULL")
+        // Seals are computed in Swift, a chunk of rows at a time (a sealed row leaves the query), so that memory
+        // follows the chunk, not the registry.
+        let update = try db.makeStatement(sql: "UPDATE persons SET seal = ? WHERE pseudonym = ?")
+        while true {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT pseudonym, citizen_id, name, erased_at, erase_reason FROM persons WHERE seal IS NULL LIMIT 10000
+                """)
+            if rows.isEmpty { break }
+            for row in rows {
+                let columns: [String?] = try (0..<5).map { index in try row.decode(String?.self, atIndex: index) }
+                try update.execute(arguments: [registrySeal(keyed: keyed, columns), columns[0]])
+            }
+        }
     }
 
     // MARK: Checks made by verify
@@ -65,6 +71,7 @@ extension LedgerStore {
     /// Every registry row: sealed, consistent (an ID number is the one its pseudonym stands for; an erased row keeps
     /// nothing personal), and about a person the chain knows.
     func checkRegistry(_ db: Database) throws {
+        // json_extract stays in these two queries only to choose rows (payees the registry must or must not hold).
         if let stranger = try String.fetchOne(db, sql: """
             SELECT pseudonym FROM persons
             WHERE NOT EXISTS (SELECT 1 FROM events WHERE worker = persons.pseudonym)

@@ -62,9 +62,7 @@ public struct LedgerStore: Sendable {
                     reason: "the schema cannot be brought up to date (\(error.message ?? "\(error)")): its record of applied migrations does not match its tables"))
             }
             let key = try retryingBusy { try loadPseudonymKey(queue) }
-            let store = LedgerStore(path: path, writer: queue, pseudonymKey: key)
-            queue.inDatabase { db in db.add(function: registrySealFunction(keyed: store.keyed)) }
-            return store
+            return LedgerStore(path: path, writer: queue, pseudonymKey: key)
         } catch let error as LedgerError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
@@ -181,7 +179,7 @@ public struct LedgerStore: Sendable {
     }
 
     /// Runs `body` in a read transaction (a consistent snapshot).
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         try mapBusy { try writer.read(body) }
     }
 

@@ -47,7 +47,7 @@ struct PaymentMatcher: Sendable {
     let month: Month
     let clawbacks: [String: String]
     /// The grants oldest first, and what matching did to each (same indexes).
-    private(set) var records: [GrantRecord]
+    private(set) var records: [DueGrant]
     private(set) var grants: [GrantState]
     /// Grant indexes ordered by id, and by payee then age: looked up by bisection.
     private var byID: [Int32] = []

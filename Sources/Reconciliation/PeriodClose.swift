@@ -26,9 +26,9 @@ public struct PeriodMarks: Sendable {
     public private(set) var isClosed = false
 
     /// Reads the marks of `jurisdiction`'s `month` from the ledger.
-    public static func load(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month) throws -> PeriodMarks {
+    public static func load(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month) async throws -> PeriodMarks {
         var marks = PeriodMarks(jurisdiction: jurisdiction, month: month)
-        try store.forEachEvent(kinds: [.periodClosed, .periodReopened]) { stored in
+        try await store.forEachEvent(kinds: [.periodClosed, .periodReopened]) { stored in
             let data = stored.event.data
             guard data.text("jurisdiction") == jurisdiction.value, data.month("period") == month else { return }
             if stored.event.kind == .periodClosed {

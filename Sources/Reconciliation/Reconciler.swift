@@ -23,14 +23,14 @@ public enum CloseOutcome: Sendable, Equatable {
 ///
 /// ```swift
 /// let reconciler = Reconciler(store: ledger)
-/// try reconciler.recordPayments(file: "payments-2026-03.csv", jurisdiction: j, month: m, operatorName: "finance-1")
-/// let report = try reconciler.reconcile(jurisdiction: j, month: m)
-/// try reconciler.close(report, operatorName: "finance-1", on: today)
+/// try await reconciler.recordPayments(file: "payments-2026-03.csv", jurisdiction: j, month: m, operatorName: "finance-1")
+/// let report = try await reconciler.reconcile(jurisdiction: j, month: m)
+/// try await reconciler.close(report, operatorName: "finance-1", on: today)
 /// ```
 public struct Reconciler: Sendable {
-    public let store: LedgerStore
+    public let store: any LedgerStorage
 
-    public init(store: LedgerStore) { self.store = store }
+    public init(store: any LedgerStorage) { self.store = store }
 
     /// Records a payout file's rows as `subsidy.paid` events (id `paid:` + payment id) in one batch: all or nothing.
     /// A payment recorded before with the same content is skipped; with other content the batch is refused, as is a
@@ -40,10 +40,10 @@ public struct Reconciler: Sendable {
     @discardableResult
     /// `progress` is told the line of the file reached.
     public func recordPayments(file path: String, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
-                               progress: ((Int) -> Void)? = nil) throws -> PaymentRecording {
+                               progress: ((Int) -> Void)? = nil) async throws -> PaymentRecording {
         let reader = PaymentFileReader(path: path, month: month)
         var outcome: EventFileReader.Outcome?
-        let result = try store.append(operatorName: operatorName) { sink in
+        let result = try await store.append(operatorName: operatorName, recordedAt: Timestamp.now(), cache: .standard) { sink in
             let read = try reader.read { row in
                 try sink.add(Submission(event: Reconciler.paymentEvent(row, jurisdiction: jurisdiction), origin: "\(path):\(row.line)"))
                 progress?(row.line)
@@ -68,13 +68,13 @@ public struct Reconciler: Sendable {
     /// Reconciles the jurisdiction's month: every grant due up to the month that is not fully paid, and every payment
     /// of the month. A closed month is reconciled from the ledger as it stood when it was closed, so the report and
     /// its digest come out the same each time.
-    public func reconcile(jurisdiction: JurisdictionCode, month: Month) throws -> ReconciliationReport {
-        let marks = try PeriodMarks.load(store, jurisdiction: jurisdiction, month: month)
-        let head = try store.digest()
+    public func reconcile(jurisdiction: JurisdictionCode, month: Month) async throws -> ReconciliationReport {
+        let marks = try await PeriodMarks.load(store, jurisdiction: jurisdiction, month: month)
+        let head = try await store.digest()
         let cutoff = marks.currentClose?.seq ?? head.count + 1
-        var input = try ReconciliationInput.load(store, jurisdiction: jurisdiction, month: month, before: cutoff)
+        var input = try await ReconciliationInput.load(store, jurisdiction: jurisdiction, month: month, before: cutoff)
         var matcher = PaymentMatcher(taking: &input, month: month)
-        try input.forEachPayment(store, jurisdiction: jurisdiction, month: month, before: cutoff) { matcher.feed($0) }
+        try await input.forEachPayment(store, jurisdiction: jurisdiction, month: month, before: cutoff) { matcher.feed($0) }
         matcher.finish()
         var report = ReconciliationReport(jurisdiction: jurisdiction, month: month, matcher: matcher, closedBy: marks.currentClose)
         report.ledgerCount = cutoff - 1
@@ -85,10 +85,10 @@ public struct Reconciler: Sendable {
     /// the ledger has changed since the report was made (reconcile again), so that the digest always describes the
     /// ledger the month was closed on.
     @discardableResult
-    public func close(_ report: ReconciliationReport, operatorName: String, on date: LocalDate) throws -> CloseOutcome {
-        let marks = try PeriodMarks.load(store, jurisdiction: report.jurisdiction, month: report.month)
+    public func close(_ report: ReconciliationReport, operatorName: String, on date: LocalDate) async throws -> CloseOutcome {
+        let marks = try await PeriodMarks.load(store, jurisdiction: report.jurisdiction, month: report.month)
         if let current = marks.currentClose { return .alreadyClosed(current) }
-        guard try store.digest().count == report.ledgerCount else {
+        guard try await store.digest().count == report.ledgerCount else {
             throw LedgerError.refused("the ledger changed after \(report.month) was reconciled for \(report.jurisdiction); reconcile again, then close")
         }
         let digest = report.digest
@@ -96,15 +96,17 @@ public struct Reconciler: Sendable {
             ("jurisdiction", .text(report.jurisdiction.value)), ("period", .month(report.month)), ("report_digest", .text(digest)),
             ("due", .money(report.due)), ("paid", .money(report.paid)), ("difference", .money(report.difference)),
         ]))
-        let result = try store.append([Submission(event: event, origin: "reconcile --close")], operatorName: operatorName)
+        let result = try await store.append([Submission(event: event, origin: "reconcile --close")], operatorName: operatorName,
+                                            recordedAt: Timestamp.now())
         return .closed(PeriodClose(eventID: event.id, seq: result.head.count, reportDigest: digest, closedOn: date))
     }
 
     /// Reopens a closed month with a `period.reopened` event saying why; payments dated in it are accepted again.
     /// - Returns: the id of the event recorded.
     @discardableResult
-    public func reopen(jurisdiction: JurisdictionCode, month: Month, reason: String, operatorName: String, on date: LocalDate) throws -> String {
-        let marks = try PeriodMarks.load(store, jurisdiction: jurisdiction, month: month)
+    public func reopen(jurisdiction: JurisdictionCode, month: Month, reason: String, operatorName: String,
+                       on date: LocalDate) async throws -> String {
+        let marks = try await PeriodMarks.load(store, jurisdiction: jurisdiction, month: month)
         guard marks.isClosed else { throw LedgerError.refused("\(month) is not closed for \(jurisdiction): there is nothing to reopen") }
         let reason = reason.trimmingSpaces
         guard !reason.isEmpty else { throw ValueError(expected: "a reason for reopening the month (kept in the ledger)", found: "") }
@@ -112,7 +114,7 @@ public struct Reconciler: Sendable {
         let event = Event(id: marks.nextReopenID, kind: .periodReopened, occurredOn: date, source: jurisdiction.value, data: EventData([
             ("jurisdiction", .text(jurisdiction.value)), ("period", .month(month)), ("reason", .text(reason)),
         ]))
-        try store.append([Submission(event: event, origin: "reopen")], operatorName: operatorName)
+        _ = try await store.append([Submission(event: event, origin: "reopen")], operatorName: operatorName, recordedAt: Timestamp.now())
         return event.id
     }
 }

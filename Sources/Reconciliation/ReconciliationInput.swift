@@ -2,7 +2,7 @@ import Ledger
 import SkillsDomain
 
 /// A grant that can be due in the reconciled jurisdiction, kept compact: a province holds a million of them.
-struct GrantRecord: Sendable {
+struct DueGrant: Sendable {
     var packedID: PackedText
     var packedPayee: PayeeKey
     var amount: Money
@@ -54,7 +54,7 @@ struct PaymentRecord: Sendable {
 /// - Any other grant with an amount of zero or less owes nothing and is left out.
 /// - A reversed `subsidy.paid` event is a payment recorded in error: it does not count.
 struct ReconciliationInput: Sendable {
-    var grants: [GrantRecord] = []
+    var grants: [DueGrant] = []
     /// Grant ids reversed by an `event.reversed` or withdrawn by a clawback grant.
     var reversedGrants: Set<String> = []
     /// Clawback grant id → the grant it withdraws.
@@ -73,9 +73,10 @@ struct ReconciliationInput: Sendable {
     }
 
     /// Reads the grants and reversals recorded before event `cutoff` (a seq).
-    static func load(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64) throws -> ReconciliationInput {
+    static func load(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month,
+                     before cutoff: Int64) async throws -> ReconciliationInput {
         var input = ReconciliationInput()
-        try MoneyEventRow.forEachGrantOrReversal(in: store, before: cutoff) { row in
+        try await store.forEachGrantOrReversal(before: cutoff) { row in
             if row.kind == .eventReversed {
                 if let target = row.target { input.inForce.noteReversal(row.id, of: target) }
             } else {
@@ -87,7 +88,7 @@ struct ReconciliationInput: Sendable {
         return input
     }
 
-    mutating func addGrant(_ row: MoneyEventRow, jurisdiction: JurisdictionCode, month: Month) throws {
+    mutating func addGrant(_ row: MoneyEvent, jurisdiction: JurisdictionCode, month: Month) throws {
         if let original = row.clawbackOf {
             clawbacks[row.id] = original
             return
@@ -95,15 +96,15 @@ struct ReconciliationInput: Sendable {
         guard let period = try row.period(), period <= month, row.belongs(to: jurisdiction) else { return }
         let amount = try row.amount()
         guard amount > .zero else { return }
-        grants.append(GrantRecord(id: row.id, payee: try row.payee(), amount: amount, period: period, occurredOn: row.occurredOn,
+        grants.append(DueGrant(id: row.id, payee: try row.payee(), amount: amount, period: period, occurredOn: row.occurredOn,
                                   rule: interned(row.rule ?? "")))
     }
 
     /// The jurisdiction's payments up to the end of `month` recorded before `cutoff`, in matching order, reversed
     /// ones left out.
-    func forEachPayment(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64,
-                        _ body: (PaymentRecord) throws -> Void) throws {
-        try MoneyEventRow.forEachPayment(in: store, through: month.lastDay, before: cutoff) { row in
+    func forEachPayment(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month, before cutoff: Int64,
+                        _ body: (PaymentRecord) throws -> Void) async throws {
+        try await store.forEachPayment(through: month.lastDay, before: cutoff) { row in
             guard !inForce.isReversed(row.id), row.belongs(to: jurisdiction) else { return }
             try body(PaymentRecord(eventID: row.id, paymentID: row.payment ?? row.id, payee: try row.payee(), amount: try row.amount(),
                                    paidOn: row.occurredOn, grant: row.grant))

@@ -46,21 +46,22 @@ public enum Audits {
     }
 
     /// The latest report in force per key (a corrected report is a new event; the old one may be reversed).
-    static func latest(_ store: LedgerStore, kind: EventKind, year: Int, inForce: EventsInForce, key: (Event) -> String?) throws -> [String: Event] {
+    static func latest(_ store: any LedgerStorage, kind: EventKind, year: Int, inForce: EventsInForce,
+                       key: (Event) -> String?) async throws -> [String: Event] {
         var result: [String: Event] = [:]
-        try store.forEachEvent(kinds: [kind]) { stored in
+        try await store.forEachEvent(kinds: [kind]) { stored in
             guard inForce.isInForce(stored.event), stored.event.data.integer("year") == Int64(year), let key = key(stored.event) else { return }
             result[key] = stored.event
         }
         return result
     }
 
-    public static func budget(_ store: LedgerStore, year: Int) throws -> [BudgetRow] {
-        let context = try RulesContext.load(store)
+    public static func budget(_ store: any LedgerStorage, year: Int) async throws -> [BudgetRow] {
+        let context = try await RulesContext.load(store)
         guard let floor = context.policies.auditFloor("budget_floor", on: LocalDate(year: year, month: 12, day: 31)!) else {
             throw AuditError.noFloor("budget_floor")
         }
-        let reports = try latest(store, kind: .fundBudgeted, year: year, inForce: context.inForce) { $0.data.text("jurisdiction") }
+        let reports = try await latest(store, kind: .fundBudgeted, year: year, inForce: context.inForce) { $0.data.text("jurisdiction") }
         return reports.keys.sorted().map { code in
             let event = reports[code]!
             let fund = event.data.money("employment_fund") ?? .zero
@@ -76,12 +77,12 @@ public enum Audits {
         }
     }
 
-    public static func employers(_ store: LedgerStore, year: Int) throws -> [EmployerRow] {
-        let context = try RulesContext.load(store)
+    public static func employers(_ store: any LedgerStorage, year: Int) async throws -> [EmployerRow] {
+        let context = try await RulesContext.load(store)
         guard let floor = context.policies.auditFloor("frontline_floor", on: LocalDate(year: year, month: 12, day: 31)!) else {
             throw AuditError.noFloor("frontline_floor")
         }
-        let reports = try latest(store, kind: .employerEducationFund, year: year, inForce: context.inForce) { $0.employer }
+        let reports = try await latest(store, kind: .employerEducationFund, year: year, inForce: context.inForce) { $0.employer }
         return reports.keys.sorted().map { employer in
             let event = reports[employer]!
             let spent = event.data.money("spent") ?? .zero
@@ -94,8 +95,8 @@ public enum Audits {
 
 /// A worker's learning account (学分银行, Shiyan #10): explicit credits and those the adopted packs derive.
 public enum LearningAccount {
-    public static func movements(_ store: LedgerStore, worker: String) throws -> [CreditMovement] {
-        let context = try RulesContext.load(store)
-        return try EntitlementEngine.outcome(store, context: context, worker: worker).credits
+    public static func movements(_ store: any LedgerStorage, worker: String) async throws -> [CreditMovement] {
+        let context = try await RulesContext.load(store)
+        return try await EntitlementEngine.outcome(store, context: context, worker: worker).credits
     }
 }

@@ -26,19 +26,17 @@ public enum Granting {
     }
 
     /// `progress` is told the workers computed so far.
-    public static func grant(_ store: LedgerStore, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
-                             progress: ((Int) -> Void)? = nil) throws -> Result {
-        // A second connection reads the ledger as it was before this batch while the batch streams into the first
-        // (write-ahead logging lets a reader work beside the open write transaction).
-        let reader = try LedgerStore.open(path: store.path)
-        let context = try RulesContext.load(reader)
+    public static func grant(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
+                             progress: ((Int) -> Void)? = nil) async throws -> Result {
+        let context = try await RulesContext.load(store)
         let grantedByEntitlement = context.grantedByEntitlement
         let granted = Set(grantedByEntitlement.filter { $0.value.net.fen != 0 }.keys)
         // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.
         let latest = max(month, context.grants.compactMap(\.period).max() ?? month)
         var result = Result()
         var current: Set<String> = []
-        try store.append(operatorName: operatorName) { sink in
+        // The workers are read as the ledger was before this batch while the grants stream into it.
+        _ = try await store.appendReadingSnapshot(operatorName: operatorName, recordedAt: Timestamp.now(), cache: .standard) { sink, reader in
             try EntitlementEngine.forEachOutcome(reader, context: context, window: Month(index: 0)...latest, progress: progress) { outcome in
                 result.problems += outcome.problems
                 for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {

@@ -19,14 +19,14 @@ public enum PolicyAdoption {
 
     /// Loads, checks and records the packs at `paths` in one batch. Throws `PackErrors` (nothing recorded) if any pack
     /// has an error or the set has undeclared overlaps.
-    public static func adopt(paths: [String], store: LedgerStore, operatorName: String) throws -> Result {
+    public static func adopt(paths: [String], store: any LedgerStorage, operatorName: String) async throws -> Result {
         var packs: [PolicyPack] = []
         var errors: [PackError] = []
         for path in paths {
             do { packs.append(try PackLoader.load(path: path)) } catch { errors += error.errors }
         }
         guard errors.isEmpty else { throw PackErrors(errors) }
-        let existing = try RulesContext.load(store).policies.latest
+        let existing = try await RulesContext.load(store).policies.latest
         let overlapErrors = PolicySet.overlapErrors(existing.filter { old in !packs.contains { $0.id == old.id } } + packs)
             .filter { error in packs.contains { $0.file == error.file } }
         guard overlapErrors.isEmpty else { throw PackErrors(overlapErrors) }
@@ -37,7 +37,7 @@ public enum PolicyAdoption {
                 data: EventData([("policy", .text(pack.id)), ("version", .text(pack.version)), ("jurisdiction", .text(pack.jurisdiction.value)),
                                  ("sha256", .text(pack.sha256)), ("text", .text(pack.text))])), origin: pack.file)
         }
-        let result = try store.append(submissions, operatorName: operatorName)
+        let result = try await store.append(submissions, operatorName: operatorName, recordedAt: Timestamp.now())
         let recorded = Set(result.recordedIDs)
         return Result(adopted: packs.filter { recorded.contains(eventID($0)) }, alreadyAdopted: result.alreadyRecorded)
     }

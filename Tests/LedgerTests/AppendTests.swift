@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Intake
-import Ledger
+@testable import Ledger
 import LedgerTesting
 import SkillsDomain
 import Testing

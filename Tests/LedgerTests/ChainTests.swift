@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
-import Ledger
+@testable import Ledger
 import LedgerTesting
 import SkillsDomain
 import Testing

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Intake
-import Ledger
+@testable import Ledger
 import LedgerTesting
 import SkillsDomain
 import Testing
@@ -127,6 +127,28 @@ struct RegistryTests {
         #expect(history.certificates.map(\.inForce) == [true, false], "the revoked certificate is kept and marked")
         #expect(history.explicitCredits.text == "2.5", "the reversed credit counts for nothing")
         #expect(history.reversedBy["k-3"] == "r-k3")
+    }
+
+    @Test("a ledger written before the registry seal gets, at migration, the seals this code writes, and verifies")
+    func sealsOfAnOldLedger() throws {
+        let ledger = try TemporaryLedger()
+        try ledger.submit(Repository.samples)
+        try ledger.add(Story.all)
+        #expect(try ledger.store.erase(citizen: Story.wang, reason: "PIPL request") != nil)
+        let sealsSQL = "SELECT pseudonym, hex(seal) FROM persons ORDER BY pseudonym"
+        let written = try ledger.store.read { db in try Row.fetchAll(db, sql: sealsSQL).map { "\($0[0] as String) \($0[1] as String)" } }
+        // Back to the schema before 002_registry_seal.sql, as an old binary left it.
+        let queue = try DatabaseQueue(path: ledger.store.path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "ALTER TABLE persons DROP COLUMN seal")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '002_registry_seal.sql'")
+        }
+        try queue.close()
+        let reopened = try LedgerStore.open(path: ledger.store.path)
+        let migrated = try reopened.read { db in try Row.fetchAll(db, sql: sealsSQL).map { "\($0[0] as String) \($0[1] as String)" } }
+        #expect(migrated == written)
+        #expect(written.count > 50)
+        #expect(try reopened.verify().eventsChecked > 0)
     }
 }
 

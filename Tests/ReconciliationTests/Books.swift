@@ -54,14 +54,14 @@ final class Books: Sendable {
 
     /// Loads a payout file for `month` made of `rows` (CSV lines without the header).
     @discardableResult
-    func pay(_ month: String, _ rows: [String], file: String? = nil) throws -> PaymentRecording {
+    func pay(_ month: String, _ rows: [String], file: String? = nil) async throws -> PaymentRecording {
         let path = try ledger.file(file ?? "payments-\(month)-\(UUID().uuidString.prefix(8)).csv",
                                    ([Books.header] + rows).joined(separator: "\n") + "\n")
-        return try reconciler.recordPayments(file: path, jurisdiction: jurisdiction, month: try Month(parsing: month), operatorName: "test")
+        return try await reconciler.recordPayments(file: path, jurisdiction: jurisdiction, month: try Month(parsing: month), operatorName: "test")
     }
 
-    func reconcile(_ month: String) throws -> ReconciliationReport {
-        try reconciler.reconcile(jurisdiction: jurisdiction, month: try Month(parsing: month))
+    func reconcile(_ month: String) async throws -> ReconciliationReport {
+        try await reconciler.reconcile(jurisdiction: jurisdiction, month: try Month(parsing: month))
     }
 
     /// How a payee appears in report lines (the chain's pseudonym for a person).

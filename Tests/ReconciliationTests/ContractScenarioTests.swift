@@ -7,15 +7,15 @@ import Testing
 /// The public contract scenario (shared/contract): grants of 1000.00 to 420304198606060136 (period 2026-02) and
 /// 1000.00 to 420305199802140249 (period 2026-03) in 420300, and the bank's file payments-2026-03.csv.
 @Suite struct ContractScenarioTests {
-    @Test func marchReconcilesToTheExpectedTotalsAndClasses() throws {
+    @Test func marchReconcilesToTheExpectedTotalsAndClasses() async throws {
         let books = try Books()
         try books.grant("grant-1", to: "420304198606060136", "1000.00", period: "2026-02", jurisdiction: "420304")
         try books.grant("grant-2", to: "420305199802140249", "1000.00", period: "2026-03", jurisdiction: "420305")
-        try books.pay("2026-03", [
+        try await books.pay("2026-03", [
             "p1-pay-1,420304198606060136,1000.00,2026-03-25,,BK0325001",
             "p1-pay-2,420305199802140249,1200.00,2026-03-26,,BK0326002",
         ])
-        let report = try books.reconcile("2026-03")
+        let report = try await books.reconcile("2026-03")
         let json = report.json(identify: { (try? books.store.identities())?[$0] ?? $0 })
         guard case .object(let top) = json, case .object(let totals)? = json["totals"], case .object(let classes)? = json["classes"] else {
             Issue.record("not the SPEC.md shape: \(json)")

@@ -42,7 +42,7 @@ import Testing
         var input = ReconciliationInput()
         for (index, spec) in grants.enumerated() {
             let period = january.adding(spec.monthOffset)
-            input.grants.append(GrantRecord(id: "g\(index)", payee: "payee\(spec.payee)", amount: Money(fen: spec.amountFen),
+            input.grants.append(DueGrant(id: "g\(index)", payee: "payee\(spec.payee)", amount: Money(fen: spec.amountFen),
                                             period: period, occurredOn: period.lastDay, rule: "rule\(index % 2)"))
             if spec.reversed { input.reversedGrants.insert("g\(index)") }
         }
@@ -105,9 +105,9 @@ import Testing
                     return "p\(index),\(people[spec.payee]),\(Money(fen: spec.amountFen).yuanString),\(date),\(spec.grant.map { "g\($0)" } ?? ""),"
                 }
                 if offset == 2 { for (index, spec) in payments.enumerated() where spec.monthOffset == 2 { monthPayments["p\(index)"] = Money(fen: spec.amountFen) } }
-                if !rows.isEmpty { try books.pay(month.description, rows) }
+                if !rows.isEmpty { try await books.pay(month.description, rows) }
             }
-            PropertyTests.checkInvariants(try books.reconcile("2026-03"), monthPayments: monthPayments)
+            PropertyTests.checkInvariants(try await books.reconcile("2026-03"), monthPayments: monthPayments)
         }
     }
 }

@@ -7,20 +7,20 @@ import Testing
 
 /// The report as people and programs read it.
 @Suite struct RenderingTests {
-    static func sample() throws -> (Books, ReconciliationReport, IdentifierMasking) {
+    static func sample() async throws -> (Books, ReconciliationReport, IdentifierMasking) {
         let books = try Books()
         try books.grant("g1", to: Books.alice, "1000", period: "2026-02")
         try books.grant("g2", to: Books.bob, "1000", period: "2026-03", rule: "migrant-self-paid")
         try books.grant("g3", to: Books.employer, "500", period: "2026-03", rule: "apprenticeship")
-        try books.pay("2026-03", [
+        try await books.pay("2026-03", [
             "p1,\(Books.alice),1000,2026-03-25,,", "p2,\(Books.bob),1200,2026-03-26,,", "p3,\(Books.carol),300,2026-03-27,,\"BK,<3>\"",
         ])
-        let report = try books.reconcile("2026-03")
+        let report = try await books.reconcile("2026-03")
         return (books, report, IdentifierMasking(identities: try books.store.identities(), masked: true))
     }
 
-    @Test func theTableShowsTotalsFirstThenDiscrepanciesByClassWithIDsMasked() throws {
-        let (_, report, masking) = try RenderingTests.sample()
+    @Test func theTableShowsTotalsFirstThenDiscrepanciesByClassWithIDsMasked() async throws {
+        let (_, report, masking) = try await RenderingTests.sample()
         let table = ReconciliationRenderer(report, masking: masking).render(.table)
         let totals = try #require(table.range(of: "应付 due 2500.00  实付 paid 2500.00  差额 difference 0.00"))
         let overpaid = try #require(table.range(of: "多付 overpaid — 1, 200.00"))
@@ -33,8 +33,8 @@ import Testing
         #expect(table.contains(Books.employer), "an organisation's code is not personal data")
     }
 
-    @Test func jsonAndCSVCarryRealIdentifiers() throws {
-        let (books, report, _) = try RenderingTests.sample()
+    @Test func jsonAndCSVCarryRealIdentifiers() async throws {
+        let (books, report, _) = try await RenderingTests.sample()
         let plain = IdentifierMasking(identities: try books.store.identities(), masked: false)
         let renderer = ReconciliationRenderer(report, masking: plain)
         let json = try JSONParser.parse(renderer.render(.json))
@@ -46,8 +46,8 @@ import Testing
         #expect(records.contains("overpaid,g2,p2,\(Books.bob),1000.00,1200.00,200.00,migrant-self-paid,2026-03"))
     }
 
-    @Test func theStreamedFormsAreTheWholeOnes() throws {
-        let (books, report, masking) = try RenderingTests.sample()
+    @Test func theStreamedFormsAreTheWholeOnes() async throws {
+        let (books, report, masking) = try await RenderingTests.sample()
         let empty = ReconciliationReport(jurisdiction: books.jurisdiction, month: report.month, lines: [])
         for candidate in [report, empty] {
             var bytes: [UInt8] = []
@@ -58,8 +58,8 @@ import Testing
         #expect(report.digest != empty.digest && report.digest.count == 64)
     }
 
-    @Test func theHTMLIsOneSelfContainedPageWithAChartAndTheDiscrepancies() throws {
-        let (_, report, masking) = try RenderingTests.sample()
+    @Test func theHTMLIsOneSelfContainedPageWithAChartAndTheDiscrepancies() async throws {
+        let (_, report, masking) = try await RenderingTests.sample()
         let html = ReconciliationRenderer(report, masking: masking).render(.html)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<style>") && html.contains("<svg"))
@@ -70,15 +70,15 @@ import Testing
         #expect(html.contains("多付 overpaid"))
     }
 
-    @Test func peoplesFormatsNeedOnlyTheListedPayeesLookedUp() throws {
-        let (books, report, _) = try RenderingTests.sample()
+    @Test func peoplesFormatsNeedOnlyTheListedPayeesLookedUp() async throws {
+        let (books, report, _) = try await RenderingTests.sample()
         let shown = try #require(ReconciliationRenderer.payeesShown(in: report, format: .html))
         #expect(shown == [try books.chained(Books.bob), try books.chained(Books.carol), Books.employer])
         #expect(ReconciliationRenderer.payeesShown(in: report, format: .json) == nil)
     }
 
-    @Test func markdownEscapesCellsAndListsDiscrepancies() throws {
-        let (_, report, masking) = try RenderingTests.sample()
+    @Test func markdownEscapesCellsAndListsDiscrepancies() async throws {
+        let (_, report, masking) = try await RenderingTests.sample()
         let markdown = ReconciliationRenderer(report, masking: masking).render(.markdown)
         #expect(markdown.hasPrefix("# 对账报告 Reconciliation — 420300 2026-03"))
         #expect(markdown.contains("### 未支付 unpaid (1)"))

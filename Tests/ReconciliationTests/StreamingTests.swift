@@ -10,7 +10,7 @@ import Testing
 /// chunk at a time are the registry's.
 @Suite struct StreamingTests {
     static func fields(_ json: String, _ keys: [StaticString]) -> [String?]? {
-        Array(json.utf8).withUnsafeBytes { StoredFields($0, keys: keys)?.values }
+        Array(json.utf8).withUnsafeBytes { StoredDataReader.Fields($0, keys: keys)?.values }
     }
 
     @Test func storedFieldsReadAsJSONExtract() {
@@ -27,8 +27,8 @@ import Testing
         }
     }
 
-    @Test func theLinesWalkedAreTheLinesBuilt() throws {
-        let (books, report, masking) = try RenderingTests.sample()
+    @Test func theLinesWalkedAreTheLinesBuilt() async throws {
+        let (books, report, masking) = try await RenderingTests.sample()
         var walked: [ReconciliationLine] = []
         report.forEachLine { walked.append($0) }
         #expect(walked == report.lines && report.lineCount == walked.count && walked.count == 4)
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func identitiesLookedUpByChunkAreTheRegistrys() async throws {
-        let (books, report, _) = try RenderingTests.sample()
+        let (books, report, _) = try await RenderingTests.sample()
         let whole = IdentifierMasking(identities: try books.store.identities(), masked: false)
         let payees = report.lines.map(\.payee)
         let found = try books.store.identities(of: payees + payees)
@@ -54,8 +54,8 @@ import Testing
         }
     }
 
-    @Test func chunkedWalkGivesEveryLineOnceInOrder() throws {
-        let (_, report, _) = try RenderingTests.sample()
+    @Test func chunkedWalkGivesEveryLineOnceInOrder() async throws {
+        let (_, report, _) = try await RenderingTests.sample()
         let all = report.lines
         for limit in [1, 2, 3, all.count, all.count + 1] {
             var walked: [ReconciliationLine] = []

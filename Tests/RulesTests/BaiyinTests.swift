@@ -8,39 +8,39 @@ import Testing
 @Suite struct BaiyinTests {
     static let employer = Build.creditCode(9, region: "620400")
 
-    @Test func monthsCompleteOnTheStartDatePlusKMonthsClamped() throws {
-        let fixture = try RulesFixture()
+    @Test func monthsCompleteOnTheStartDatePlusKMonthsClamped() async throws {
+        let fixture = try await RulesFixture()
         let person = worker(1, "620402")
         try fixture.add(
             Build.workerRegistered("r1", worker: person, jurisdiction: "620402"),
             Build.apprenticeshipStarted("a1", worker: person, on: "2026-01-31", employer: BaiyinTests.employer, plannedMonths: 3))
-        #expect(try fixture.due("620400", "2026-01").isEmpty)
+        #expect(try await fixture.due("620400", "2026-01").isEmpty)
         for month in ["2026-02", "2026-03", "2026-04"] {
-            #expect(try fixture.due("620400", month) == [[BaiyinTests.employer.value, "500.00"]], "month \(month)")
+            #expect(try await fixture.due("620400", month) == [[BaiyinTests.employer.value, "500.00"]], "month \(month)")
         }
-        #expect(try fixture.due("620400", "2026-05").isEmpty, "planned_months is 3")
-        let february = try #require(try fixture.entitlements("620400", "2026-02").first)
+        #expect(try await fixture.due("620400", "2026-05").isEmpty, "planned_months is 3")
+        let february = try #require(try await fixture.entitlements("620400", "2026-02").first)
         #expect(february.explanationEN.contains("month 1 completed on 2026-02-28"))
     }
 
-    @Test func terminationKeepsWhatWasCompleted() throws {
-        let fixture = try RulesFixture()
+    @Test func terminationKeepsWhatWasCompleted() async throws {
+        let fixture = try await RulesFixture()
         let person = worker(1, "620402")
         try fixture.add(
             Build.workerRegistered("r1", worker: person, jurisdiction: "620402"),
             Build.apprenticeshipStarted("a1", worker: person, on: "2026-01-10", employer: BaiyinTests.employer, plannedMonths: 12),
             Build.apprenticeshipEnded("e1", worker: person, on: "2026-04-20"))
-        let months = try fixture.outcome(person).entitlements.map(\.period.description)
+        let months = try await fixture.outcome(person).entitlements.map(\.period.description)
         #expect(months == ["2026-02", "2026-03", "2026-04"], "terminated on 04-20: months completing 02-10, 03-10, 04-10 are kept")
     }
 
-    @Test func neverBeyondTwentyFourMonths() throws {
-        let fixture = try RulesFixture()
+    @Test func neverBeyondTwentyFourMonths() async throws {
+        let fixture = try await RulesFixture()
         let person = worker(1, "620402")
         try fixture.add(
             Build.workerRegistered("r1", worker: person, jurisdiction: "620402"),
             Build.apprenticeshipStarted("a1", worker: person, on: "2025-01-15", employer: BaiyinTests.employer, plannedMonths: 36))
-        let outcome = try fixture.outcome(person)
+        let outcome = try await fixture.outcome(person)
         #expect(outcome.entitlements.count == 24)
         #expect(outcome.entitlements.compactMap(\.amount).sum() == Build.money("12000"))
     }

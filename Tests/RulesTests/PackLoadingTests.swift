@@ -152,8 +152,8 @@ import Testing
         #expect(disjoint.isEmpty)
     }
 
-    @Test func adoptingAnOverlappingPackAcrossPacksIsRefusedAndWritesNothing() throws {
-        let fixture = try RulesFixture(packs: ["national-skill-upgrade"])
+    @Test func adoptingAnOverlappingPackAcrossPacksIsRefusedAndWritesNothing() async throws {
+        let fixture = try await RulesFixture(packs: ["national-skill-upgrade"])
         let before = try fixture.store.digest()
         let path = try fixture.ledger.file("local.yaml", Self.pack(rules: """
               - id: local-upgrade
@@ -162,21 +162,21 @@ import Testing
                 levels: [junior]
                 amount: params.amount[event.level]
             """))
-        #expect(throws: PackErrors.self) { try PolicyAdoption.adopt(paths: [path], store: fixture.store, operatorName: "test") }
+        await #expect(throws: PackErrors.self) { try await PolicyAdoption.adopt(paths: [path], store: fixture.store, operatorName: "test") }
         #expect(try fixture.store.digest() == before)
     }
 
-    @Test func adoptingTwiceIsANoOpAndPacksAreRecordedWithTheirText() throws {
-        let fixture = try RulesFixture(packs: ["national-skill-upgrade"])
-        let again = try PolicyAdoption.adopt(paths: [RulesFixture.packPath("national-skill-upgrade")], store: fixture.store, operatorName: "test")
+    @Test func adoptingTwiceIsANoOpAndPacksAreRecordedWithTheirText() async throws {
+        let fixture = try await RulesFixture(packs: ["national-skill-upgrade"])
+        let again = try await PolicyAdoption.adopt(paths: [RulesFixture.packPath("national-skill-upgrade")], store: fixture.store, operatorName: "test")
         #expect(again.adopted.isEmpty && again.alreadyAdopted == 1)
         let recorded = try #require(try fixture.store.event(id: "policy:national-skill-upgrade:2019.1"))
         let text = try String(contentsOfFile: RulesFixture.packPath("national-skill-upgrade"), encoding: .utf8)
         #expect(recorded.event.data.text("text") == text)
     }
 
-    @Test func aNewVersionChangesAmountsFromItsDateOnly() throws {
-        let fixture = try RulesFixture(packs: ["national-skill-upgrade"])
+    @Test func aNewVersionChangesAmountsFromItsDateOnly() async throws {
+        let fixture = try await RulesFixture(packs: ["national-skill-upgrade"])
         let before = worker(1), after = worker(2)
         try fixture.add(
             Build.workerRegistered("r1", worker: before), Build.workerRegistered("r2", worker: after),
@@ -187,10 +187,10 @@ import Testing
             .replacingOccurrences(of: "from: 2019-01-01", with: "from: 2026-06-01")
             .replacingOccurrences(of: "{junior: \"1000\"", with: "{junior: \"800\"")
         let path = try fixture.ledger.file("national-2026.yaml", lowered)
-        _ = try PolicyAdoption.adopt(paths: [path], store: fixture.store, operatorName: "test")
-        #expect(try fixture.due("420300", "2026-05") == [[before.value, "1000.00"]], "months before the new version do not change")
-        #expect(try fixture.due("420300", "2026-06") == [[after.value, "800.00"]])
-        #expect(try fixture.entitlements("420300", "2026-06").first?.version == "2026.6")
+        _ = try await PolicyAdoption.adopt(paths: [path], store: fixture.store, operatorName: "test")
+        #expect(try await fixture.due("420300", "2026-05") == [[before.value, "1000.00"]], "months before the new version do not change")
+        #expect(try await fixture.due("420300", "2026-06") == [[after.value, "800.00"]])
+        #expect(try await fixture.entitlements("420300", "2026-06").first?.version == "2026.6")
     }
 }
 

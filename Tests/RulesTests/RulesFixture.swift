@@ -15,10 +15,10 @@ struct RulesFixture {
 
     static func packPath(_ name: String) -> String { packsDirectory + "/" + name + ".yaml" }
 
-    init(packs: [String] = ["national-skill-upgrade", "shiyan-2018", "wuhou-2019", "baiyin-2021", "zhengzhou-2024", "nanyue-2020"]) throws {
+    init(packs: [String] = ["national-skill-upgrade", "shiyan-2018", "wuhou-2019", "baiyin-2021", "zhengzhou-2024", "nanyue-2020"]) async throws {
         ledger = try TemporaryLedger()
         if !packs.isEmpty {
-            _ = try PolicyAdoption.adopt(paths: packs.map(RulesFixture.packPath), store: ledger.store, operatorName: "test")
+            _ = try await PolicyAdoption.adopt(paths: packs.map(RulesFixture.packPath), store: ledger.store, operatorName: "test")
         }
     }
 
@@ -30,22 +30,22 @@ struct RulesFixture {
 
     /// `[payee, amount]` pairs for a jurisdiction and month, with payees as the real identifiers (the shape of the
     /// contract's expected.json).
-    func due(_ jurisdiction: String, _ month: String) throws -> [[String]] {
-        try entitlements(jurisdiction, month).map { [real($0.payee), $0.amount?.yuanString ?? "designation"] }
+    func due(_ jurisdiction: String, _ month: String) async throws -> [[String]] {
+        try await entitlements(jurisdiction, month).map { [real($0.payee), $0.amount?.yuanString ?? "designation"] }
     }
 
-    func entitlements(_ jurisdiction: String, _ month: String) throws -> [Entitlement] {
-        try EntitlementEngine.entitlements(store, jurisdiction: JurisdictionCode(jurisdiction), month: Month(parsing: month)).entitlements
+    func entitlements(_ jurisdiction: String, _ month: String) async throws -> [Entitlement] {
+        try await EntitlementEngine.entitlements(store, jurisdiction: JurisdictionCode(jurisdiction), month: Month(parsing: month)).entitlements
     }
 
-    func outcome(_ worker: CitizenID) throws -> WorkerOutcome {
-        try EntitlementEngine.outcome(store, context: RulesContext.load(store), worker: store.pseudonym(for: worker))
+    func outcome(_ worker: CitizenID) async throws -> WorkerOutcome {
+        try await EntitlementEngine.outcome(store, context: RulesContext.load(store), worker: store.pseudonym(for: worker))
     }
 
     func real(_ party: String) -> String { (try? store.identities()[party]) ?? party }
 
-    func grant(_ jurisdiction: String, _ month: String) throws -> Granting.Result {
-        try Granting.grant(store, jurisdiction: JurisdictionCode(jurisdiction), month: Month(parsing: month), operatorName: "test")
+    func grant(_ jurisdiction: String, _ month: String) async throws -> Granting.Result {
+        try await Granting.grant(store, jurisdiction: JurisdictionCode(jurisdiction), month: Month(parsing: month), operatorName: "test")
     }
 }
 

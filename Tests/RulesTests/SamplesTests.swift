@@ -12,8 +12,8 @@ import Testing
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Samples").path
 
-    static func fixture() throws -> RulesFixture {
-        let fixture = try RulesFixture()
+    static func fixture() async throws -> RulesFixture {
+        let fixture = try await RulesFixture()
         for file in ["workers.csv", "training.csv", "certificates.csv", "events.jsonl"] {
             try fixture.store.append(operatorName: "test") { sink in
                 try EventFileReader(path: samples + "/" + file).read { try sink.add($0) }
@@ -23,9 +23,9 @@ import Testing
     }
 
     /// Evidence (the triggering event) → amount, over all months and jurisdictions.
-    static func amountsByTrigger(_ fixture: RulesFixture) throws -> [String: [String]] {
+    static func amountsByTrigger(_ fixture: RulesFixture) async throws -> [String: [String]] {
         var result: [String: [String]] = [:]
-        try EntitlementEngine.forEachOutcome(fixture.store, context: RulesContext.load(fixture.store)) { outcome in
+        try await EntitlementEngine.forEachOutcome(fixture.store, context: RulesContext.load(fixture.store)) { outcome in
             for entitlement in outcome.entitlements {
                 result[entitlement.evidence.last!, default: []].append(entitlement.amount?.yuanString ?? "designation")
             }
@@ -33,8 +33,8 @@ import Testing
         return result
     }
 
-    @Test func handCalculatedCases() throws {
-        let amounts = try Self.amountsByTrigger(Self.fixture())
+    @Test func handCalculatedCases() async throws {
+        let amounts = try await Self.amountsByTrigger(Self.fixture())
         let expected: [String: [String]?] = [
             // National skill-upgrade.
             "sy-c-001": ["1500.00"], "sy-c-017": ["2000.00"], "wh-c-002": ["1500.00"], "zz-c-003": ["2000.00"], "by-c-002": ["1500.00"],
@@ -67,19 +67,19 @@ import Testing
         #expect(Set(amounts["by-app-001"] ?? []) == ["500.00"])
     }
 
-    @Test func auditsOfTheSamples() throws {
-        let fixture = try Self.fixture()
-        let budget = Dictionary(uniqueKeysWithValues: try Audits.budget(fixture.store, year: 2026).map { ($0.jurisdiction, $0) })
+    @Test func auditsOfTheSamples() async throws {
+        let fixture = try await Self.fixture()
+        let budget = Dictionary(uniqueKeysWithValues: try await Audits.budget(fixture.store, year: 2026).map { ($0.jurisdiction, $0) })
         #expect(budget["620400"]?.ratio.description == "0.1800" && budget["620400"]?.shortfall.yuanString == "1680000.00")
         #expect(budget.filter { $0.value.shortfall.fen > 0 }.keys.sorted() == ["620400"])
-        let employers = try Audits.employers(fixture.store, year: 2026)
+        let employers = try await Audits.employers(fixture.store, year: 2026)
         #expect(employers.filter { $0.shortfall.fen > 0 }.map { "\($0.ratio) \($0.shortfall.yuanString)" } == ["0.4500 277500.00"])
     }
 
-    @Test func learningAccountsOfTheSamples() throws {
-        let fixture = try Self.fixture()
+    @Test func learningAccountsOfTheSamples() async throws {
+        let fixture = try await Self.fixture()
         var credits: [String: String] = [:]
-        try EntitlementEngine.forEachOutcome(fixture.store, context: RulesContext.load(fixture.store)) { outcome in
+        try await EntitlementEngine.forEachOutcome(fixture.store, context: RulesContext.load(fixture.store)) { outcome in
             for movement in outcome.credits where movement.sourceKind == "course" && movement.rule != nil { credits[movement.event] = movement.credits.text }
         }
         #expect(credits["sy-t-005"] == "6.0" && credits["sy-t-002"] == "4.0" && credits["sy-t-003"] == "15.0")

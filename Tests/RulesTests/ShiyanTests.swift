@@ -7,8 +7,8 @@ import Testing
 /// 十发〔2018〕7号: #15 technician training, #17 migrant self-paid training (exclusive with the skill-upgrade subsidy),
 /// #10 learning-account credits.
 @Suite struct ShiyanTests {
-    @Test func technicianTrainingThenCertificateWithinTwelveMonths() throws {
-        let fixture = try RulesFixture()
+    @Test func technicianTrainingThenCertificateWithinTwelveMonths() async throws {
+        let fixture = try await RulesFixture()
         let a = worker(1), b = worker(2), late = worker(3), other = worker(4)
         try fixture.add(
             Build.workerRegistered("r1", worker: a), Build.workerRegistered("r2", worker: b),
@@ -22,14 +22,14 @@ import Testing
             Build.trainingCompleted("t4", worker: other, on: "2025-09-01", startedOn: "2025-06-01", cost: "4200", track: "technician", occupation: "6-18-01-01"),
             Build.certificationAwarded("c4", worker: other, on: "2026-06-10", level: .technician))
         // a: min(4200, 3000); b: min(4200, 5000); late: 12 months and a day; other: another occupation.
-        #expect(try Set(fixture.due("420300", "2026-06")) == [[a.value, "3000.00"], [b.value, "4200.00"]])
-        let entitlement = try #require(try fixture.entitlements("420300", "2026-06").first { $0.payee == fixture.store.pseudonym(for: a) })
+        #expect(try await Set(fixture.due("420300", "2026-06")) == [[a.value, "3000.00"], [b.value, "4200.00"]])
+        let entitlement = try #require(try await fixture.entitlements("420300", "2026-06").first { $0.payee == fixture.store.pseudonym(for: a) })
         #expect(entitlement.evidence == ["t1", "c1"])
         #expect(entitlement.explanationZH.contains("第15条") && entitlement.explanationZH.contains("含示例参数"))
     }
 
-    @Test func migrantSelfPaidTrainingAndTheExclusivePair() throws {
-        let fixture = try RulesFixture()
+    @Test func migrantSelfPaidTrainingAndTheExclusivePair() async throws {
+        let fixture = try await RulesFixture()
         let newlyInsured = worker(1), longInsured = worker(2), notMigrant = worker(3)
         try fixture.add(
             Build.workerRegistered("r1", worker: newlyInsured, insuredSince: "2025-12", migrant: true),
@@ -42,28 +42,28 @@ import Testing
             Build.trainingCompleted("t3", worker: notMigrant, on: "2026-03-01", cost: "800", paidBy: "self"),
             Build.certificationAwarded("c3", worker: notMigrant, on: "2026-03-20"))
         // newlyInsured: only #17 applies, min(1200, 1000). longInsured: skill-upgrade 1000 beats #17's 800.
-        #expect(try Set(fixture.due("420300", "2026-03")) == [[newlyInsured.value, "1000.00"], [longInsured.value, "1000.00"]])
-        let outcome = try fixture.outcome(longInsured)
+        #expect(try await Set(fixture.due("420300", "2026-03")) == [[newlyInsured.value, "1000.00"], [longInsured.value, "1000.00"]])
+        let outcome = try await fixture.outcome(longInsured)
         #expect(outcome.entitlements.map(\.rule) == ["national-skill-upgrade/skill-upgrade"])
         let excluded = try #require(outcome.exclusions.first)
         #expect(excluded.rule == "shiyan-2018/migrant-self-paid-training" && excluded.amount == Build.money("800"))
         #expect(excluded.reasonEN.contains("exclusive with national-skill-upgrade/skill-upgrade"))
     }
 
-    @Test func onATieTheSkillUpgradeSubsidyIsGranted() throws {
-        let fixture = try RulesFixture()
+    @Test func onATieTheSkillUpgradeSubsidyIsGranted() async throws {
+        let fixture = try await RulesFixture()
         let person = worker(1)
         try fixture.add(
             Build.workerRegistered("r1", worker: person, insuredSince: "2020-01", migrant: true),
             Build.trainingCompleted("t1", worker: person, on: "2026-03-01", cost: "1000", paidBy: "self"),
             Build.certificationAwarded("c1", worker: person, on: "2026-03-20"))
-        let outcome = try fixture.outcome(person)
+        let outcome = try await fixture.outcome(person)
         #expect(outcome.entitlements.map(\.rule) == ["national-skill-upgrade/skill-upgrade"])
         #expect(outcome.exclusions.map(\.rule) == ["shiyan-2018/migrant-self-paid-training"])
     }
 
-    @Test func learningAccountCredits() throws {
-        let fixture = try RulesFixture()
+    @Test func learningAccountCredits() async throws {
+        let fixture = try await RulesFixture()
         let person = worker(1)
         try fixture.add(
             Build.workerRegistered("r1", worker: person),
@@ -74,7 +74,7 @@ import Testing
             Build.certificationAwarded("c1", worker: person, on: "2026-04-01", level: .intermediate),
             Build.creditEarned("x1", worker: person, credits: "1.5"))
         try fixture.add(Build.eventReversed("rev", target: "t-reversed"))
-        let credits = try LearningAccount.movements(fixture.store, worker: fixture.store.pseudonym(for: person))
+        let credits = try await LearningAccount.movements(fixture.store, worker: fixture.store.pseudonym(for: person))
         let byEvent = Dictionary(uniqueKeysWithValues: credits.map { ($0.event, $0.credits.text) })
         #expect(byEvent == ["t48": "3.0", "t40": "2.5", "t50": "3.0", "c1": "6.0", "x1": "1.5"])
         #expect(credits.map(\.credits).reduce(Credits.zero, +).text == "16.0")

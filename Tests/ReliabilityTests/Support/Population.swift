@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Ledger
+@testable import Ledger
 import LedgerTesting
 import SkillsDomain
 

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import SkillsDomain
+
+/// The fields reconciliation needs from one grant, payment or reversal: the row's columns and, from its stored
+/// `data`, only the members its kind has, read in one pass over the stored bytes (`StoredDataReader.Fields`) rather
+/// than one SQLite `json_extract` (a full parse of the data) per member. Amounts, periods and payees stay as stored
+/// text: the reader checks them and reports a value that does not read back as an integrity failure.
+public struct MoneyEvent: Sendable {
+    public var seq: Int64
+    public var id: String
+    public var kind: EventKind
+    public var occurredOn: LocalDate
+    public var source: String
+    public var payeeText: String?
+    public var amountText: String?
+    public var periodText: String?
+    public var jurisdiction: String?
+    public var rule: String?
+    public var clawbackOf: String?
+    public var payment: String?
+    public var grant: String?
+    public var target: String?
+
+    /// The data members a row can carry, in the order of `MoneyEvent`'s properties.
+    static let members: [StaticString] = ["payee", "amount", "period", "jurisdiction", "rule", "clawback_of", "payment", "grant", "target"]
+
+    /// The columns every query selects, in the order `MoneyEvent(_:)` reads them.
+    static let columns = "seq, id, kind, occurred_on, source, data"
+
+    init(_ row: Row) throws {
+        seq = row[0]
+        id = row[1]
+        let fastDate = try row.withUnsafeData(atIndex: 3) { data in data?.withUnsafeBytes(StoredDataReader.date(bytes:)) }
+        guard let kind = EventKind(rawValue: row[2]), let date = fastDate ?? LocalDate.parse(row[3] as String? ?? "") else {
+            throw MoneyEvent.unreadable(seq, id, "a stored kind or date is not valid")
+        }
+        self.kind = kind
+        occurredOn = date
+        source = row[4]
+        guard let values = try row.storedFields(atIndex: 5, keys: MoneyEvent.members) else { throw MoneyEvent.unreadable(seq, id, "the stored data is not a JSON object") }
+        payeeText = values[0]
+        amountText = values[1]
+        periodText = values[2]
+        jurisdiction = values[3]
+        rule = values[4]
+        clawbackOf = values[5]
+        payment = values[6]
+        grant = values[7]
+        target = values[8]
+    }
+
+    /// The integrity failure of a stored money event whose values do not read back.
+    public static func unreadable(_ seq: Int64, _ id: String, _ reason: String) -> LedgerError {
+        .integrity(IntegrityFailure(seq: seq, eventID: id, reason: reason))
+    }
+}
+
+extension LedgerStore {
+    /// Streams the grants and reversals recorded before `cutoff` (a seq), in recording order.
+    public func forEachGrantOrReversal(before cutoff: Int64, _ body: (MoneyEvent) throws -> Void) throws {
+        try forEachMoneyEvent(sql: """
+            SELECT \(MoneyEvent.columns) FROM events WHERE kind IN ('subsidy.granted', 'event.reversed') AND seq < ? ORDER BY seq
+            """, arguments: [cutoff], body)
+    }
+
+    /// Streams the payments recorded before `cutoff` and dated up to `lastDay`, in matching order: `paid_on`, then
+    /// `payment_id`, then event id. SQLite sorts (spilling to a temporary file when large), so the payment history
+    /// is never held in memory. Ids are ASCII, so SQLite's byte order is Swift's `<` order.
+    public func forEachPayment(through lastDay: LocalDate, before cutoff: Int64, _ body: (MoneyEvent) throws -> Void) throws {
+        // json_extract stays here only to order the rows; the values are read by `MoneyEvent(_:)`.
+        try forEachMoneyEvent(sql: """
+            SELECT \(MoneyEvent.columns) FROM events WHERE kind = 'subsidy.paid' AND seq < ? AND occurred_on <= ?
+            ORDER BY occurred_on, json_extract(data, '$.payment'), id
+            """, arguments: [cutoff, lastDay.description], body)
+    }
+
+    func forEachMoneyEvent(sql: String, arguments: StatementArguments, _ body: (MoneyEvent) throws -> Void) throws {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() { try body(try MoneyEvent(row)) }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Ledger
+import SkillsDomain
+
+/// Runs the engine over the ledger's workers.
+public enum EntitlementEngine {
+    /// Every worker's outcome, one worker at a time (memory stays bounded by the largest worker's history).
+    /// With `only`, just those workers (see `candidates`).
+    /// With `window`, only entitlements of those months are built and returned (limits still see everything).
+    public static func forEachOutcome(_ store: any LedgerStorage, context: RulesContext, only: Set<String>? = nil,
+                                      window: ClosedRange<Month>? = nil, progress: ((Int) -> Void)? = nil,
+                                      _ body: (WorkerOutcome) throws -> Void) async throws {
+        var run = OutcomeRun(context: context, window: window, progress: progress)
+        if let only {
+            try await store.forEachWorker(in: only) { worker, events in try run(worker, events, body) }
+        } else {
+            try await store.forEachWorker { worker, events in try run(worker, events, body) }
+        }
+    }
+
+    /// The same over a snapshot a batch reads while it is open (`grant`).
+    static func forEachOutcome(_ snapshot: any LedgerSnapshot, context: RulesContext, window: ClosedRange<Month>?,
+                               progress: ((Int) -> Void)?, _ body: (WorkerOutcome) throws -> Void) throws {
+        var run = OutcomeRun(context: context, window: window, progress: progress)
+        try snapshot.forEachWorker { worker, events in try run(worker, events, body) }
+    }
+
+    /// One worker's engine run, counted for progress.
+    struct OutcomeRun {
+        let context: RulesContext
+        let window: ClosedRange<Month>?
+        let progress: ((Int) -> Void)?
+        var done = 0
+
+        mutating func callAsFunction(_ worker: String, _ events: [StoredEvent], _ body: (WorkerOutcome) throws -> Void) throws {
+            var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window)
+            try body(engine.run())
+            done += 1
+            progress?(done)
+        }
+    }
+
+    /// One worker's outcome.
+    public static func outcome(_ store: any LedgerStorage, context: RulesContext, worker: String) async throws -> WorkerOutcome {
+        let own = try await store.events(person: worker).filter { $0.event.worker?.token == worker }
+        var engine = WorkerEngine(policies: context.policies, worker: worker, events: own, inForce: context.inForce)
+        return engine.run()
+    }
+
+    /// The month an entitlement falls in for a jurisdiction: its own month, or, if that month was closed before it
+    /// was granted (late evidence), the first open month after it.
+    public static func effectivePeriod(_ entitlement: Entitlement, jurisdiction: JurisdictionCode, context: RulesContext,
+                                       granted: Set<String>) -> Month {
+        var month = entitlement.period
+        guard !granted.contains(entitlement.id) else { return month }
+        var steps = 0
+        while context.closed.isClosed(jurisdiction, month) && steps < 600 {
+            month = month.adding(1)
+            steps += 1
+        }
+        return month
+    }
+
+    /// The workers whose entitlements can fall in a month: those with a triggering event in it (or in the closed
+    /// months just before it, whose late entitlements land in it), and everyone with an accruing event before its end.
+    /// Limits still see each candidate's whole history; the others cannot have anything in that month.
+    public static func candidates(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode,
+                                  month: Month) async throws -> Set<String> {
+        let first = firstMonth(context: context, jurisdiction: jurisdiction, month: month)
+        let rules = context.policies.packs.flatMap(\.rules)
+        let triggers = Set(rules.filter { $0.accrual == nil }.map(\.trigger))
+        let accruing = Set(rules.filter { $0.accrual != nil }.map(\.trigger))
+        return try await store.workers(withEventsOf: triggers, from: first.firstDay, through: month.lastDay)
+            .union(await store.workers(withEventsOf: accruing, from: nil, through: month.lastDay))
+    }
+
+    /// The earliest month whose entitlements can land in `month`: the closed months just before it carry theirs over.
+    static func firstMonth(context: RulesContext, jurisdiction: JurisdictionCode, month: Month) -> Month {
+        var first = month
+        while context.closed.isClosed(jurisdiction, first.adding(-1)) && month.index - first.index < 600 { first = first.adding(-1) }
+        return first
+    }
+
+    /// The entitlements arising in a month for a jurisdiction (SPEC.md `entitlements`), sorted by payee and rule.
+    /// `progress` is told the workers computed so far and how many the month concerns.
+    public static func entitlements(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month,
+                                    progress: ((_ done: Int, _ total: Int) -> Void)? = nil) async throws -> (entitlements: [Entitlement], problems: [String]) {
+        let context = try await RulesContext.load(store)
+        let granted = Set(context.grantedByEntitlement.keys)
+        var result: [Entitlement] = []
+        var problems: [String] = []
+        let candidates = try await candidates(store, context: context, jurisdiction: jurisdiction, month: month)
+        let window = firstMonth(context: context, jurisdiction: jurisdiction, month: month)...month
+        let total = candidates.count
+        try await forEachOutcome(store, context: context, only: candidates, window: window, progress: progress.map { report in { report($0, total) } }) { outcome in
+            problems += outcome.problems
+            for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction)
+                && effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted) == month {
+                result.append(entitlement)
+            }
+        }
+        return (result.sorted { ($0.payee, $0.rule, $0.id) < ($1.payee, $1.rule, $1.id) }, problems)
+    }
+}
