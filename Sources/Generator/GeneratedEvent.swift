@@ -7,22 +7,10 @@ struct GeneratedEvent {
     var kind: EventKind
     var occurredOn: LocalDate
     var source: String
-    var worker: String?
-    var employer: String?
+    var worker: String? = nil
+    var employer: String? = nil
     var data: [JSONMember]
-    var name: String?
-
-    init(id: String, kind: EventKind, occurredOn: LocalDate, source: String, worker: String? = nil, employer: String? = nil,
-         data: [JSONMember], name: String? = nil) {
-        self.id = id
-        self.kind = kind
-        self.occurredOn = occurredOn
-        self.source = source
-        self.worker = worker
-        self.employer = employer
-        self.data = data
-        self.name = name
-    }
+    var name: String? = nil
 
     /// The JSON Lines record `submit` reads (keys sorted, no spaces).
     func jsonLine(into writer: inout CanonicalJSONWriter) {

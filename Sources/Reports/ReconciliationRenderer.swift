@@ -215,21 +215,21 @@ public struct ReconciliationRenderer: Sendable {
 
     var markdown: String {
         var parts = ["# " + title]
-        var totals = MarkdownTable(["应付 due", "实付 paid", "差额 difference"], rightAligned: [0, 1, 2])
+        var totals = TextColumns(["应付 due", "实付 paid", "差额 difference"], rightAligned: [0, 1, 2])
         totals.add([report.due.yuanString, report.paid.yuanString, report.difference.yuanString])
-        parts.append(totals.rendered)
+        parts.append(totals.markdown)
         var notes = ["Report digest (报告摘要): `\(report.digest)`"]
         if let closeNote { notes.insert(closeNote, at: 0) }
         parts.append(notes.joined(separator: "  \n"))
-        var classes = MarkdownTable(["类别 class", "笔数 count", "金额 amount"], rightAligned: [1, 2])
+        var classes = TextColumns(["类别 class", "笔数 count", "金额 amount"], rightAligned: [1, 2])
         for (classification, total) in report.classes { classes.add([classification.label, String(total.count), total.amount.yuanString]) }
-        parts.append("## 分类 Classes\n\n" + classes.rendered)
+        parts.append("## 分类 Classes\n\n" + classes.markdown)
         let groups = discrepancyGroups
         parts.append("## 差异明细 Discrepancies" + (groups.isEmpty ? "\n\n无差异 None: every due grant was paid exactly." : ""))
         for (classification, group) in groups {
-            var rows = MarkdownTable(ReconciliationRenderer.lineHeaders, rightAligned: [3, 4, 5])
+            var rows = TextColumns(ReconciliationRenderer.lineHeaders, rightAligned: [3, 4, 5])
             for line in group.prefix(ReconciliationRenderer.maximumListedPerClass) { rows.add(cells(line)) }
-            var section = "### \(classification.label) (\(group.count))\n\n" + rows.rendered
+            var section = "### \(classification.label) (\(group.count))\n\n" + rows.markdown
             if group.count > ReconciliationRenderer.maximumListedPerClass {
                 section += "\n\n… and \(group.count - ReconciliationRenderer.maximumListedPerClass) more (all lines: `--format csv`)"
             }

@@ -1,5 +1,5 @@
-/// A plain-text table for terminals: columns padded to their display width (CJK characters count double), numbers
-/// aligned right.
+/// A table of text cells, rendered for terminals (`rendered`: columns padded to their display width, CJK characters
+/// counting double, numbers aligned right) or as GitHub-flavoured Markdown (`markdown`, cells escaped).
 public struct TextColumns: Sendable {
     /// The column titles.
     public var headers: [String]
@@ -32,6 +32,13 @@ public struct TextColumns: Sendable {
             return text
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// The table as GitHub-flavoured Markdown, cells escaped, right-aligned columns marked `---:`.
+    public var markdown: String {
+        func line(_ cells: [String]) -> String { "| " + cells.map(TextEscaping.markdownCell).joined(separator: " | ") + " |" }
+        let rule = "|" + headers.indices.map { rightAligned.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|"
         return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
     }
 
