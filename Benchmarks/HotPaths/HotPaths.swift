@@ -85,15 +85,15 @@ func ledgerBenchmarks() {
     Benchmark("verify the chain (2,000 workers)") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try Fixture.shared.store.verify()) }
     }
-    Benchmark("rule evaluation: entitlements for a month (2,000 workers, six packs)") { benchmark in
+    Benchmark("rule evaluation: entitlements for a month (2,000 workers, six packs)") { benchmark async throws in
         let month = try Month(parsing: Fixture.month)
         for _ in benchmark.scaledIterations {
-            blackHole(try EntitlementEngine.entitlements(Fixture.shared.store, jurisdiction: .national, month: month))
+            blackHole(try await EntitlementEngine.entitlements(Fixture.shared.store, jurisdiction: .national, month: month))
         }
     }
-    Benchmark("matching: reconcile a month's grants and payments") { benchmark in
+    Benchmark("matching: reconcile a month's grants and payments") { benchmark async throws in
         let month = try Month(parsing: Fixture.month)
         let reconciler = Reconciler(store: Fixture.shared.store)
-        for _ in benchmark.scaledIterations { blackHole(try reconciler.reconcile(jurisdiction: .national, month: month)) }
+        for _ in benchmark.scaledIterations { blackHole(try await reconciler.reconcile(jurisdiction: .national, month: month)) }
     }
 }

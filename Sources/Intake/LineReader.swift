@@ -62,12 +62,28 @@ public struct LineReader {
     private mutating func decideEncoding() {
         decidedEncoding = true
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3; return }
-        // A chunk may end inside a multi-byte character: judge the part before the last line break.
-        let cut = buffer.lastIndex(of: 0x0A) ?? buffer.count
+        // A chunk may end inside a multi-byte character: judge the part before the last line break, or, when the
+        // chunk holds no line break (one line longer than a chunk), the part before an unfinished last character.
+        let cut = buffer.lastIndex(of: 0x0A) ?? LineReader.endOfLastWholeCharacter(buffer)
         if String(validUTF8: buffer[0..<cut]) == nil {
             readGB18030 = true
             encodingName = "GB18030"
         }
+    }
+
+    /// Where `bytes` end once an unfinished UTF-8 sequence at their end (a lead byte with fewer continuation bytes
+    /// than it announces) is left out.
+    static func endOfLastWholeCharacter(_ bytes: [UInt8]) -> Int {
+        var index = bytes.count
+        var continuations = 0
+        while index > 0 && continuations < 4 && bytes[index - 1] & 0xC0 == 0x80 {
+            index -= 1
+            continuations += 1
+        }
+        guard index > 0 else { return bytes.count }
+        let lead = bytes[index - 1]
+        let length = lead >= 0xF8 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        return length > continuations + 1 ? index - 1 : bytes.count
     }
 
     /// The next line without its line break, or nil at the end of the file.

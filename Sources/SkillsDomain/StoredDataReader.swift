@@ -175,7 +175,12 @@ public enum StoredDataReader {
             var result: Int64 = 0
             for byte in digits {
                 guard byte >= 48 && byte <= 57 else { return nil }
-                result = result * 10 + Int64(byte - 48)
+                // Nineteen digits can exceed Int64: a value that does not fit goes to the full decoder, which says so,
+                // rather than trapping on damaged or tampered data.
+                let (times10, overflowed) = result.multipliedReportingOverflow(by: 10)
+                let (sum, overflowedAdding) = times10.addingReportingOverflow(Int64(byte - 48))
+                guard !overflowed && !overflowedAdding else { return nil }
+                result = sum
             }
             return negative ? -result : result
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Intake
+@testable import Intake
 import SkillsDomain
 import Testing
 
@@ -106,5 +106,29 @@ struct LineReaderTests {
         #expect(try reader.next() == "编号")
         #expect(try reader.next() == "姓名")
         #expect(reader.encodingName == "GB18030")
+    }
+}
+
+/// A UTF-8 file whose first line is longer than the reader's first chunk must not be taken for GB18030 because the
+/// chunk happens to end inside a character (a large `policy.adopted` record in an export, say).
+@Suite struct LongFirstLineTests {
+    @Test func aFirstLineLongerThanAChunkStaysUTF8() throws {
+        let files = try ScratchFiles()
+        // 1 MiB + 1 byte of ASCII before the first 3-byte character puts the chunk's end inside it.
+        let padding = String(repeating: "a", count: (1 << 20) - 1)
+        let first = padding + String(repeating: "焊", count: 10)
+        let path = try files.write("long.jsonl", first + "\n第二行\n")
+        var reader = try LineReader(path: path)
+        #expect(try reader.next() == first)
+        #expect(try reader.next() == "第二行")
+        #expect(reader.encodingName == "UTF-8")
+    }
+
+    @Test func anUnfinishedLastCharacterIsLeftOutOfTheJudgement() {
+        let whole = Array("ab焊".utf8)
+        #expect(LineReader.endOfLastWholeCharacter(whole) == whole.count)
+        #expect(LineReader.endOfLastWholeCharacter(Array(whole.dropLast())) == 2)
+        #expect(LineReader.endOfLastWholeCharacter(Array(whole.dropLast(2))) == 2)
+        #expect(LineReader.endOfLastWholeCharacter([0x61, 0xFF]) == 2)   // not UTF-8 at all: judged as it is
     }
 }

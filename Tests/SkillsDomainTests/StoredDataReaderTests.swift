@@ -38,6 +38,7 @@ import Testing
             (.fundBudgeted, #"{"employment_fund":"1.005","jurisdiction":"national","training_subsidy_budget":"0","year":2026}"#),
             (.certificationAwarded, #"{"level":"五级"}"#),                   // not the stored slug
             (.trainingCompleted, #"{"started_on":"2026-02-30"}"#),          // not a real date
+            (.fundBudgeted, #"{"employment_fund":"1.00","jurisdiction":"national","training_subsidy_budget":"0.00","year":9999999999999999999}"#), // past Int64: no trap
             (.workerRegistered, #"{"name":"张三"}"#),                        // personal data is never stored in data
             (.eventReversed, #"{"reason":"","target":"c1"}"#),             // empty text reads as absent on intake
             (.eventReversed, #"{"target":"c1"}"#),                         // a required field missing
