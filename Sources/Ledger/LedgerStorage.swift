@@ -104,6 +104,16 @@ public protocol LedgerStorage: Sendable {
 
     /// Copies the ledger to a new file, consistent to one moment, and checks the copy.
     func backup(to path: String) async throws -> BackupReport
+
+    // MARK: As of a date
+
+    /// The ledger as it was recorded up to the end of `day` (UTC recording time, not `occurred_on`): a read-only
+    /// view of this storage in which every read above (events, rules inputs, workers, reversals, closed periods,
+    /// money events, verify, digest, export) stops at the last event recorded by then, and the registry holds the
+    /// entries of the people those events name, as they are now (the registry keeps no history: an entry erased
+    /// since stays erased). Its writes (appends, `erase`, `backup`) throw `LedgerError.refused`. A day before the
+    /// first event gives an empty view (`digest` `0:` and 64 zeros).
+    func asOf(_ day: LocalDate) async throws -> any LedgerStorage
 }
 
 /// The reads a batch's producer may make while the batch is open (`LedgerStorage.appendReadingSnapshot`): the ledger
@@ -122,11 +132,13 @@ public protocol LedgerSnapshot {
 extension LedgerStore: LedgerSnapshot {}
 
 extension LedgerStore: LedgerStorage {
-    public var location: String { path }
+    public var location: String { ceiling.map { "\(path) as of \($0.day)" } ?? path }
 
     public func identities(of pseudonyms: [String]) throws -> [String: String] {
         try lookUpIdentities(pseudonyms)
     }
+
+    public func asOf(_ day: LocalDate) throws -> any LedgerStorage { try view(asOf: day) }
 
     public func closedPeriods() throws -> ClosedPeriods {
         try read { db in try ClosedPeriods.load(db) }
@@ -136,6 +148,7 @@ extension LedgerStore: LedgerStorage {
     /// (write-ahead logging lets a reader work beside the open write transaction).
     public func appendReadingSnapshot(operatorName: String, recordedAt: String, cache: AppendCache,
                                       _ produce: (inout AppendSink, any LedgerSnapshot) throws -> Void) throws -> AppendResult {
+        try refuseWritesAsOf("appending events")
         let snapshot = try LedgerStore.open(path: path)
         return try append(operatorName: operatorName, recordedAt: recordedAt, cache: cache) { sink in try produce(&sink, snapshot) }
     }

@@ -59,6 +59,7 @@ extension LedgerStore {
 
     func append(operatorName: String, recordedAt: String, keepingIDs: Bool, cache: AppendCache = .standard,
                 _ produce: (inout AppendSink) throws -> Void) throws -> AppendResult {
+        try refuseWritesAsOf("appending events")
         // Every insert into `events` runs its guard trigger, so SQLite keeps a statement journal (the pages the insert
         // changes, to undo just that insert should the trigger refuse it). Once a batch's statement journal outgrew
         // 64 KiB it went to a temporary file, and from then on every event cost about nine small writes to it: most

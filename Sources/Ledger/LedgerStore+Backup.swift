@@ -21,6 +21,7 @@ extension LedgerStore {
     /// backup cut short never leaves a half-written file at `path`.
     /// - Throws: `LedgerError.refused` if `path` exists (a backup never overwrites), `.busy`, or the file system's error.
     public func backup(to path: String) throws -> BackupReport {
+        try refuseWritesAsOf("a backup (a copy of the whole file)")
         guard !FileManager.default.fileExists(atPath: path) else {
             throw LedgerError.refused("\(path) exists already: a backup never overwrites a file; choose a new name")
         }

@@ -230,6 +230,7 @@ extension LedgerStore {
     /// - Returns: the pseudonym, or nil if the registry has no such person.
     @discardableResult
     public func erase(citizen: CitizenID, reason: String) throws -> String? {
+        try refuseWritesAsOf("erasing personal data")
         let pseudonym = pseudonym(for: citizen)
         let changed = try mapBusy {
             try writer.write { db in

@@ -26,7 +26,7 @@ extension LedgerStore {
         guard !candidates.isEmpty else { return }
         try read { db in
             let statement = try db.makeStatement(sql: """
-                SELECT \(LedgerStore.eventColumns) FROM events INDEXED BY events_by_worker WHERE worker = ? ORDER BY seq
+                SELECT \(LedgerStore.eventColumns) FROM \(eventsByWorker) WHERE worker = ? ORDER BY seq
                 """)
             var group: [StoredEvent] = []
             for worker in candidates.sorted() {
@@ -42,7 +42,7 @@ extension LedgerStore {
     func forEachWorker(among candidates: Set<String>?, _ body: (String, [StoredEvent]) throws -> Void) throws {
         try read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(LedgerStore.eventColumns) FROM events INDEXED BY events_by_worker
+                SELECT \(LedgerStore.eventColumns) FROM \(eventsByWorker)
                 WHERE worker IS NOT NULL ORDER BY worker, seq
                 """)
             var current: String?

@@ -20,12 +20,15 @@ public struct LedgerStore: Sendable {
     let pseudonymKey: Data
     /// The HMAC state of that key, prepared once for every pseudonym and registry seal.
     let keyed: KeyedHash
+    /// Where a view of the ledger as of a day ends (`view(asOf:)`); nil for the ledger itself.
+    public let ceiling: LedgerCeiling?
 
-    init(path: String, writer: any DatabaseWriter, pseudonymKey: Data) {
+    init(path: String, writer: any DatabaseWriter, pseudonymKey: Data, ceiling: LedgerCeiling? = nil) {
         self.path = path
         self.writer = writer
         self.pseudonymKey = pseudonymKey
         self.keyed = KeyedHash(key: pseudonymKey)
+        self.ceiling = ceiling
     }
 
     /// How long a writer waits for another process's transaction before giving up with a clear message: 30 s, or
@@ -192,7 +195,11 @@ public struct LedgerStore: Sendable {
 
 /// Recording times: UTC, to the second, ISO 8601.
 public enum Timestamp {
-    public static func now() -> String { format(Date()) }
+    /// A recording time fixed for the current task, instead of the clock: tests record "on" a given day with
+    /// `Timestamp.$fixed.withValue("2026-03-31T09:00:00Z") { … }`. Nil (the clock) everywhere else.
+    @TaskLocal public static var fixed: String?
+
+    public static func now() -> String { fixed ?? format(Date()) }
 
     public static func format(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))

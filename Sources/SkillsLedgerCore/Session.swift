@@ -30,6 +30,18 @@ public struct Session: Sendable {
 }
 
 extension Session {
+    /// The same session on the ledger as it was recorded up to the end of `day` (`LedgerStorage.asOf`), dated that
+    /// day; unchanged when `day` is nil. Every read use case answers from it as it would have then (`digest`,
+    /// `worker`, `credits`, `entitlements`, the audits); one that writes is refused. Personal data is the registry's
+    /// as it is now: an entry erased since stays erased.
+    public func asOf(_ day: LocalDate?) async throws -> Session {
+        guard let day else { return self }
+        var session = self
+        session.ledger = try await ledger.asOf(day)
+        session.today = day
+        return session
+    }
+
     /// Who runs this process, for a command-line operator who gives no `--operator`: `USER`, `LOGNAME`, or the
     /// account's name.
     public static func processOwner() -> String {

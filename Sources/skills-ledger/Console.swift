@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
 import Intake
-import Ledger
 import Reports
 import Rules
-import SkillsDomain
 import SkillsLedgerCore
 
 /// Printing and exit codes, in one place: stdout for results, stderr for notes and errors.

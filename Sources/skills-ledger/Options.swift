@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import Ledger
 import Reports
 import SkillsDomain
 import SkillsLedgerCore
@@ -39,6 +37,22 @@ struct LedgerOptions: ParsableArguments {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// The options of the commands that read (worker, credits, entitlements, audit, digest): the shared ones and `--as-of`.
+struct ReadOptions: ParsableArguments {
+    @OptionGroup var common: LedgerOptions
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer from the ledger as recorded by the end of this day (UTC recording time, not "
+        + "the events' dates). Personal data is the registry's of today: erased since stays erased.", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+    var format: ReportFormat { common.format }
+
+    func validate() throws { if let asOf, LocalDate.parse(asOf) == nil { throw ValidationError("--as-of expects a day YYYY-MM-DD, not \"\(asOf)\"") } }
+
+    /// `LedgerOptions.run` on the ledger as it was recorded by the end of the day (`Session.asOf`), when one is given.
+    func run(_ body: (Session) async throws -> Void) async throws {
+        try await common.run { session in try await body(session.asOf(asOf.flatMap(LocalDate.parse))) }
+    }
+}
 
 /// `--jurisdiction J --month YYYY-MM`, shared by the month-based commands.
 struct PeriodOptions: ParsableArguments {

@@ -56,7 +56,6 @@ final class Progress: ProgressReporter {
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
 }
 
 /// A ticking "working…" line for library calls that report no rows (entitlements, grant, reconcile): elapsed time

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import Generator
-import Ledger
 import Reports
 import SkillsLedgerCore
 import SkillsDomain

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import Ledger
-import Reports
 import SkillsDomain
 import SkillsLedgerCore
 
@@ -82,7 +80,7 @@ struct Digest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the event count and head hash as COUNT:HASH, for publishing (台账摘要).")
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: ReadOptions
 
     func run() async throws {
         try await options.run { session in Console.write(try await Integrity(session).digest(), options.format) }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import Reconciliation
-import Reports
 import SkillsLedgerCore
 
 struct Reconcile: AsyncParsableCommand {

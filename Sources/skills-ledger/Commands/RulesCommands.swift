@@ -53,7 +53,7 @@ struct EntitlementsCommand: AsyncParsableCommand {
         commandName: "entitlements",
         abstract: "List what the adopted policies owe for a jurisdiction and month, with explanations (dry run; 应享补贴).")
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: ReadOptions
     @OptionGroup var period: PeriodOptions
 
     func run() async throws {
@@ -92,7 +92,7 @@ struct AuditCommand: AsyncParsableCommand {
     struct Budget: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each jurisdiction's training-subsidy budget against the floor (Shiyan #30: ≥ 20% of the employment fund), and grants against the budget.")
 
-        @OptionGroup var options: LedgerOptions
+        @OptionGroup var options: ReadOptions
         @Option(help: "The year.") var year: Int
 
         func run() async throws { try await AuditCommand.run(options) { try await Compliance($0).budget(year: year) } }
@@ -101,14 +101,14 @@ struct AuditCommand: AsyncParsableCommand {
     struct Employers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each employer's frontline share of the employee education fund against the floor (≥ 60%).")
 
-        @OptionGroup var options: LedgerOptions
+        @OptionGroup var options: ReadOptions
         @Option(help: "The year.") var year: Int
 
         func run() async throws { try await AuditCommand.run(options) { try await Compliance($0).employers(year: year) } }
     }
 
     /// Writes the audit; exit 1 when any row falls short of its floor.
-    static func run<Row>(_ options: LedgerOptions, _ audit: (Session) async throws -> AuditReport<Row>) async throws {
+    static func run<Row>(_ options: ReadOptions, _ audit: (Session) async throws -> AuditReport<Row>) async throws {
         var shortfall = false
         try await options.run { session in
             let report = try await audit(session)

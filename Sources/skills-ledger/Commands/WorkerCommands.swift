@@ -1,5 +1,4 @@
 import ArgumentParser
-import Reports
 import SkillsLedgerCore
 
 struct WorkerCommand: AsyncParsableCommand {
@@ -7,7 +6,7 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Show one worker's history: timeline, certificates by occupation and level, credits (职工档案).")
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: ReadOptions
 
     @Argument(help: "The worker's 公民身份号码 (or pseudonym, for an erased person).")
     var id: String
@@ -25,7 +24,7 @@ struct CreditsCommand: AsyncParsableCommand {
         commandName: "credits",
         abstract: "Show a worker's learning account: balance and every movement (学分银行, Shiyan #10).")
 
-    @OptionGroup var options: LedgerOptions
+    @OptionGroup var options: ReadOptions
 
     @Argument(help: "The worker's 公民身份号码.")
     var id: String
