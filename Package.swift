@@ -51,7 +51,7 @@ let package = Package(
             dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
-        .target(name: "Reports", dependencies: ["SkillsDomain", "Ledger", "Rules", "Reconciliation"], swiftSettings: settings),
+        .target(name: "Reports", dependencies: ["SkillsDomain", "Ledger", "Rules", "Reconciliation", "Generator"], swiftSettings: settings),
         .target(name: "Generator", dependencies: ["SkillsDomain"], swiftSettings: settings),
         .target(
             name: "SkillsLedgerCore",

@@ -64,7 +64,10 @@ struct PeriodOptions: ParsableArguments {
 
     func validate() throws { _ = try parsed() }
 
-    func parsed() throws -> JurisdictionMonth {
+    func parsed() throws -> JurisdictionMonth { try PeriodOptions.parse(jurisdiction, month) }
+
+    /// A jurisdiction and month as typed, or a usage error saying what is wrong.
+    static func parse(_ jurisdiction: String, _ month: String) throws -> JurisdictionMonth {
         do { return JurisdictionMonth(try JurisdictionCode(jurisdiction), try Month(parsing: month)) } catch {
             throw ValidationError(error.description)
         }

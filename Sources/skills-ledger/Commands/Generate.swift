@@ -61,31 +61,17 @@ struct Generate: AsyncParsableCommand {
     }
 
     func writeProvince() throws {
-        let generator = ProvinceGenerator(workers: workers!, seed: seed, flatTable: flatTable)
         let progress = Progress("generate \(out)", total: workers, unit: "workers", quiet: options.quiet)
-        let summary = try generator.write(to: out) { done in progress.update(done) }
+        let summary = try ProvinceGenerator(workers: workers!, seed: seed, flatTable: flatTable).write(to: out) { progress.update($0) }
         progress.finish()
-        if options.format == .json {
-            Console.out(CanonicalJSONWriter.pretty(summary.json))
-        } else {
-            Console.out("\(out): \(summary.workers) workers, \(summary.events) events (seed \(seed))")
-            for file in ProvinceGenerator.submitOrder { Console.out("  \(file): \(summary.rowsByFile[file] ?? 0) rows") }
-        }
+        Console.write(GeneratedFilesReport(directory: out, files: .province(summary)), options.format)
     }
 
     func writePayouts() async throws {
-        let payMonth: Month, payJurisdiction: JurisdictionCode
-        do { (payMonth, payJurisdiction) = (try Month(parsing: month!), try JurisdictionCode(jurisdiction)) } catch {
-            throw ValidationError(error.description)
-        }
+        let period = try PeriodOptions.parse(jurisdiction, month!)
         try await options.run { session in
-            let mix = try await PayoutFileForBenchmarks(session).write(month: payMonth, jurisdiction: payJurisdiction, seed: seed, to: out)
-            if options.format == .json {
-                Console.out(CanonicalJSONWriter.pretty(mix.json))
-            } else {
-                Console.out("\(out)/payments-\(payMonth).csv: \(mix.payments) payments for \(mix.grants) grants; expected classes: "
-                    + mix.expectedClasses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            }
+            let mix = try await PayoutFileForBenchmarks(session).write(month: period.month, jurisdiction: period.jurisdiction, seed: seed, to: out)
+            Console.write(GeneratedFilesReport(directory: out, files: .payouts(mix, month: period.month)), options.format)
         }
     }
 }

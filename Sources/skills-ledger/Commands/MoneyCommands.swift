@@ -89,7 +89,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let path: String
         do { path = try SkillsLedgerCore.Demo.freshLedgerPath(ledger) } catch { throw ValidationError("\(error)") }
-        let period = try PeriodOptions.parse(["--jurisdiction", jurisdiction, "--month", month]).parsed()
+        let period = try PeriodOptions.parse(jurisdiction, month)
         do {
             let session = Session(ledger: try await LedgerLocation(path).open(create: true), operatorName: "demo")
             let demo = SkillsLedgerCore.Demo(session, samples: samples, period: period)
