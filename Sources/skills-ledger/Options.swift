@@ -7,17 +7,12 @@ import SkillsLedgerCore
 
 /// Options every command shares: which ledger, which output format, who is operating.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH"))
-    var ledger: String?
-
+    @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH")) var ledger: String?
     @Option(name: .long, help: "Output format: table (for people) or json; csv, markdown, html where a report has them.")
     var format: ReportFormat = .table
-
     @Option(name: .customLong("operator"), help: "Who runs this command, recorded with every event written (default: the OS user).")
     var operatorName: String?
-
-    @Flag(name: .long, help: "No progress or notes on stderr.")
-    var quiet = false
+    @Flag(name: .long, help: "No progress or notes on stderr.") var quiet = false
 
     var location: LedgerLocation { LedgerLocation(ledger) }
 
@@ -42,11 +37,8 @@ extension ReportFormat: ExpressibleByArgument {}
 
 /// `--jurisdiction J --month YYYY-MM`, shared by the month-based commands.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Jurisdiction code (行政区划代码, GB/T 2260, 6 or 9 digits), e.g. 420300.", valueName: "CODE"))
-    var jurisdiction: String
-
-    @Option(help: ArgumentHelp("The month.", valueName: "YYYY-MM"))
-    var month: String
+    @Option(help: ArgumentHelp("Jurisdiction code (行政区划代码, GB/T 2260, 6 or 9 digits), e.g. 420300.", valueName: "CODE")) var jurisdiction: String
+    @Option(help: ArgumentHelp("The month.", valueName: "YYYY-MM")) var month: String
 
     func validate() throws { _ = try parsed() }
 
@@ -60,4 +52,16 @@ struct PeriodOptions: ParsableArguments {
 /// `--reason TEXT`, required and not blank, for commands that record why.
 func requireReason(_ reason: String) throws {
     guard !reason.trimmingSpaces.isEmpty else { throw ValidationError("--reason must say why") }
+}
+
+/// `ENTITLEMENT --reason TEXT`, for `object` and `resolve`.
+struct ObjectionOptions: ParsableArguments {
+    @Argument(help: "The entitlement id, as `notice` and `entitlements` print it.") var entitlement: String
+    @Option(help: "Why (required; kept in the ledger).") var reason: String
+    func validate() throws { try requireReason(reason) }
+}
+
+/// A `YYYY-MM-DD` option; anything else is bad usage.
+func parseDate(_ text: String, option: String) throws -> LocalDate {
+    do { return try LocalDate(parsing: text) } catch { throw ValidationError("\(option): \(error.description)") }
 }
