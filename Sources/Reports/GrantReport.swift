@@ -25,11 +25,10 @@ public struct GrantReport: Report, Sendable {
         writeJSON(emit)
     }
 
-    /// One line: granted, clawbacks, already granted, lapsed.
+    /// One line: granted, clawbacks, already granted, lapsed, and held back by reason when any is (the list is in JSON).
     public var table: String {
         "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed)"
             + (result.held.isEmpty ? "" : ", held back \(result.held.count) (" + heldCounts + ")")
-            + result.held.map { "\n  held back 暂缓 \($0.entitlement): \($0.explanation)" }.joined()
     }
 
     /// `no-notice 1, notice-running 2`: the holds by reason.
@@ -48,7 +47,7 @@ public struct GrantReport: Report, Sendable {
             "    " + CanonicalJSONWriter.string(.object([
                 JSONMember("entitlement", .string(hold.entitlement)), JSONMember("reason", .string(hold.reason.rawValue)),
                 JSONMember("until", hold.until.map { .string($0.description) } ?? .null),
-                JSONMember("objections", .array(hold.objections.map { .string($0) })),
+                JSONMember("objections", .array(hold.objections.map { .string($0) })), JSONMember("explanation", .string(hold.explanation)),
             ]))
         }
         return "[\n" + items.joined(separator: ",\n") + "\n  ]"
