@@ -12,6 +12,8 @@ struct NoticeCommand: AsyncParsableCommand {
     @Option(help: "Working days, 1–30 (instead of the packs').") var days: Int?
     @Option(help: ArgumentHelp("Holidays and make-up working days (YAML), e.g. Samples/calendars/2026.yaml.", valueName: "FILE")) var calendar: String?
 
+    func validate() throws { _ = try parseDate(from, option: "--from") }
+
     func run() async throws {
         let (period, from) = (try period.parsed(), try parseDate(from, option: "--from"))
         try await options.run { session in
@@ -35,8 +37,11 @@ struct ResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve the open objections to an entitlement (异议处理): upheld withdraws it, dismissed lets grant go on.")
     @OptionGroup var options: LedgerOptions
     @OptionGroup var objection: ObjectionOptions
-    @Flag(help: "Upheld (成立: the entitlement is withdrawn) or dismissed (不成立).") var outcome: Outcome
-    enum Outcome: String, EnumerableFlag { case upheld, dismissed }
+    @Flag var outcome: Outcome
+    enum Outcome: String, EnumerableFlag {
+        case upheld, dismissed
+        static func help(for value: Self) -> ArgumentHelp? { value == .upheld ? "成立: the entitlement is withdrawn (clawed back if granted)." : "不成立: the first grant after the notice grants it." }
+    }
 
     func run() async throws {
         try await options.run { session in

@@ -72,6 +72,8 @@ struct GrantCommand: AsyncParsableCommand {
     @OptionGroup var period: PeriodOptions
     @Option(help: ArgumentHelp("The run date public notices must have ended before (default: today).", valueName: "YYYY-MM-DD")) var on: String?
 
+    func validate() throws { _ = try on.map { try parseDate($0, option: "--on") } }
+
     func run() async throws {
         let (period, runDate) = (try period.parsed(), try on.map { try parseDate($0, option: "--on") })
         try await options.run { session in
