@@ -25,9 +25,32 @@ public struct GrantReport: Report, Sendable {
         writeJSON(emit)
     }
 
-    /// One line: granted, clawbacks, already granted, lapsed.
+    /// One line: granted, clawbacks, already granted, lapsed, and held back by reason when any is (the list is in JSON).
     public var table: String {
         "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed)"
+            + (result.held.isEmpty ? "" : ", held back \(result.held.count) (" + heldCounts + ")")
+    }
+
+    /// `no-notice 1, notice-running 2`: the holds by reason.
+    var heldCounts: String {
+        let reasons: [NoticeBook.Hold.Reason] = [.noNotice, .noticeRunning, .objectionOpen]
+        return reasons.compactMap { reason in
+            let count = result.held.count { $0.reason == reason }
+            return count == 0 ? nil : "\(reason.rawValue) \(count)"
+        }.joined(separator: ", ")
+    }
+
+    /// `"held_back"`: each entitlement not granted because of a public notice or an open objection.
+    var heldJSON: String {
+        guard !result.held.isEmpty else { return "[]" }
+        let items = result.held.map { hold in
+            "    " + CanonicalJSONWriter.string(.object([
+                JSONMember("entitlement", .string(hold.entitlement)), JSONMember("reason", .string(hold.reason.rawValue)),
+                JSONMember("until", hold.until.map { .string($0.description) } ?? .null),
+                JSONMember("objections", .array(hold.objections.map { .string($0) })), JSONMember("explanation", .string(hold.explanation)),
+            ]))
+        }
+        return "[\n" + items.joined(separator: ",\n") + "\n  ]"
     }
 
     /// The counts as pretty JSON, then `"grants"`: the ids, a chunk of about 64 KiB at a time.
@@ -41,7 +64,8 @@ public struct GrantReport: Report, Sendable {
         // The head without its closing "\n}", continued with the list.
         var chunk = String(head.dropLast(2)) + ",\n  \"grants\": "
         let total = result.granted.count + result.clawbacks.count
-        if total == 0 { return emit(chunk + "[]\n}\n") }
+        let held = ",\n  \"held_back\": " + heldJSON + "\n}\n"
+        if total == 0 { return emit(chunk + "[]" + held) }
         chunk += "[\n"
         var index = 0
         func element(_ id: String) {
@@ -51,6 +75,6 @@ public struct GrantReport: Report, Sendable {
         }
         for id in result.granted { element(id) }
         for clawback in result.clawbacks { element(clawback.id) }
-        emit(chunk + "  ]\n}\n")
+        emit(chunk + "  ]" + held)
     }
 }

@@ -21,3 +21,12 @@ public struct IdentifierMasking: Sendable {
         return masked && CitizenID.looksLikeOne(identifier) ? CitizenID.mask(identifier) : identifier
     }
 }
+
+extension IdentifierMasking {
+    /// A name as a public notice shows it (SPEC.md "Public notice"): its first character and one `*` for each other
+    /// character, `张三` → `张*`, `欧阳明月` → `欧***`.
+    public static func maskName(_ name: String) -> String {
+        guard let first = name.first else { return "" }
+        return String(first) + String(repeating: "*", count: name.count - 1)
+    }
+}

@@ -21,14 +21,19 @@ public enum Granting {
         public var alreadyGranted = 0
         public var designations = 0
         public var problems: [String] = []
+        /// Entitlements due but held back by a public notice or an open objection (`NoticeBook.hold`).
+        public var held: [NoticeBook.Hold] = []
 
         public var clawbackTotal: Money { clawbacks.compactMap { $0.data.money("amount") }.sum() }
     }
 
-    /// `progress` is told the workers computed so far.
+    /// `progress` is told the workers computed so far. `runDate` (default: today, UTC) decides whether a public
+    /// notice has ended.
     public static func grant(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
-                             progress: ((Int) -> Void)? = nil) async throws -> Result {
+                             runDate: LocalDate? = nil, progress: ((Int) -> Void)? = nil) async throws -> Result {
         let context = try await RulesContext.load(store)
+        let notices = NoticeCheck(book: try await NoticeBook.load(store, inForce: context.inForce), policies: context.policies,
+                                  runDate: runDate ?? LocalDate.parse(String(Timestamp.now().prefix(10)))!)
         let grantedByEntitlement = context.grantedByEntitlement
         let granted = Set(grantedByEntitlement.filter { $0.value.net.fen != 0 }.keys)
         // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.
@@ -40,6 +45,8 @@ public enum Granting {
             try EntitlementEngine.forEachOutcome(reader, context: context, window: Month(index: 0)...latest, progress: progress) { outcome in
                 result.problems += outcome.problems
                 for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
+                    // An upheld objection withdraws it like reversed evidence: never granted, clawed back below if it was.
+                    if notices.isWithdrawn(entitlement) { continue }
                     // Only granted entitlements can need a clawback: the set of current ones is kept for those alone.
                     if (grantedByEntitlement[entitlement.id]?.net.fen ?? 0) > 0 { current.insert(entitlement.id) }
                     let period = EntitlementEngine.effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted)
@@ -47,6 +54,7 @@ public enum Granting {
                     guard let amount = entitlement.amount else { result.designations += 1; continue }
                     if granted.contains(entitlement.id) { result.alreadyGranted += 1; continue }
                     guard month.index - period.index <= lapseMonths else { result.lapsed += 1; continue }
+                    if let hold = notices.hold(entitlement) { result.held.append(hold); continue }
                     let round = grantedByEntitlement[entitlement.id]?.positiveGrants ?? 0
                     let event = grantEvent(entitlement, amount: amount, jurisdiction: jurisdiction, month: month, round: round)
                     try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
@@ -65,6 +73,20 @@ public enum Granting {
             }
         }
         return result
+    }
+
+    /// The public-notice check the grant loop makes for each entitlement (SPEC.md "Public notice"), kept apart from
+    /// the loop so that the loop's other checks stay independent of it.
+    struct NoticeCheck {
+        let book: NoticeBook
+        let policies: PolicySet
+        let runDate: LocalDate
+
+        func isWithdrawn(_ entitlement: Entitlement) -> Bool { book.isWithdrawn(entitlement.id) }
+
+        func hold(_ entitlement: Entitlement) -> NoticeBook.Hold? {
+            book.hold(entitlement.id, noticeDays: policies.noticeDays(for: entitlement), on: runDate)
+        }
     }
 
     static func payeeValue(_ payee: String) -> FieldValue {

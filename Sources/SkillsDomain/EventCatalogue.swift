@@ -192,6 +192,16 @@ public enum EventCatalogue {
         add(.periodReopened, .none, [
             FieldSpec("jurisdiction", .jurisdiction), FieldSpec("period", .month), FieldSpec("reason", longText),
         ])
+        // Public notice (公示): the list's entitlement ids and the SHA-256 of the list's canonical JSON.
+        add(.noticePublished, .none, [
+            FieldSpec("jurisdiction", .jurisdiction), FieldSpec("month", .month), FieldSpec("from", .date), FieldSpec("until", .date),
+            FieldSpec("days", .integer(1...30)), FieldSpec("entitlements", .eventIDs), FieldSpec("digest", .sha256),
+        ])
+        add(.objectionFiled, .none, [FieldSpec("entitlement", .eventID), FieldSpec("reason", longText)])
+        add(.objectionResolved, .none, [
+            FieldSpec("entitlement", .eventID), FieldSpec("outcome", .choice(["upheld", "dismissed"])),
+            FieldSpec("objections", .eventIDs), FieldSpec("reason", longText),
+        ])
         return specs
     }()
 

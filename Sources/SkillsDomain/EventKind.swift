@@ -19,6 +19,12 @@ public enum EventKind: String, Sendable, CaseIterable, Comparable, CustomStringC
     case periodClosed = "period.closed"
     /// An extension of SPEC.md's catalogue: `reopen` records why a closed month was opened again.
     case periodReopened = "period.reopened"
+    /// A subsidy list posted for public notice (公示) before payment (SPEC.md "Public notice").
+    case noticePublished = "notice.published"
+    /// An objection (异议) to one entitlement on a notice.
+    case objectionFiled = "objection.filed"
+    /// An objection's outcome: upheld (the entitlement is withdrawn) or dismissed.
+    case objectionResolved = "objection.resolved"
 
     public var description: String { rawValue }
 
@@ -43,6 +49,9 @@ public enum EventKind: String, Sendable, CaseIterable, Comparable, CustomStringC
         case .eventReversed: "冲正"
         case .periodClosed: "月度结账"
         case .periodReopened: "重新开账"
+        case .noticePublished: "公示"
+        case .objectionFiled: "异议"
+        case .objectionResolved: "异议处理"
         }
     }
 

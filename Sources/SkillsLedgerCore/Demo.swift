@@ -53,8 +53,9 @@ public struct Demo: Sendable {
         show("③ 应享补贴 entitlements \(jurisdiction) \(month)", entitlements.table)
         try await grantMonths(show)
         try await reconcileAndClose(show)
+        try await noticeAndObjection(show)
         let digest = try await session.ledger.verify(progress: nil).digest
-        show("⑦ 校验 verify", "ok: \(digest.count) events verified; publish this digest: \(digest)")
+        show("⑧ 校验 verify", "ok: \(digest.count) events verified; publish this digest: \(digest)")
         return digest
     }
 
@@ -84,6 +85,28 @@ public struct Demo: Sendable {
             lines.append("\(granted): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count)")
         }
         show("④ 核定 grant \(jurisdiction)", lines.joined(separator: "\n"))
+    }
+
+    /// Wuhou's February, whose pack asks for a public notice of 5 working days before its 诸葛工匠 award is granted.
+    public static let noticePeriod = JurisdictionMonth(try! JurisdictionCode("510107"), Month(year: 2026, month: 2)!)
+
+    /// Public notice end to end: post the list over 春节 (the calendar's holidays and make-up Saturday), object to the
+    /// award, grant while the notice runs (held back), dismiss the objection, grant after the notice has ended.
+    func noticeAndObjection(_ show: (String?, String) -> Void) async throws {
+        let period = Demo.noticePeriod
+        let calendarPath = samples + "/calendars/2026.yaml"
+        let calendar = FileManager.default.fileExists(atPath: calendarPath) ? try WorkingCalendar.load(path: calendarPath) : nil
+        let notices = Notices(session)
+        let notice = try await notices.publish(period, from: LocalDate(year: 2026, month: 2, day: 12)!, calendar: calendar)
+        show("⑦ 公示与异议 notice and objection \(period.jurisdiction) \(period.month)", notice.table)
+        guard let award = notice.entries.max(by: { ($0.amount ?? .zero) < ($1.amount ?? .zero) }) else { return }
+        var lines = [try await notices.object(award.entitlement, reason: "举报：获奖人不符合条件 / reported as ineligible").rendered(.table)]
+        let held = try await MonthEnd(session, period).grant(on: notice.until)
+        lines.append("grant on \(notice.until): " + held.table)
+        lines.append(try await notices.resolve(award.entitlement, upheld: false, reason: "经核查，符合条件 / checked: eligible").rendered(.table))
+        let after = LocalDate(dayNumber: notice.until.dayNumber + 1)!
+        lines.append("grant on \(after): " + (try await MonthEnd(session, period).grant(on: after)).table)
+        show(nil, lines.joined(separator: "\n").replacingOccurrences(of: "\n\n", with: "\n"))
     }
 
     func reconcileAndClose(_ show: (String?, String) -> Void) async throws {

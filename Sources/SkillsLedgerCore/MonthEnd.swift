@@ -32,14 +32,15 @@ public struct MonthEnd: Sendable {
     }
 
     /// Records the month's entitlements as grants, and clawbacks for withdrawn ones. Running it twice grants nothing new.
-    public func grant() async throws -> GrantReport {
+    /// `runDate` (default: the session's today) decides whether public notices have ended (SPEC.md "Public notice").
+    public func grant(on runDate: LocalDate? = nil) async throws -> GrantReport {
         let ledger = session.ledger
         // Grant computes every worker; the registry's size is the estimate of how many there are, for the ETA.
         let progress = session.observer.progress("grant \(jurisdiction) \(month)", unit: "workers")
         defer { progress.finish() }
         if progress.isShown { progress.total = try await ledger.registeredPeople() }
         let result = try await Granting.grant(ledger, jurisdiction: jurisdiction, month: month, operatorName: session.operatorName,
-                                              progress: progress.update)
+                                              runDate: runDate ?? session.today, progress: progress.update)
         progress.finish()
         for problem in result.problems { session.observer.note("warning: \(problem)") }
         return GrantReport(jurisdiction: jurisdiction, month: month, result: result)

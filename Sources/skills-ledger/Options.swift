@@ -5,17 +5,12 @@ import SkillsLedgerCore
 
 /// Options every command shares: which ledger, which output format, who is operating.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH"))
-    var ledger: String?
-
+    @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH")) var ledger: String?
     @Option(name: .long, help: "Output format: table (for people) or json; csv, markdown, html where a report has them.")
     var format: ReportFormat = .table
-
     @Option(name: .customLong("operator"), help: "Who runs this command, recorded with every event written (default: the OS user).")
     var operatorName: String?
-
-    @Flag(name: .long, help: "No progress or notes on stderr.")
-    var quiet = false
+    @Flag(name: .long, help: "No progress or notes on stderr.") var quiet = false
 
     var location: LedgerLocation { LedgerLocation(ledger) }
 
@@ -56,11 +51,8 @@ struct ReadOptions: ParsableArguments {
 
 /// `--jurisdiction J --month YYYY-MM`, shared by the month-based commands.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Jurisdiction code (行政区划代码, GB/T 2260, 6 or 9 digits), e.g. 420300.", valueName: "CODE"))
-    var jurisdiction: String
-
-    @Option(help: ArgumentHelp("The month.", valueName: "YYYY-MM"))
-    var month: String
+    @Option(help: ArgumentHelp("Jurisdiction code (行政区划代码, GB/T 2260, 6 or 9 digits), e.g. 420300.", valueName: "CODE")) var jurisdiction: String
+    @Option(help: ArgumentHelp("The month.", valueName: "YYYY-MM")) var month: String
 
     func validate() throws { _ = try parsed() }
 
@@ -77,4 +69,16 @@ struct PeriodOptions: ParsableArguments {
 /// `--reason TEXT`, required and not blank, for commands that record why.
 func requireReason(_ reason: String) throws {
     guard !reason.trimmingSpaces.isEmpty else { throw ValidationError("--reason must say why") }
+}
+
+/// `ENTITLEMENT --reason TEXT`, for `object` and `resolve`.
+struct ObjectionOptions: ParsableArguments {
+    @Argument(help: "The entitlement id, as `notice` and `entitlements` print it.") var entitlement: String
+    @Option(help: "Why (required; kept in the ledger).") var reason: String
+    func validate() throws { try requireReason(reason) }
+}
+
+/// A `YYYY-MM-DD` option; anything else is bad usage.
+func parseDate(_ text: String, option: String) throws -> LocalDate {
+    do { return try LocalDate(parsing: text) } catch { throw ValidationError("\(option): \(error.description)") }
 }

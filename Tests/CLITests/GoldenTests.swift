@@ -125,6 +125,20 @@ struct GoldenTests {
         try run.check("entitlements-420300-2026-03-after-erase.json",
                       ["entitlements", "--jurisdiction", "420300", "--month", "2026-03", "--format", "json"])
         try run.check("export-after-erase.jsonl", ["export"])
+        // Public notice (公示) of Wuhou's February (its pack asks for 5 working days), an objection to the 诸葛工匠 award,
+        // its dismissal, and the grants before and after the notice ends.
+        let wuhou = ["--jurisdiction", "510107", "--month", "2026-02"]
+        let notice = ["notice"] + wuhou + ["--from", "2026-02-12", "--calendar", "Samples/calendars/2026.yaml"]
+        try run.check("grant-510107-2026-02-no-notice", ["grant"] + wuhou + ["--on", "2026-02-10"])
+        for format in ["json", "csv", "html"] { try run.check("notice-510107-2026-02.\(format)", notice + ["--format", format]) }
+        try run.check("notice-510107-2026-02", notice)
+        try run.check("grant-510107-2026-02-notice-running.json", ["grant"] + wuhou + ["--on", "2026-02-25", "--format", "json"])
+        let award = "ent-eb43d6257909ed629143"
+        try run.check("object", ["object", award, "--reason", "举报：获奖人不符合条件"])
+        try run.check("grant-510107-2026-03-objection-open", ["grant", "--jurisdiction", "510107", "--month", "2026-03", "--on", "2026-03-02"])
+        try run.check("resolve-dismissed", ["resolve", award, "--dismissed", "--reason", "经核查，符合条件"])
+        try run.check("resolve-again", ["resolve", award, "--upheld", "--reason", "again"], exit: 2, stderrIsTheOutput: true)
+        try run.check("grant-510107-2026-03.json", ["grant", "--jurisdiction", "510107", "--month", "2026-03", "--on", "2026-03-02", "--format", "json"])
         try run.check("verify-after-erase.json", ["verify", "--format", "json"])
         try run.finish()
     }

@@ -15,7 +15,8 @@ struct JSONLinesIntakeTests {
         #expect(result.submissions.count == 41)
         let kinds = Set(result.submissions.map(\.event.kind))
         let written: Set<EventKind> = [.workerRegistered, .trainingCompleted, .certificationAwarded, .subsidyGranted, .subsidyPaid,
-                                       .policyAdopted, .periodClosed, .periodReopened]
+                                       .policyAdopted, .periodClosed, .periodReopened,
+                                       .noticePublished, .objectionFiled, .objectionResolved]
         #expect(kinds == Set(EventKind.allCases).subtracting(written))
     }
 

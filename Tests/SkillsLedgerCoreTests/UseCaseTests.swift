@@ -14,7 +14,10 @@ import Testing
     @Test func demoRunsTheWholeMonthAndClosesIt() async throws {
         let (ledger, session, steps) = try await demoLedger()
         defer { withExtendedLifetime(ledger) {} }
-        #expect(steps.compactMap(\.0).map { String($0.prefix(1)) } == ["①", "②", "③", "④", "⑤", "⑥", "⑦"])
+        #expect(steps.compactMap(\.0).map { String($0.prefix(1)) } == ["①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧"])
+        // The notice step: the award is held while the notice runs, and granted after it with the objection dismissed.
+        let notice = try #require(steps.first { $0.0 == nil && $0.1.contains("objection recorded") }?.1)
+        #expect(notice.contains("held back 1 (objection-open 1)") && notice.contains("granted 1 (10000.00 元)"))
         #expect(steps.contains { $0.0 == nil && $0.1.hasPrefix("closed 2026-03 (已结账): ") })
         let digest = try await Integrity(session).digest().digest
         #expect(steps.last?.1.hasSuffix("publish this digest: \(digest)") == true)

@@ -6,7 +6,7 @@ import SkillsDomain
 /// Collects all errors it can, each with file, line and column.
 public struct PackLoader {
     public static let maximumPackBytes = 1_000_000
-    static let topKeys = ["policy", "version", "title", "jurisdiction", "source", "effective", "parameters", "rules", "credits", "audits", "notes"]
+    static let topKeys = ["policy", "version", "title", "jurisdiction", "source", "effective", "parameters", "rules", "credits", "audits", "notice", "notes"]
     static let ruleKeys = ["id", "title", "clause", "on", "levels", "requires", "when", "amount", "designation", "payee", "limits", "accrue",
                            "exclusive", "prefer_on_tie", "stacks_with", "notes"]
 
@@ -118,15 +118,29 @@ public struct PackLoader {
                 if let compiled = compile(value, environment, expecting: [.decimal, .int], what: "audits.\(key)") { audits[key] = compiled }
             }
         }
+        let noticeDays = top["notice"].flatMap { noticeWorkingDays($0.0, at: $0.1) }
         checkOverlaps(rules, jurisdiction: jurisdiction ?? .national, packID: id ?? "")
         guard let id, let version, let title, let jurisdiction, let from else { return nil }
         let digest = Hex.string(SHA256.hash(data: Data(text.utf8)))
         var pack = PolicyPack(id: id, version: version, title: title, jurisdiction: jurisdiction, document: document, effectiveFrom: from,
                               effectiveUntil: until, parameters: parameters, rules: rules, creditRules: creditRules, audits: audits,
                               text: text, sha256: digest, file: file)
+        pack.noticeWorkingDays = noticeDays
         pack.computeEpochs()
         for index in pack.rules.indices { pack.rules[index].name = "\(id)/\(pack.rules[index].id)" }
         return pack
+    }
+
+    /// `notice: {working_days: N}`: the pack's entitlements are granted only after a public notice (公示) of N
+    /// working days (1–30) that listed them.
+    mutating func noticeWorkingDays(_ node: PackNode, at position: SourcePosition) -> Int? {
+        guard let map = mapping(node, allowed: ["working_days"], what: "notice") else { return nil }
+        guard let (text, valueNode) = scalar(map, "working_days", in: "notice", at: position) else { return nil }
+        guard let days = Int(text), (1...30).contains(days) else {
+            fail(valueNode.position, "notice.working_days must be a whole number of working days from 1 to 30, found \"\(text)\"")
+            return nil
+        }
+        return days
     }
 
     // MARK: Parameters

@@ -15,6 +15,8 @@ public struct PolicyPack: Sendable {
     public var creditRules: [CreditRule]
     /// Compliance floors this pack sets (`budget_floor`, `frontline_floor`), as decimal expressions over parameters.
     public var audits: [String: CompiledExpression]
+    /// `notice: {working_days: N}`: entitlements are granted only after a public notice (公示) of N working days.
+    public var noticeWorkingDays: Int?
     /// The exact text and its SHA-256, as recorded by `policy adopt`.
     public var text: String
     public var sha256: String

@@ -21,27 +21,13 @@ struct Generate: AsyncParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
-
-    @Option(help: "How many workers (about five events each).")
-    var workers: Int?
-
-    @Option(help: "The random seed: the same seed gives the same files.")
-    var seed: UInt64 = 1
-
-    @Option(help: ArgumentHelp("The directory to write into (created if missing).", valueName: "DIR"))
-    var out: String
-
-    @Flag(help: "Also write all-events.csv, every event as a plain row.")
-    var flatTable = false
-
-    @Flag(help: "Write a payout file for the month's grants in --ledger instead of a province.")
-    var fromLedger = false
-
-    @Option(help: ArgumentHelp("With --from-ledger: the month whose grants are paid.", valueName: "YYYY-MM"))
-    var month: String?
-
-    @Option(help: "With --from-ledger: pay the grants of this jurisdiction (and inside it).")
-    var jurisdiction = "national"
+    @Option(help: "How many workers (about five events each).") var workers: Int?
+    @Option(help: "The random seed: the same seed gives the same files.") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("The directory to write into (created if missing).", valueName: "DIR")) var out: String
+    @Flag(help: "Also write all-events.csv, every event as a plain row.") var flatTable = false
+    @Flag(help: "Write a payout file for the month's grants in --ledger instead of a province.") var fromLedger = false
+    @Option(help: ArgumentHelp("With --from-ledger: the month whose grants are paid.", valueName: "YYYY-MM")) var month: String?
+    @Option(help: "With --from-ledger: pay the grants of this jurisdiction (and inside it).") var jurisdiction = "national"
 
     func validate() throws {
         if fromLedger {

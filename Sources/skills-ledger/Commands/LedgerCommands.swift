@@ -28,12 +28,8 @@ struct Submit: AsyncParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
-
-    @Option(help: "The source (统一社会信用代码 or jurisdiction code) for CSV rows that do not name one, e.g. a bureau's roster.")
-    var source: String?
-
-    @Argument(help: "Files to record, each as one batch.")
-    var files: [String]
+    @Option(help: "The source (统一社会信用代码 or jurisdiction code) for CSV rows that do not name one, e.g. a bureau's roster.") var source: String?
+    @Argument(help: "Files to record, each as one batch.") var files: [String]
 
     func run() async throws {
         var failed = false
@@ -58,9 +54,7 @@ struct Verify: AsyncParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
-
-    @Option(help: ArgumentHelp("A digest published earlier (from `digest`).", valueName: "COUNT:HASH"))
-    var digest: String?
+    @Option(help: ArgumentHelp("A digest published earlier (from `digest`).", valueName: "COUNT:HASH")) var digest: String?
 
     /// A malformed digest is bad usage, told with `verify`'s own usage line and before the ledger is opened.
     func validate() throws {
@@ -94,9 +88,7 @@ struct Export: AsyncParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
-
-    @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
-    var output: String?
+    @Option(name: .shortAndLong, help: "Write to this file instead of stdout.") var output: String?
 
     func run() async throws {
         try await options.run { session in
@@ -119,12 +111,8 @@ struct Backup: AsyncParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
-
-    @Argument(help: ArgumentHelp("Where to write the copy (must not exist).", valueName: "PATH"))
-    var path: String
-
-    @Flag(help: "Verify the copy and check that its digest is the source's at the time of the backup.")
-    var check = false
+    @Argument(help: ArgumentHelp("Where to write the copy (must not exist).", valueName: "PATH")) var path: String
+    @Flag(help: "Verify the copy and check that its digest is the source's at the time of the backup.") var check = false
 
     func run() async throws {
         try await options.run { session in Console.write(try await Integrity(session).backup(to: path, check: check), options.format) }
@@ -136,21 +124,11 @@ struct Reverse: AsyncParsableCommand {
         abstract: "Cancel an event by recording an event.reversed that points at it (冲正); nothing is edited.")
 
     @OptionGroup var options: LedgerOptions
-
-    @Argument(help: "The id of the event to reverse.")
-    var event: String
-
-    @Option(help: "Why (required; kept in the ledger).")
-    var reason: String
-
-    @Option(help: "The id for the reversal event (default: rev:EVENT).")
-    var id: String?
-
-    @Option(help: "Who reverses it (统一社会信用代码 or jurisdiction code; default: the reversed event's source).")
-    var source: String?
-
-    @Option(help: "The date the reversal takes effect (default: today).")
-    var date: String?
+    @Argument(help: "The id of the event to reverse.") var event: String
+    @Option(help: "Why (required; kept in the ledger).") var reason: String
+    @Option(help: "The id for the reversal event (default: rev:EVENT).") var id: String?
+    @Option(help: "Who reverses it (统一社会信用代码 or jurisdiction code; default: the reversed event's source).") var source: String?
+    @Option(help: "The date the reversal takes effect (default: today).") var date: String?
 
     func validate() throws { try requireReason(reason) }
 
@@ -169,12 +147,8 @@ struct Erase: AsyncParsableCommand {
         discussion: "The chain keeps only the pseudonym, so `verify` still passes and the history stays countable. Free pages are zeroed and the file vacuumed.")
 
     @OptionGroup var options: LedgerOptions
-
-    @Argument(help: "The person's 公民身份号码.")
-    var id: String
-
-    @Option(help: "Why (required; kept in the registry).")
-    var reason: String
+    @Argument(help: "The person's 公民身份号码.") var id: String
+    @Option(help: "Why (required; kept in the registry).") var reason: String
 
     func run() async throws {
         try await options.run { session in

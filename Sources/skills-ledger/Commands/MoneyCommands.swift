@@ -17,18 +17,11 @@ struct Reconcile: AsyncParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var period: PeriodOptions
-
     @Option(help: ArgumentHelp("The bank's payout file for the month (without it, the payments already in the ledger).", valueName: "FILE"))
     var payments: String?
-
-    @Flag(help: "Close the month after reconciling: record period.closed with the report's digest.")
-    var close = false
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "FILE"))
-    var output: String?
-
-    @Flag(help: "Show 公民身份号码 in full in the table, markdown and html formats.")
-    var unmasked = false
+    @Flag(help: "Close the month after reconciling: record period.closed with the report's digest.") var close = false
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "FILE")) var output: String?
+    @Flag(help: "Show 公民身份号码 in full in the table, markdown and html formats.") var unmasked = false
 
     func run() async throws {
         let period = try period.parsed()
@@ -56,9 +49,7 @@ struct Reopen: AsyncParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var period: PeriodOptions
-
-    @Option(help: "Why (required; kept in the ledger).")
-    var reason: String
+    @Option(help: "Why (required; kept in the ledger).") var reason: String
 
     func run() async throws {
         let period = try period.parsed()
@@ -74,17 +65,10 @@ struct Demo: AsyncParsableCommand {
         abstract: "Build a fresh ledger from Samples/ and run a whole month end to end: adopt, submit, verify, entitlements, grant, reconcile, close (演示).",
         discussion: "Uses ./skills-ledger-demo.sqlite (rebuilt each run) unless --ledger names a path that does not exist yet.")
 
-    @Option(name: .long, help: ArgumentHelp("Where to build the demo ledger (must not exist).", valueName: "PATH"))
-    var ledger: String?
-
-    @Option(help: ArgumentHelp("The samples folder.", valueName: "DIR"))
-    var samples = "Samples"
-
-    @Option(help: "The jurisdiction whose month is run.")
-    var jurisdiction = "420300"
-
-    @Option(help: ArgumentHelp("The month to grant, reconcile and close.", valueName: "YYYY-MM"))
-    var month = "2026-03"
+    @Option(name: .long, help: ArgumentHelp("Where to build the demo ledger (must not exist).", valueName: "PATH")) var ledger: String?
+    @Option(help: ArgumentHelp("The samples folder.", valueName: "DIR")) var samples = "Samples"
+    @Option(help: "The jurisdiction whose month is run.") var jurisdiction = "420300"
+    @Option(help: ArgumentHelp("The month to grant, reconcile and close.", valueName: "YYYY-MM")) var month = "2026-03"
 
     func run() async throws {
         let path: String

@@ -16,9 +16,7 @@ struct PolicyCommand: AsyncParsableCommand {
             discussion: "A pack with an error is refused with file, line and column; nothing is recorded. Adopting the same version again is a no-op; a new version applies from its effective date.")
 
         @OptionGroup var options: LedgerOptions
-
-        @Argument(help: "Policy pack files (YAML).")
-        var files: [String]
+        @Argument(help: "Policy pack files (YAML).") var files: [String]
 
         func run() async throws {
             try await options.run(create: true) { session in
@@ -68,15 +66,18 @@ struct GrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant",
         abstract: "Record the month's entitlements as subsidy.granted events, and clawbacks for withdrawn ones (核定).",
-        discussion: "Running it twice grants nothing new. Entitlements older than 12 months have lapsed and are reported, not granted.")
+        discussion: "Running it twice grants nothing new. Entitlements older than 12 months have lapsed and are reported, not granted. What a public notice or an open objection holds is reported, and granted by a later grant.")
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var period: PeriodOptions
+    @Option(help: ArgumentHelp("The run date public notices must have ended before (default: today).", valueName: "YYYY-MM-DD")) var on: String?
+
+    func validate() throws { _ = try on.map { try parseDate($0, option: "--on") } }
 
     func run() async throws {
-        let period = try period.parsed()
+        let (period, runDate) = (try period.parsed(), try on.map { try parseDate($0, option: "--on") })
         try await options.run { session in
-            Console.write(try await MonthEnd(session, period).grant(), options.format)
+            Console.write(try await MonthEnd(session, period).grant(on: runDate), options.format)
         }
     }
 }
