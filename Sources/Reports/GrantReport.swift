@@ -1,8 +1,8 @@
 import Rules
 import SkillsDomain
 
-/// What `grant` recorded for a jurisdiction and month: counts and totals, and (in JSON) every grant id, written in
-/// chunks rather than built as a tree of a million strings.
+/// What `grant` recorded for a jurisdiction and month: counts and totals, and (in JSON) every grant id (grants,
+/// clawbacks, then settlement adjustments), written in chunks rather than built as a tree of a million strings.
 public struct GrantReport: Report, Sendable {
     /// The jurisdiction granted.
     public var jurisdiction: JurisdictionCode
@@ -25,9 +25,9 @@ public struct GrantReport: Report, Sendable {
         writeJSON(emit)
     }
 
-    /// One line: granted, clawbacks, already granted, lapsed.
+    /// One line: granted, clawbacks, already granted, lapsed, settlement adjustments (补发 / 追回, their signed sum).
     public var table: String {
-        "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed)"
+        "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed), adjustments \(result.adjustments.count) (\(result.adjustmentTotal.yuanString) 元)"
     }
 
     /// The counts as pretty JSON, then `"grants"`: the ids, a chunk of about 64 KiB at a time.
@@ -37,10 +37,12 @@ public struct GrantReport: Report, Sendable {
             JSONMember("granted", .number(String(result.granted.count))), JSONMember("granted_total", .string(result.grantedTotal.yuanString)),
             JSONMember("clawbacks", .number(String(result.clawbacks.count))), JSONMember("clawback_total", .string(result.clawbackTotal.yuanString)),
             JSONMember("already_granted", .number(String(result.alreadyGranted))), JSONMember("lapsed", .number(String(result.lapsed))),
+            JSONMember("adjustments", .number(String(result.adjustments.count))),
+            JSONMember("adjustment_total", .string(result.adjustmentTotal.yuanString)),
         ]))
         // The head without its closing "\n}", continued with the list.
         var chunk = String(head.dropLast(2)) + ",\n  \"grants\": "
-        let total = result.granted.count + result.clawbacks.count
+        let total = result.granted.count + result.clawbacks.count + result.adjustments.count
         if total == 0 { return emit(chunk + "[]\n}\n") }
         chunk += "[\n"
         var index = 0
@@ -51,6 +53,7 @@ public struct GrantReport: Report, Sendable {
         }
         for id in result.granted { element(id) }
         for clawback in result.clawbacks { element(clawback.id) }
+        for id in result.adjustments { element(id) }
         emit(chunk + "  ]\n}\n")
     }
 }
