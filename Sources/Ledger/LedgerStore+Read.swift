@@ -13,12 +13,17 @@ public struct StoredEvent: Sendable {
 /// One row of what the rules engine reads besides workers' events, projected in SQL: a pack adoption (its id), a
 /// reversal (its target) or a grant (entitlement in `target`, amount, period, jurisdiction), never decoded whole.
 public struct RulesInputRow: Sendable {
+    public var seq: Int64 = 0
     public var id: String
     public var kind: EventKind
     public var target: String?
     public var amount: String?
     public var period: String?
     public var jurisdiction: String?
+    /// A grant's policy version, and for a settlement adjustment or a clawback the grant it adjusts or withdraws.
+    public var version: String?
+    public var adjusts: String?
+    public var clawbackOf: String?
 
     init(id: String, kind: EventKind) {
         self.id = id
@@ -26,7 +31,7 @@ public struct RulesInputRow: Sendable {
     }
 
     /// What a grant's data gives (`target` is its entitlement), and a reversal's.
-    static let grantMembers: [StaticString] = ["entitlement", "amount", "period", "jurisdiction"]
+    static let grantMembers: [StaticString] = ["entitlement", "amount", "period", "jurisdiction", "version", "adjusts", "clawback_of"]
     static let reversalMembers: [StaticString] = ["target"]
 }
 
@@ -102,6 +107,7 @@ extension LedgerStore {
             while let row = try rows.next() {
                 guard let kind = EventKind(rawValue: row[2]) else { continue }
                 var input = RulesInputRow(id: row[1], kind: kind)
+                input.seq = row[0]
                 if kind != .policyAdopted {
                     let keys = kind == .subsidyGranted ? RulesInputRow.grantMembers : RulesInputRow.reversalMembers
                     guard let values = try row.storedFields(atIndex: 3, keys: keys) else {
@@ -112,6 +118,7 @@ extension LedgerStore {
                         input.amount = values[1]
                         input.period = values[2]
                         input.jurisdiction = values[3]
+                        (input.version, input.adjusts, input.clawbackOf) = (values[4], values[5], values[6])
                     }
                 }
                 try body(input)

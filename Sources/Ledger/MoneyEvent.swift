@@ -21,9 +21,11 @@ public struct MoneyEvent: Sendable {
     public var payment: String?
     public var grant: String?
     public var target: String?
+    /// A settlement adjustment's grant (the first grant of its entitlement).
+    public var adjusts: String?
 
     /// The data members a row can carry, in the order of `MoneyEvent`'s properties.
-    static let members: [StaticString] = ["payee", "amount", "period", "jurisdiction", "rule", "clawback_of", "payment", "grant", "target"]
+    static let members: [StaticString] = ["payee", "amount", "period", "jurisdiction", "rule", "clawback_of", "payment", "grant", "target", "adjusts"]
 
     /// The columns every query selects, in the order `MoneyEvent(_:)` reads them.
     static let columns = "seq, id, kind, occurred_on, source, data"
@@ -48,6 +50,7 @@ public struct MoneyEvent: Sendable {
         payment = values[6]
         grant = values[7]
         target = values[8]
+        adjusts = values[9]
     }
 
     /// The integrity failure of a stored money event whose values do not read back.

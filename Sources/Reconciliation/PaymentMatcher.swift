@@ -25,10 +25,13 @@ struct PaymentMatcher: Sendable {
         /// When the grant was last paid, in matching order (to find what a return gives back).
         var lastPaidOrder: Int32 = -1
         var reversed: Bool
+        /// Reduced by a settlement recovery: keeps a line while overpaid, until the money comes back.
+        var recovered = false
 
-        init(amount: Money, reversed: Bool) {
+        init(amount: Money, reversed: Bool, recovered: Bool = false) {
             self.amount = amount
             self.reversed = reversed
+            self.recovered = recovered
         }
 
         var monthPayments: [String] { firstMonthPayment.map { [$0] + laterMonthPayments } ?? [] }
@@ -64,7 +67,8 @@ struct PaymentMatcher: Sendable {
     /// Takes the input's grants (leaving it none), so that they are not held twice.
     init(taking input: inout ReconciliationInput, month: Month) {
         self.month = month
-        clawbacks = input.clawbacks
+        // A payment naming a clawback or a recovery names the grant it withdraws or reduces.
+        clawbacks = input.clawbacks.merging(input.adjustments.filter { input.recoveries[$0.key] != nil }) { clawback, _ in clawback }
         records = []
         swap(&records, &input.grants)
         // "Oldest" is by period, then the grant's date, then its id: content, not recording order, decides.
@@ -74,7 +78,7 @@ struct PaymentMatcher: Sendable {
             return ages[left] != ages[right] ? ages[left] < ages[right] : records[left].packedID < records[right].packedID
         }
         PaymentMatcher.permute(&records, by: order)
-        grants = records.map { GrantState(amount: $0.amount, reversed: input.reversedGrants.contains($0.id)) }
+        grants = records.map { GrantState(amount: $0.amount, reversed: input.reversedGrants.contains($0.id), recovered: $0.recovered) }
         byID = records.indices.map(Int32.init).sorted { [records] in records[Int($0)].packedID < records[Int($1)].packedID }
         byPayee = records.indices.map(Int32.init).sorted { [records] lhs, rhs in
             let left = Int(lhs), right = Int(rhs)
@@ -216,7 +220,9 @@ struct PaymentMatcher: Sendable {
             return credit(index, payment, inMonth: inMonth)
         }
         let candidates = grantIndexes(of: PayeeKey(payment.payee)).filter { !grants[$0].reversed && grants[$0].paid >= returned }
-        if let index = candidates.max(by: { grants[$0].lastPaidOrder < grants[$1].lastPaidOrder }) {
+        // A grant a recovery left overpaid by exactly the return takes it first.
+        if let index = candidates.first(where: { grants[$0].recovered && grants[$0].outstanding == payment.amount })
+            ?? candidates.max(by: { grants[$0].lastPaidOrder < grants[$1].lastPaidOrder }) {
             return credit(index, payment, inMonth: inMonth)
         }
         stray(payment, .unknown, grant: nil, named: nil, inMonth: inMonth)
@@ -290,8 +296,8 @@ struct PaymentMatcher: Sendable {
         let before = grant.paidBeforeMonth ?? grant.paid
         let due = grant.amount - before
         let touched = grant.paidBeforeMonth != nil
-        guard touched || due > .zero else { return nil }
-        let classification: ReconciliationClass = if !touched { .unpaid }
+        guard touched || due > .zero || (grant.recovered && due < .zero) else { return nil }
+        let classification: ReconciliationClass = if !touched { due > .zero ? .unpaid : .overpaid }
             else if grant.outstanding == .zero { .matched }
             else if grant.outstanding > .zero { .underpaid }
             else { .overpaid }

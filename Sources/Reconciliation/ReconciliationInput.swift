@@ -9,6 +9,8 @@ struct DueGrant: Sendable {
     var periodIndex: Int32
     var dayNumber: Int32
     var rule: String
+    /// Whether a settlement recovery (追回) reduced its amount: it then keeps a line while it is overpaid.
+    var recovered = false
 
     init(id: String, payee: String, amount: Money, period: Month, occurredOn: LocalDate, rule: String) {
         packedID = PackedText(id)
@@ -51,6 +53,11 @@ struct PaymentRecord: Sendable {
 ///   counts as reversed (not due; payments against it are `revoked`), and the money comes back as returned payments.
 ///   Counting the negative amount as due as well would withdraw it twice. A payment naming a clawback is read as
 ///   naming the grant it withdraws.
+/// - A settlement adjustment (`adjusts`) of arrears (补发, positive) is due like a grant. A recovery (追回, negative)
+///   is, like a clawback, not a due line: it reduces the amount of the grant it adjusts, from the recovery's month
+///   on; a grant paid beyond its reduced amount is `overpaid` (carried each month) until the money comes back as a
+///   returned payment. A payment naming a recovery is read as naming the grant it adjusts. A grant withdrawn by a
+///   clawback takes its adjustments with it (the clawback's amount is their net).
 /// - Any other grant with an amount of zero or less owes nothing and is left out.
 /// - A reversed `subsidy.paid` event is a payment recorded in error: it does not count.
 struct ReconciliationInput: Sendable {
@@ -59,6 +66,9 @@ struct ReconciliationInput: Sendable {
     var reversedGrants: Set<String> = []
     /// Clawback grant id → the grant it withdraws.
     var clawbacks: [String: String] = [:]
+    /// Settlement adjustment id → the grant it adjusts; and the recoveries of the month or before (by their id).
+    var adjustments: [String: String] = [:]
+    var recoveries: [String: Money] = [:]
     /// Every id an `event.reversed` names (grants and payments alike).
     var inForce = EventsInForce()
     /// Payments held in memory, for matching without a ledger (tests); the ledger's stream past instead.
@@ -85,6 +95,8 @@ struct ReconciliationInput: Sendable {
         }
         input.reversedGrants = Set(input.inForce.reversedBy.keys)
         for (clawback, original) in input.clawbacks where !input.inForce.isReversed(clawback) { input.reversedGrants.insert(original) }
+        for (adjustment, original) in input.adjustments where input.reversedGrants.contains(original) { input.reversedGrants.insert(adjustment) }
+        input.applyRecoveries()
         return input
     }
 
@@ -95,9 +107,31 @@ struct ReconciliationInput: Sendable {
         }
         guard let period = try row.period(), period <= month, row.belongs(to: jurisdiction) else { return }
         let amount = try row.amount()
+        if let adjusted = row.adjusts {
+            adjustments[row.id] = adjusted
+            if amount < .zero {
+                recoveries[row.id] = amount
+                return
+            }
+        }
         guard amount > .zero else { return }
         grants.append(DueGrant(id: row.id, payee: try row.payee(), amount: amount, period: period, occurredOn: row.occurredOn,
                                   rule: interned(row.rule ?? "")))
+    }
+
+    /// Reduces each grant by the recoveries in force that adjust it (one pass over the grants, only when there are
+    /// some), once every reversal has been read.
+    mutating func applyRecoveries() {
+        var byGrant: [String: Money] = [:]
+        for (recovery, amount) in recoveries where !inForce.isReversed(recovery) {
+            if let original = adjustments[recovery] { byGrant[original, default: .zero] += amount }
+        }
+        guard !byGrant.isEmpty else { return }
+        for index in grants.indices {
+            guard let recovered = byGrant[grants[index].id] else { continue }
+            grants[index].amount += recovered
+            grants[index].recovered = true
+        }
     }
 
     /// The jurisdiction's payments up to the end of `month` recorded before `cutoff`, in matching order, reversed

@@ -11,17 +11,30 @@ public struct EntitlementReport: Report, Sendable {
     public var entitlements: [Entitlement]
     /// Pseudonym → 公民身份号码 of the payees and workers listed.
     public var identities: [String: String]
+    /// The settlement adjustments (补发 / 追回) the next grant of the month would record, listed after the
+    /// entitlements as lines of their own: the signed difference as the amount, `adjusts` set.
+    public var adjustments: [Settlement.Adjustment]
 
-    /// The report of `entitlements` for `jurisdiction` and `month`.
-    public init(jurisdiction: String, month: Month, entitlements: [Entitlement], identities: [String: String]) {
+    /// The report of `entitlements` (and pending `adjustments`) for `jurisdiction` and `month`.
+    public init(jurisdiction: String, month: Month, entitlements: [Entitlement], identities: [String: String],
+                adjustments: [Settlement.Adjustment] = []) {
         self.jurisdiction = jurisdiction
         self.month = month
         self.entitlements = entitlements
         self.identities = identities
+        self.adjustments = adjustments
     }
 
-    /// The sum of the amounts (designations have none).
-    public var total: Money { entitlements.compactMap(\.amount).sum() }
+    /// The sum of the amounts (designations have none), adjustments included with their sign.
+    public var total: Money { entitlements.compactMap(\.amount).sum() + adjustments.map(\.difference).sum() }
+
+    /// An adjustment as a line: the entitlement it settles, with the signed difference and the settlement's explanation.
+    static func line(_ adjustment: Settlement.Adjustment) -> Entitlement {
+        var line = adjustment.entitlement
+        line.amount = adjustment.difference
+        (line.explanationZH, line.explanationEN) = (adjustment.explanationZH, adjustment.explanationEN)
+        return line
+    }
 
     public var formats: Set<ReportFormat> { [.table, .json, .csv] }
 
@@ -39,7 +52,7 @@ public struct EntitlementReport: Report, Sendable {
     public var json: JSONValue {
         .object([
             JSONMember("jurisdiction", .string(jurisdiction)), JSONMember("month", .string(month.description)),
-            JSONMember("entitlements", .array(entitlements.map { Self.json($0)(identities) })),
+            JSONMember("entitlements", .array(entitlements.map { Self.json($0)(identities) } + adjustments.map { Self.json($0)(identities) })),
             JSONMember("total", .string(total.yuanString)),
         ])
     }
@@ -53,12 +66,14 @@ public struct EntitlementReport: Report, Sendable {
         writer.append(",\n  \"month\": ")
         writer.writeString(month.description)
         writer.append(",\n  \"entitlements\": ")
-        if entitlements.isEmpty { writer.append("[]") } else {
+        let count = entitlements.count + adjustments.count
+        if count == 0 { writer.append("[]") } else {
             writer.append("[\n")
-            for (index, entitlement) in entitlements.enumerated() {
+            let values = entitlements.map { Self.json($0) } + adjustments.map { Self.json($0) }
+            for (index, value) in values.enumerated() {
                 writer.append("    ")
-                writer.writePretty(Self.json(entitlement)(identities), indent: 2)
-                writer.append(index + 1 < entitlements.count ? ",\n" : "\n")
+                writer.writePretty(value(identities), indent: 2)
+                writer.append(index + 1 < count ? ",\n" : "\n")
                 if writer.bytes.count > 65_536 {
                     emit(writer.bytes)
                     writer = CanonicalJSONWriter(capacity: 70_000)
@@ -90,28 +105,43 @@ public struct EntitlementReport: Report, Sendable {
         }
     }
 
+    /// A pending adjustment in the same shape, with `adjusts` (the grant it settles), `granted` and `due` added.
+    public static func json(_ adjustment: Settlement.Adjustment) -> ([String: String]) -> JSONValue {
+        { identities in
+            guard case .object(var members) = json(line(adjustment))(identities) else { return .null }
+            members += [JSONMember("adjusts", .string(adjustment.adjusts)), JSONMember("granted", .string(adjustment.granted.yuanString)),
+                        JSONMember("due", .string(adjustment.due.yuanString))]
+            return .object(members)
+        }
+    }
+
     /// For people: a line per entitlement, IDs masked, the Chinese explanation.
     public var table: String {
         let masking = IdentifierMasking(identities: identities, masked: true)
         var columns = TextColumns(["payee", "worker", "rule", "amount", "evidence", "explanation"], rightAligned: [3])
-        for entitlement in entitlements {
+        for entitlement in entitlements + adjustments.map(Self.line) {
             columns.add([masking.show(entitlement.payee), masking.show(entitlement.worker), entitlement.rule,
                          entitlement.amount?.yuanString ?? (entitlement.designation ?? "designation"), entitlement.evidence.joined(separator: ","),
                          entitlement.explanationZH])
         }
-        let header = "应享补贴 entitlements — \(jurisdiction) \(month): \(entitlements.count) 项, 合计 total \(total.yuanString) 元"
-        return entitlements.isEmpty ? header : header + "\n" + columns.rendered
+        var header = "应享补贴 entitlements — \(jurisdiction) \(month): \(entitlements.count) 项, 合计 total \(total.yuanString) 元"
+        if !adjustments.isEmpty {
+            header += ", 其中补发/追回 adjustments \(adjustments.count) 项 \(adjustments.map(\.difference).sum().yuanString) 元"
+        }
+        return entitlements.isEmpty && adjustments.isEmpty ? header : header + "\n" + columns.rendered
     }
 
     /// One record per entitlement with real identifiers, for spreadsheets.
     public var csv: String {
-        var lines = [TextEscaping.csvRecord(["id", "rule", "policy", "version", "period", "payee", "worker", "amount", "evidence", "explanation"])]
-        for entitlement in entitlements {
+        var lines = [TextEscaping.csvRecord(["id", "rule", "policy", "version", "period", "payee", "worker", "amount", "evidence", "explanation"]
+            + (adjustments.isEmpty ? [] : ["adjusts"]))]
+        let adjusts = [String](repeating: "", count: entitlements.count) + adjustments.map(\.adjusts)
+        for (entitlement, adjusted) in zip(entitlements + adjustments.map(Self.line), adjusts) {
             lines.append(TextEscaping.csvRecord([
                 entitlement.id, entitlement.rule, entitlement.policy, entitlement.version, entitlement.period.description,
                 real(entitlement.payee), real(entitlement.worker), entitlement.amount?.yuanString ?? "", entitlement.evidence.joined(separator: ";"),
                 entitlement.explanation,
-            ]))
+            ] + (adjustments.isEmpty ? [] : [adjusted])))
         }
         return lines.joined(separator: "\n")
     }

@@ -1,8 +1,8 @@
 import Rules
 import SkillsDomain
 
-/// What `grant` recorded for a jurisdiction and month: counts and totals, and (in JSON) every grant id, written in
-/// chunks rather than built as a tree of a million strings.
+/// What `grant` recorded for a jurisdiction and month: counts and totals, and (in JSON) every grant id (grants,
+/// clawbacks, then settlement adjustments), written in chunks rather than built as a tree of a million strings.
 public struct GrantReport: Report, Sendable {
     /// The jurisdiction granted.
     public var jurisdiction: JurisdictionCode
@@ -25,9 +25,10 @@ public struct GrantReport: Report, Sendable {
         writeJSON(emit)
     }
 
-    /// One line: granted, clawbacks, already granted, lapsed, and held back by reason when any is (the list is in JSON).
+    /// One line: granted, clawbacks, already granted, lapsed, settlement adjustments (补发 / 追回, their signed sum), and
+    /// held back by reason when any is (the list is in JSON).
     public var table: String {
-        "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed)"
+        "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed), adjustments \(result.adjustments.count) (\(result.adjustmentTotal.yuanString) 元)"
             + (result.held.isEmpty ? "" : ", held back \(result.held.count) (" + heldCounts + ")")
     }
 
@@ -60,10 +61,12 @@ public struct GrantReport: Report, Sendable {
             JSONMember("granted", .number(String(result.granted.count))), JSONMember("granted_total", .string(result.grantedTotal.yuanString)),
             JSONMember("clawbacks", .number(String(result.clawbacks.count))), JSONMember("clawback_total", .string(result.clawbackTotal.yuanString)),
             JSONMember("already_granted", .number(String(result.alreadyGranted))), JSONMember("lapsed", .number(String(result.lapsed))),
+            JSONMember("adjustments", .number(String(result.adjustments.count))),
+            JSONMember("adjustment_total", .string(result.adjustmentTotal.yuanString)),
         ]))
         // The head without its closing "\n}", continued with the list.
         var chunk = String(head.dropLast(2)) + ",\n  \"grants\": "
-        let total = result.granted.count + result.clawbacks.count
+        let total = result.granted.count + result.clawbacks.count + result.adjustments.count
         let held = ",\n  \"held_back\": " + heldJSON + "\n}\n"
         if total == 0 { return emit(chunk + "[]" + held) }
         chunk += "[\n"
@@ -75,6 +78,7 @@ public struct GrantReport: Report, Sendable {
         }
         for id in result.granted { element(id) }
         for clawback in result.clawbacks { element(clawback.id) }
+        for id in result.adjustments { element(id) }
         emit(chunk + "  ]" + held)
     }
 }

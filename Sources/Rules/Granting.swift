@@ -3,7 +3,8 @@ import SkillsDomain
 
 /// Turns a month's entitlements into `subsidy.granted` events (`grant`): each entitlement once, lapsed ones
 /// (more than 12 months old) not at all, and a clawback (negative grant) for each granted entitlement whose evidence
-/// was since reversed or revoked. Running it twice grants nothing new.
+/// was since reversed or revoked. Before granting, it settles changed history (`Settlement`): each entitlement granted
+/// before whose amount due changed gets a signed adjustment. Running it twice grants nothing new.
 public enum Granting {
     /// An entitlement may be granted in its month or up to this many months later.
     public static let lapseMonths = 12
@@ -23,6 +24,9 @@ public enum Granting {
         public var problems: [String] = []
         /// Entitlements due but held back by a public notice or an open objection (`NoticeBook.hold`).
         public var held: [NoticeBook.Hold] = []
+        /// Settlement adjustments recorded (补发 positive, 追回 negative): ids, and their signed sum.
+        public var adjustments = PackedStrings()
+        public var adjustmentTotal = Money.zero
 
         public var clawbackTotal: Money { clawbacks.compactMap { $0.data.money("amount") }.sum() }
     }
@@ -52,7 +56,12 @@ public enum Granting {
                     let period = EntitlementEngine.effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted)
                     guard period <= month else { continue }
                     guard let amount = entitlement.amount else { result.designations += 1; continue }
-                    if granted.contains(entitlement.id) { result.alreadyGranted += 1; continue }
+                    if granted.contains(entitlement.id) {
+                        result.alreadyGranted += 1
+                        try settle(entitlement, outcome: outcome, context: context, granted: grantedByEntitlement, month: month, jurisdiction: jurisdiction,
+                                   sink: &sink, result: &result)
+                        continue
+                    }
                     guard month.index - period.index <= lapseMonths else { result.lapsed += 1; continue }
                     if let hold = notices.hold(entitlement) { result.held.append(hold); continue }
                     let round = grantedByEntitlement[entitlement.id]?.positiveGrants ?? 0
@@ -87,6 +96,17 @@ public enum Granting {
         func hold(_ entitlement: Entitlement) -> NoticeBook.Hold? {
             book.hold(entitlement.id, noticeDays: policies.noticeDays(for: entitlement), on: runDate)
         }
+    }
+
+    /// Records the settlement adjustment a granted entitlement needs, if any.
+    static func settle(_ entitlement: Entitlement, outcome: WorkerOutcome, context: RulesContext, granted: [String: RulesContext.GrantedEntry],
+                       month: Month, jurisdiction: JurisdictionCode, sink: inout AppendSink, result: inout Result) throws {
+        guard let entry = granted[entitlement.id],
+              let adjustment = Settlement.adjustment(entitlement, entry: entry, month: month, context: context, events: outcome.events)
+        else { return }
+        try sink.add(Submission(event: Settlement.event(adjustment, jurisdiction: jurisdiction, month: month), origin: "grant \(jurisdiction) \(month)"))
+        result.adjustments.append(adjustment.id)
+        result.adjustmentTotal += adjustment.difference
     }
 
     static func payeeValue(_ payee: String) -> FieldValue {

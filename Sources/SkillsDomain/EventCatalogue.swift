@@ -173,6 +173,8 @@ public enum EventCatalogue {
             FieldSpec("jurisdiction", .jurisdiction, required: false),
             // A clawback (negative grant) names the grant whose entitlement was withdrawn.
             FieldSpec("clawback_of", .eventID, required: false),
+            // A settlement adjustment (补发 / 追回, signed) names the grant of the entitlement it settles.
+            FieldSpec("adjusts", .eventID, required: false),
         ])
         add(.subsidyPaid, .none, [
             FieldSpec("payment", .eventID), FieldSpec("grant", .eventID, required: false), FieldSpec("payee", .party),

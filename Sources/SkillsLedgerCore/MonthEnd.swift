@@ -27,8 +27,19 @@ public struct MonthEnd: Sendable {
         }
         progress.finish()
         for problem in problems { session.observer.note("warning: \(problem)") }
-        let identities = try await ledger.identities(of: entitlements.flatMap { [$0.payee, $0.worker] })
-        return EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: identities)
+        let adjustments = try await pendingAdjustments()
+        let identities = try await ledger.identities(of: (entitlements + adjustments.map(\.entitlement)).flatMap { [$0.payee, $0.worker] })
+        return EntitlementReport(jurisdiction: jurisdiction.value, month: month, entitlements: entitlements, identities: identities,
+                                 adjustments: adjustments)
+    }
+
+    /// The settlement adjustments (补发 / 追回) the next `grant` of the month would record: every worker is computed
+    /// when the jurisdiction has grants to settle.
+    func pendingAdjustments() async throws -> [Settlement.Adjustment] {
+        let progress = session.observer.progress("settlement \(jurisdiction) \(month)", unit: "workers")
+        defer { progress.finish() }
+        if progress.isShown { progress.total = try await session.ledger.registeredPeople() }
+        return try await Settlement.pending(session.ledger, jurisdiction: jurisdiction, month: month, progress: progress.update)
     }
 
     /// Records the month's entitlements as grants, and clawbacks for withdrawn ones. Running it twice grants nothing new.

@@ -34,7 +34,7 @@ final class Books: Sendable {
 
     /// Records a grant as the rules engine would.
     func grant(_ id: String, to payee: String, _ amount: String, period: String, jurisdiction: String = "420304",
-               rule: String = "skill-upgrade", clawbackOf: String? = nil) throws {
+               rule: String = "skill-upgrade", clawbackOf: String? = nil, adjusts: String? = nil) throws {
         let month = try Month(parsing: period)
         var fields: [(String, FieldValue)] = [
             ("rule", .text(rule)), ("policy", .text("national-skill-upgrade")), ("period", .month(month)),
@@ -42,6 +42,7 @@ final class Books: Sendable {
             ("explanation", .text("技能提升补贴 skill-upgrade subsidy")), ("jurisdiction", .text(jurisdiction)),
         ]
         if let clawbackOf { fields.append(("clawback_of", .text(clawbackOf))) }
+        if let adjusts { fields.append(("adjusts", .text(adjusts))) }
         let event = Event(id: id, kind: .subsidyGranted, occurredOn: month.lastDay, source: self.jurisdiction.value, data: EventData(fields))
         try store.append([Submission(event: event, origin: "test")], operatorName: "test")
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Ledger
 import SkillsDomain
 
 /// What a policy owes (or designates) for some evidence: the rule and policy version, payee, amount, evidence,
@@ -84,4 +85,7 @@ public struct WorkerOutcome: Sendable {
     public var credits: [CreditMovement] = []
     /// Rules that could not be evaluated (e.g. division by zero), reported rather than hidden.
     public var problems: [String] = []
+    /// The worker's events as read, reversed ones included (set by `EntitlementEngine.forEachOutcome`): settlement
+    /// names those recorded after a grant as what changed it.
+    public var events: [StoredEvent] = []
 }

@@ -33,7 +33,9 @@ public enum EntitlementEngine {
 
         mutating func callAsFunction(_ worker: String, _ events: [StoredEvent], _ body: (WorkerOutcome) throws -> Void) throws {
             var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window)
-            try body(engine.run())
+            var outcome = engine.run()
+            outcome.events = events
+            try body(outcome)
             done += 1
             progress?(done)
         }

@@ -10,6 +10,8 @@ public struct RulesContext: Sendable {
     public var closed: ClosedPeriods
     /// Every `subsidy.granted` event, by the few fields the engine and the audits read (in recording order).
     public var grants: [GrantRecord]
+    /// Reversal id → its place in the chain, so that settlement can name the reversals recorded after a grant.
+    public var reversalSeq: [String: Int64] = [:]
 
     /// A grant as the engine needs it, read by projection: its explanation and evidence are never decoded.
     public struct GrantRecord: Sendable {
@@ -18,6 +20,12 @@ public struct RulesContext: Sendable {
         public var amount: Money?
         public var period: Month?
         public var jurisdiction: String?
+        public var seq: Int64 = 0
+        public var version: String?
+        /// Set on a settlement adjustment (补发 / 追回): the grant it adjusts.
+        public var adjusts: String?
+        /// Set on a clawback: the grant it withdraws.
+        public var clawbackOf: String?
     }
 
     /// Loads the context in one scan; packs are re-read from the exact text recorded by `policy adopt`. Grants are
@@ -26,17 +34,22 @@ public struct RulesContext: Sendable {
         var adoptions: [String] = []
         var inForce = EventsInForce()
         var grants: [GrantRecord] = []
+        var reversalSeq: [String: Int64] = [:]
         try await store.forEachRulesInput { row in
             switch row.kind {
             case .policyAdopted: adoptions.append(row.id)
-            case .eventReversed: if let target = row.target { inForce.noteReversal(row.id, of: target) }
+            case .eventReversed:
+                if let target = row.target { inForce.noteReversal(row.id, of: target) }
+                reversalSeq[row.id] = row.seq
             default:
                 grants.append(GrantRecord(id: row.id, entitlement: row.target, amount: row.amount.flatMap { try? Money(yuan: $0) },
-                                          period: row.period.flatMap { try? Month(parsing: $0) }, jurisdiction: row.jurisdiction))
+                                          period: row.period.flatMap { try? Month(parsing: $0) }, jurisdiction: row.jurisdiction,
+                                          seq: row.seq, version: row.version, adjusts: row.adjusts, clawbackOf: row.clawbackOf))
             }
         }
         let closed = try await store.closedPeriods()
-        return RulesContext(policies: PolicySet(try await packs(store, adoptions)), inForce: inForce, closed: closed, grants: grants)
+        return RulesContext(policies: PolicySet(try await packs(store, adoptions)), inForce: inForce, closed: closed, grants: grants,
+                            reversalSeq: reversalSeq)
     }
 
     static func packs(_ store: any LedgerStorage, _ adoptions: [String]) async throws -> [PolicyPack] {
@@ -54,22 +67,39 @@ public struct RulesContext: Sendable {
         }
     }
 
-    /// The grants in force of one entitlement: how many paid out (positive), the latest of those, and the net.
+    /// The grants in force of one entitlement: how many paid out (positive, settlement adjustments aside), the latest
+    /// of those, and the net; for settlement, how many adjustments were ever recorded (for their ids), and the version,
+    /// place in the chain and month of the latest grant in force.
     public struct GrantedEntry: Sendable {
         public var positiveGrants = 0
         public var latestPositive: String?
         public var net = Money.zero
+        public var adjustmentsRecorded = 0
+        public var latestVersion: String?
+        public var latestSeq: Int64 = 0
+        /// The months its grants were recorded in, first and latest.
+        public var firstPeriod: Month?
+        public var latestPeriod: Month?
     }
 
-    /// Grants in force (not reversed), by entitlement id, with clawbacks applied: the net amount granted.
+    /// Grants in force (not reversed), by entitlement id, with clawbacks and adjustments applied: the net amount granted.
     public var grantedByEntitlement: [String: GrantedEntry] {
         var result: [String: GrantedEntry] = [:]
-        for grant in grants where !inForce.isReversed(grant.id) {
+        for grant in grants {
             guard let entitlement = grant.entitlement, let amount = grant.amount else { continue }
+            // Adjustment ids count every adjustment recorded, reversed or not, so that a new one never reuses an id.
+            if grant.adjusts != nil { result[entitlement, default: GrantedEntry()].adjustmentsRecorded += 1 }
+            guard !inForce.isReversed(grant.id) else { continue }
             result[entitlement, default: GrantedEntry()].net += amount
-            if amount.fen > 0 {
+            if amount.fen > 0 && grant.adjusts == nil {
                 result[entitlement]!.positiveGrants += 1
                 result[entitlement]!.latestPositive = grant.id
+            }
+            if grant.clawbackOf == nil {
+                result[entitlement]!.latestVersion = grant.version
+                result[entitlement]!.latestSeq = grant.seq
+                if result[entitlement]!.firstPeriod == nil { result[entitlement]!.firstPeriod = grant.period }
+                result[entitlement]!.latestPeriod = grant.period
             }
         }
         return result
