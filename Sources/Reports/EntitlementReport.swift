@@ -23,7 +23,7 @@ public struct EntitlementReport: Report, Sendable {
     /// The sum of the amounts (designations have none).
     public var total: Money { entitlements.compactMap(\.amount).sum() }
 
-    public var formats: Set<ReportFormat> { [.table, .json, .csv] }
+    public var formats: Set<ReportFormat> { [.table, .json, .csv, .xlsx] }
 
     public func write(_ format: ReportFormat, to emit: (String) -> Void) {
         switch effectiveFormat(format) {
