@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 
 /// Where a command's report goes (`--output`): stdout or a file for the text formats, a file for a workbook (xlsx),
@@ -14,10 +15,15 @@ public struct ReportDestination: Sendable {
     /// The file written, or nil for stdout.
     public let path: String?
 
-    /// `format` to `path` (stdout when nil); xlsx without a path is refused.
+    /// `format` to `path` (stdout when nil). Refused: xlsx without a path, and a path whose folder cannot be
+    /// written (found now, not after `reconcile` has recorded the payout file).
     public init(format: ReportFormat, path: String?) throws(OperationError) {
         guard format != .xlsx || path != nil else {
             throw .badRequest("--format xlsx writes an Excel workbook, which is binary: name the file with --output FILE.xlsx")
+        }
+        if let path {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard FileManager.default.isWritableFile(atPath: folder) else { throw .badRequest("cannot write \(path): \(folder) is not a folder this user can write to") }
         }
         (self.format, self.path) = (format, path)
     }

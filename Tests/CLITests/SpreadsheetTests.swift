@@ -38,7 +38,7 @@ struct SpreadsheetTests {
         return try? Money(yuan: text)
     }
 
-    @Test("xlsx without --output exits 2 with a message naming --output, and records nothing (not even the payments)")
+    @Test("xlsx without --output, or a file in a folder that cannot be written, exits 2 and records nothing (not even the payments)")
     func refusedWithoutAFile() throws {
         let workspace = try Self.month()
         let before = try workspace.digest()
@@ -47,6 +47,8 @@ struct SpreadsheetTests {
             #expect(result.status == 2, "\(result)")
             #expect(result.err.contains("--output FILE.xlsx") && result.out.isEmpty, "\(result)")
         }
+        let unwritable = try workspace.run(["reconcile"] + Self.period + Self.payments + ["--format", "csv", "-o", "/no-such-folder/march.csv"])
+        #expect(unwritable.status == 2 && unwritable.err.contains("cannot write /no-such-folder/march.csv"), "\(unwritable)")
         #expect(try workspace.digest() == before)
         #expect(!FileManager.default.fileExists(atPath: workspace.path("FILE.xlsx")))
     }

@@ -17,6 +17,13 @@ import Testing
         #expect(try ReportDestination(format: .csv, path: nil).path == nil)
     }
 
+    @Test func aFileInAFolderThatCannotBeWrittenIsRefusedBeforeAnythingIsDone() throws {
+        for format in [ReportFormat.xlsx, .csv] {
+            #expect(throws: OperationError.self) { try ReportDestination(format: format, path: "/no-such-folder/march.xlsx") }
+        }
+        #expect(try ReportDestination(format: .xlsx, path: "march.xlsx").path == "march.xlsx", "a bare name is in the working folder")
+    }
+
     @Test func entitlementsAndReconciliationAreWrittenAsWorkbooks() async throws {
         let (ledger, _, _) = try await demoLedger()
         defer { withExtendedLifetime(ledger) {} }
