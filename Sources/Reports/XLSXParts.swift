@@ -88,10 +88,11 @@ enum XLSXParts {
         return name
     }
 
-    /// A sheet name Excel accepts: without `[]:*?/\`, at most 31 characters, not blank.
+    /// A sheet name Excel accepts: without `[]:*?/\`, at most 31 characters, not starting or ending with `'`, not blank.
     static func sheetName(_ name: String) -> String {
         let kept = String(name.filter { !"[]:*?/\\".contains($0) && isAllowed($0.unicodeScalars.first!) }.prefix(31))
-        return kept.trimmingCharacters(in: .whitespaces).isEmpty ? "Sheet1" : kept
+            .trimmingCharacters(in: CharacterSet(charactersIn: "' "))
+        return kept.isEmpty ? "Sheet1" : kept
     }
 
     /// Whether XML 1.0 allows the character (§2.2: tab, line feed, carriage return, and U+0020 up, less U+FFFE/FFFF).

@@ -109,6 +109,15 @@ struct XLSXWriterTests {
         #expect(folder.contents == ["out.xlsx"])
     }
 
+    @Test("the sheet's name is one Excel accepts: no []:*?/\\, at most 31 characters, no ' at either end")
+    func sheetName() throws {
+        let folder = try Folder()
+        let writer = try XLSXWriter(path: folder.path("named.xlsx"), sheetName: "'a[b]:c*d?e/f\\g' and a very long name beyond 31", headers: ["a"])
+        try writer.finish(totalLabel: nil)
+        let workbook = try #require(try Self.parts(folder.path("named.xlsx"))["xl/workbook.xml"])
+        #expect(workbook.contains("<sheet name=\"abcdefg' and a very long name\" sheetId=\"1\""))
+    }
+
     @Test("a sheet of many rows is streamed through the archive in pieces and comes out whole")
     func streaming() throws {
         let folder = try Folder()
