@@ -62,23 +62,32 @@ public final class XLSXWriter {
         try? FileManager.default.removeItem(at: rowsURL)
     }
 
-    /// Adds a row of cells in `headers` order; an amount is added to its column's total.
+    /// Adds a row of cells in `headers` order; an amount is added to its column's total. A refused row changes
+    /// nothing: the row is checked whole before any of it is written.
     public func append(_ cells: [SheetCell]) throws {
         guard cells.count == columnNames.count else { throw XLSXError.rowWidth(row: rowCount + 1, expected: columnNames.count, found: cells.count) }
+        var totals = self.totals
         for (index, cell) in cells.enumerated() {
-            guard case .money(let amount) = cell else { continue }
-            let (sum, overflow) = (totals[index] ?? 0).addingReportingOverflow(amount.fen)
-            guard !overflow else { throw XLSXError.totalOverflow(column: columnNames[index]) }
-            totals[index] = sum
+            switch cell {
+            case .money(let amount):
+                let (sum, overflow) = (totals[index] ?? 0).addingReportingOverflow(amount.fen)
+                guard !overflow else { throw XLSXError.totalOverflow(column: columnNames[index]) }
+                totals[index] = sum
+            case .decimal(let text):
+                guard XLSXParts.isDecimal(text) else { throw XLSXError.notADecimal(text) }
+            case .text, .integer, .date, .empty: continue
+            }
         }
         try encode(cells, bold: false)
+        self.totals = totals
     }
 
-    /// Writes the total row when `totalLabel` is given (the label in the first column, each amount column's sum
-    /// beneath it), then the workbook, replacing any file at the path.
+    /// Writes the total row when `totalLabel` is given (each amount column's sum beneath it, the label in the first
+    /// column unless that is one of them), then the workbook, replacing any file at the path.
     public func finish(totalLabel: String?) throws {
         precondition(!finished, "an XLSXWriter is finished once")
         finished = true
+        defer { try? FileManager.default.removeItem(at: rowsURL) }
         if let totalLabel {
             var cells = totals.map { total in total.map { SheetCell.money(Money(fen: $0)) } ?? .empty }
             if cells[0] == .empty { cells[0] = .text(totalLabel) }
@@ -93,6 +102,8 @@ public final class XLSXWriter {
 
     private static let flushSize = 1 << 20
 
+    /// Writes a row whose cells are known good (`append` checks them); throws before writing any of it when the
+    /// sheet is full.
     private func encode(_ cells: [SheetCell], bold: Bool) throws {
         guard rowCount < Self.maximumRows else { throw XLSXError.tooManyRows }
         rowCount += 1
@@ -118,9 +129,7 @@ public final class XLSXWriter {
             case .date(let date):
                 append("<c r=\"" + reference + "\" s=\"2\"><v>" + String(date.dayNumber + XLSXParts.serialOf1970) + "</v></c>")
                 widen(index, 10)
-            case .decimal(let text):
-                guard XLSXParts.isDecimal(text) else { throw XLSXError.notADecimal(text) }
-                number(reference, style: "3", text, index)
+            case .decimal(let text): number(reference, style: "3", text, index)
             }
         }
         append("</row>")

@@ -92,20 +92,26 @@ struct XLSXWriterTests {
         #expect(try #require(book.widths["B"]) < 20)
     }
 
-    @Test("a bad row is refused; a writer never finished leaves nothing behind; finishing replaces an older file")
+    @Test("a bad row is refused and changes nothing; a writer never finished leaves nothing behind; finishing replaces an older file")
     func refusals() throws {
         let folder = try Folder()
         let path = folder.path("out.xlsx")
         do {
             let writer = try XLSXWriter(path: path, sheetName: "s", headers: ["a", "b"])
-            #expect(throws: XLSXError.self) { try writer.append([.text("only one")]) }
-            #expect(throws: XLSXError.self) { try writer.append([.text("a"), .decimal("1e5")]) }
-            #expect(throws: XLSXError.self) { try writer.append([.text("a"), .decimal("--1")]) }
+            #expect(throws: XLSXError.self) { try writer.append([.money(Money(fen: 100))]) }
+            #expect(throws: XLSXError.self) { try writer.append([.money(Money(fen: 100)), .decimal("1e5")]) }
+            #expect(throws: XLSXError.self) { try writer.append([.money(Money(fen: 100)), .decimal("--1")]) }
         }
         #expect(folder.contents.isEmpty, "nothing at the path, no temporary file")
         try Data("old".utf8).write(to: URL(fileURLWithPath: path))
-        try Self.sample(at: path)
-        #expect(try Self.parts(path).count == 6)
+        let writer = try XLSXWriter(path: path, sheetName: "s", headers: ["a", "b"])
+        #expect(throws: XLSXError.self) { try writer.append([.money(Money(fen: 100)), .decimal("1.2.3")]) }
+        try writer.append([.money(Money(fen: 250)), .decimal("2")])
+        try writer.finish(totalLabel: "total")
+        let sheet = try #require(try Self.parts(path)["xl/worksheets/sheet1.xml"])
+        #expect(Self.isWellFormed(sheet))
+        #expect(sheet.hasSuffix("<row r=\"2\"><c r=\"A2\" s=\"1\"><v>2.50</v></c><c r=\"B2\" s=\"3\"><v>2</v></c></row>"
+            + "<row r=\"3\"><c r=\"A3\" s=\"5\"><v>2.50</v></c></row></sheetData></worksheet>"), "the refused row is nowhere, not in the total either")
         #expect(folder.contents == ["out.xlsx"])
     }
 
