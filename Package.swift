@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "SkillsDomain", swiftSettings: settings),
@@ -51,7 +52,11 @@ let package = Package(
             dependencies: ["SkillsDomain", "Ledger", "Rules", "Intake", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
-        .target(name: "Reports", dependencies: ["SkillsDomain", "Ledger", "Rules", "Reconciliation", "Generator"], swiftSettings: settings),
+        .target(
+            name: "Reports",
+            dependencies: ["SkillsDomain", "Ledger", "Rules", "Reconciliation", "Generator", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: settings
+        ),
         .target(name: "Generator", dependencies: ["SkillsDomain"], swiftSettings: settings),
         .target(
             name: "SkillsLedgerCore",
@@ -76,6 +81,12 @@ let package = Package(
             name: "ReconciliationTests",
             dependencies: ["Reconciliation", "Reports", "Ledger", "LedgerTesting", "Intake",
                            .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Reconciliation", "SkillsDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["read_xlsx.py"],
             swiftSettings: settings
         ),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "SkillsDomain", "Intake"], swiftSettings: settings),

@@ -11,6 +11,10 @@ public protocol AuditRow: Sendable {
     var shortfall: Money { get }
     var json: JSONValue { get }
     var cells: [String] { get }
+    /// The spreadsheet's columns (`--format xlsx`), in Chinese and English.
+    static var sheetHeaders: [String] { get }
+    /// The row's typed cells, in `sheetHeaders` order: amounts as money, ratios as decimals.
+    var sheetCells: [SheetCell] { get }
 }
 
 /// A compliance audit for a year (`audit budget`, `audit employers`): `{"year", LIST: [rows]}` in JSON, a table for
@@ -30,7 +34,7 @@ public struct AuditReport<Row: AuditRow>: Report, Sendable {
     /// Whether any row falls short of its floor.
     public var hasShortfall: Bool { rows.contains { $0.shortfall.fen > 0 } }
 
-    public var formats: Set<ReportFormat> { [.table, .json] }
+    public var formats: Set<ReportFormat> { [.table, .json, .xlsx] }
 
     public func write(_ format: ReportFormat, to emit: (String) -> Void) {
         emit(effectiveFormat(format) == .json ? prettyLine(json) : table + "\n")

@@ -36,7 +36,7 @@ public struct EntitlementReport: Report, Sendable {
         return line
     }
 
-    public var formats: Set<ReportFormat> { [.table, .json, .csv] }
+    public var formats: Set<ReportFormat> { [.table, .json, .csv, .xlsx] }
 
     public func write(_ format: ReportFormat, to emit: (String) -> Void) {
         switch effectiveFormat(format) {

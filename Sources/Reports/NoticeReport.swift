@@ -61,7 +61,7 @@ public struct NoticeReport: Report, Sendable {
         "Objections: in writing and under your own name to the human resources and social security bureau of \(jurisdiction) by \(until) (inclusive), quoting the entitlement id."
     }
 
-    public var formats: Set<ReportFormat> { [.table, .json, .csv, .html] }
+    public var formats: Set<ReportFormat> { [.table, .json, .csv, .html, .xlsx] }
 
     public func write(_ format: ReportFormat, to emit: (String) -> Void) {
         switch effectiveFormat(format) {

@@ -54,15 +54,23 @@ public struct ReconciliationRenderer: Sendable {
     public func render(_ format: ReportFormat, resolving resolve: ([String]) async throws -> [String: String],
                        to write: (String) -> Void) async throws {
         guard format == .json || format == .csv else { return write(whole(format)) }
-        var walk = ChunkWalk()
+        var written = 0
         write(opening(format))
+        try await forEachChunk(resolving: resolve) { chunk, masking in write(lines(chunk, format, masking: masking, written: &written)) }
+        write(closing(format))
+    }
+
+    /// Every line, a chunk at a time, with `masking` knowing the chunk's payees: `resolve` is asked for those it
+    /// does not know yet before `body` sees the chunk.
+    func forEachChunk(resolving resolve: ([String]) async throws -> [String: String],
+                      _ body: ([ReconciliationLine], IdentifierMasking) throws -> Void) async throws {
+        var walk = ChunkWalk()
         while let chunk = walk.next(report) {
             var chunkMasking = masking
             let unknown = chunk.map(\.payee).filter { masking.identities[$0] == nil }
             if !unknown.isEmpty { chunkMasking.identities.merge(try await resolve(unknown)) { known, _ in known } }
-            write(lines(chunk, format, masking: chunkMasking, written: &walk.written))
+            try body(chunk, chunkMasking)
         }
-        write(closing(format))
     }
 
     /// How many lines are written (and their payees resolved) at a time.

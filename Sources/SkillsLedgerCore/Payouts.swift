@@ -59,6 +59,20 @@ public struct Payouts: Sendable {
         try await reconciler.reopen(jurisdiction: jurisdiction, month: month, reason: reason, operatorName: session.operatorName, on: session.today)
     }
 
+    /// Writes `report` to `destination`: text as `write(_:format:unmasked:to:)` does, or every line as a workbook.
+    public func write(_ report: ReconciliationReport, to destination: ReportDestination, unmasked: Bool) async throws {
+        let ledger = session.ledger
+        if destination.format == .xlsx, let path = destination.path {
+            let renderer = ReconciliationRenderer(report, masking: IdentifierMasking(masked: false))
+            try await renderer.writeXLSX(to: path) { payees in try await ledger.identities(of: payees) }
+        } else {
+            var sink = try OutputSink(path: destination.path)
+            try await write(report, format: destination.format, unmasked: unmasked) { sink.write($0) }
+            try sink.close()
+        }
+        if let path = destination.path { session.observer.note("wrote \(path)") }
+    }
+
     /// The renderer of a report, with the registry looked up only for the payees the format shows: people's formats
     /// a few discrepancies, one by one; JSON and CSV every payee, a chunk of lines at a time as they are written.
     public func write(_ report: ReconciliationReport, format: ReportFormat, unmasked: Bool, to emit: (String) -> Void) async throws {

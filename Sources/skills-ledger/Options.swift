@@ -6,7 +6,7 @@ import SkillsLedgerCore
 /// Options every command shares: which ledger, which output format, who is operating.
 struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH")) var ledger: String?
-    @Option(name: .long, help: "Output format: table (for people) or json; csv, markdown, html where a report has them.")
+    @Option(name: .long, help: "Output format: table (for people) or json; csv, markdown, html, xlsx where a report has them.")
     var format: ReportFormat = .table
     @Option(name: .customLong("operator"), help: "Who runs this command, recorded with every event written (default: the OS user).")
     var operatorName: String?
@@ -47,6 +47,13 @@ struct ReadOptions: ParsableArguments {
     func run(_ body: (Session) async throws -> Void) async throws {
         try await common.run { session in try await body(session.asOf(asOf.flatMap(LocalDate.parse))) }
     }
+}
+
+/// `-o/--output FILE`. `destination` refuses xlsx without it (binary); asked inside `LedgerOptions.run`, before any write.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout (required for xlsx).", valueName: "FILE"))
+    var output: String?
+    func destination(_ format: ReportFormat) throws -> ReportDestination { try ReportDestination(format: format, path: output) }
 }
 
 /// `--jurisdiction J --month YYYY-MM`, shared by the month-based commands.

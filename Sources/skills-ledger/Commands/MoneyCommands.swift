@@ -20,21 +20,18 @@ struct Reconcile: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The bank's payout file for the month (without it, the payments already in the ledger).", valueName: "FILE"))
     var payments: String?
     @Flag(help: "Close the month after reconciling: record period.closed with the report's digest.") var close = false
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to this file instead of stdout.", valueName: "FILE")) var output: String?
+    @OptionGroup var output: OutputOptions
     @Flag(help: "Show 公民身份号码 in full in the table, markdown and html formats.") var unmasked = false
 
     func run() async throws {
         let period = try period.parsed()
         var discrepancies = false
         try await options.run { session in
-            let payouts = Payouts(session, period)
+            let (payouts, destination) = (Payouts(session, period), try output.destination(options.format))
             if let payments { _ = try await payouts.recordPayments(file: payments) }
             var report = try await payouts.reconcile()
             if close { report.closedBy = try await payouts.close(report) }
-            var sink = try OutputSink(path: output)
-            try await payouts.write(report, format: options.format, unmasked: unmasked) { sink.write($0) }
-            try sink.close()
-            if let output { session.observer.note("wrote \(output)") }
+            try await payouts.write(report, to: destination, unmasked: unmasked)
             discrepancies = report.hasDiscrepancies
         }
         if discrepancies { throw ExitCode(1) }

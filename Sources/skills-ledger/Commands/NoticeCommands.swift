@@ -11,6 +11,7 @@ struct NoticeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The notice's first day.", valueName: "YYYY-MM-DD")) var from: String
     @Option(help: "Working days, 1–30 (instead of the packs').") var days: Int?
     @Option(help: ArgumentHelp("Holidays and make-up working days (YAML), e.g. Samples/calendars/2026.yaml.", valueName: "FILE")) var calendar: String?
+    @OptionGroup var output: OutputOptions
 
     func validate() throws { _ = try parseDate(from, option: "--from") }
 
@@ -18,7 +19,8 @@ struct NoticeCommand: AsyncParsableCommand {
         let (period, from) = (try period.parsed(), try parseDate(from, option: "--from"))
         try await options.run { session in
             let calendar = try calendar.map { path throws(PackErrors) in try WorkingCalendar.load(path: path) }
-            Console.write(try await Notices(session).publish(period, from: from, days: days, calendar: calendar), options.format)
+            let destination = try output.destination(options.format)
+            try destination.write(try await Notices(session).publish(period, from: from, days: days, calendar: calendar), session)
         }
     }
 }

@@ -53,12 +53,11 @@ struct EntitlementsCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ReadOptions
     @OptionGroup var period: PeriodOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let period = try period.parsed()
-        try await options.run { session in
-            Console.write(try await MonthEnd(session, period).entitlements(), options.format)
-        }
+        try await options.run { session in try output.destination(options.format).write(try await MonthEnd(session, period).entitlements(), session) }
     }
 }
 
@@ -94,26 +93,28 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each jurisdiction's training-subsidy budget against the floor (Shiyan #30: ≥ 20% of the employment fund), and grants against the budget.")
 
         @OptionGroup var options: ReadOptions
+        @OptionGroup var output: OutputOptions
         @Option(help: "The year.") var year: Int
 
-        func run() async throws { try await AuditCommand.run(options) { try await Compliance($0).budget(year: year) } }
+        func run() async throws { try await AuditCommand.run(options, output) { try await Compliance($0).budget(year: year) } }
     }
 
     struct Employers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each employer's frontline share of the employee education fund against the floor (≥ 60%).")
 
         @OptionGroup var options: ReadOptions
+        @OptionGroup var output: OutputOptions
         @Option(help: "The year.") var year: Int
 
-        func run() async throws { try await AuditCommand.run(options) { try await Compliance($0).employers(year: year) } }
+        func run() async throws { try await AuditCommand.run(options, output) { try await Compliance($0).employers(year: year) } }
     }
 
     /// Writes the audit; exit 1 when any row falls short of its floor.
-    static func run<Row>(_ options: ReadOptions, _ audit: (Session) async throws -> AuditReport<Row>) async throws {
+    static func run<Row>(_ options: ReadOptions, _ output: OutputOptions, _ audit: (Session) async throws -> AuditReport<Row>) async throws {
         var shortfall = false
         try await options.run { session in
-            let report = try await audit(session)
-            Console.write(report, options.format)
+            let (destination, report) = (try output.destination(options.format), try await audit(session))
+            try destination.write(report, session)
             shortfall = report.hasShortfall
         }
         if shortfall { throw ExitCode(1) }
