@@ -49,6 +49,7 @@ extension LedgerStore {
     /// - Parameters:
     ///   - submissions: the batch, in order.
     ///   - operatorName: who records it (`--operator`, or the OS user), kept in every row and chained.
+    ///   - recordedAt: the recording time kept in every row and chained (`Timestamp.now()` unless given).
     /// - Throws: `LedgerError.conflicts` or `.refused` (nothing written), `.busy` when another writer holds the file.
     @discardableResult
     public func append(_ submissions: [Submission], operatorName: String, recordedAt: String = Timestamp.now()) throws -> AppendResult {
