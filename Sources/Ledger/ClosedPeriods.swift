@@ -23,6 +23,9 @@ public struct ClosedPeriods: Sendable {
         return result
     }
 
+    /// Whether the month is closed for the jurisdiction: the last `period.closed` or `period.reopened` mark for it was
+    /// a close. A month never marked is open. The jurisdiction is matched by its exact code (a city's close does not close
+    /// its districts).
     public func isClosed(_ jurisdiction: JurisdictionCode, _ month: Month) -> Bool {
         state[jurisdiction.value + " " + month.description] ?? false
     }

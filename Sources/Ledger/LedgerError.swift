@@ -15,10 +15,16 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     /// A request that the ledger's state refuses (for example a payment in a closed month).
     case refused(String)
 
+    /// An event id submitted again with content different from what the ledger holds under it.
     public struct Conflict: Sendable, CustomStringConvertible {
+        /// The event id in conflict.
         public var id: String
+        /// Where the conflicting submission came from: `file:line` for a file's row, else the command.
         public var origin: String
+        /// The sequence number of the event already recorded under that id.
         public var recordedSeq: Int64
+        /// Which columns differ from the recorded event: `differs in ` and a list of `kind`, `occurred_on`, `source`,
+        /// `worker`, `employer`, `data`.
         public var differences: String
         public var description: String {
             "\(origin): event id \(id) is already recorded (seq \(recordedSeq)) with different content (\(differences)); " +
@@ -43,9 +49,12 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
 public struct IntegrityFailure: Error, Sendable, CustomStringConvertible {
     /// The first sequence number that does not verify (nil when the failure is not one row's).
     public var seq: Int64?
+    /// The id of the event at `seq`, when one row is at fault.
     public var eventID: String?
+    /// What does not match, for a person to read.
     public var reason: String
 
+    /// Creates a failure; `seq` and `eventID` are nil when no single row is at fault.
     public init(seq: Int64?, eventID: String?, reason: String) {
         self.seq = seq
         self.eventID = eventID

@@ -4,8 +4,11 @@ import SkillsDomain
 
 /// What one batch did: how many events it recorded, how many were there already (identical), and the head after it.
 public struct AppendResult: Sendable, Equatable {
+    /// How many events this batch recorded.
     public var recorded: Int
+    /// How many were recorded already with identical content, and skipped.
     public var alreadyRecorded: Int
+    /// The ledger's event count and head hash after the batch.
     public var head: LedgerDigest
     /// Ids of the events this batch recorded, in order, for a batch given as an array (`append(_:operatorName:)`).
     /// A streamed batch (`append(operatorName:_:)`) keeps only the counts: its memory must not grow with the file.
@@ -14,9 +17,12 @@ public struct AppendResult: Sendable, Equatable {
 
 /// The published form of a ledger's state: how many events, and the hash of the last one.
 public struct LedgerDigest: Sendable, Equatable, CustomStringConvertible {
+    /// How many events the ledger holds (the last one's `seq`).
     public var count: Int64
+    /// The last event's hash, 64 lowercase hex digits; 64 zeros for an empty ledger.
     public var headHash: String
 
+    /// Creates a digest from a count and a head hash as given (not checked).
     public init(count: Int64, headHash: String) {
         self.count = count
         self.headHash = headHash
@@ -25,6 +31,8 @@ public struct LedgerDigest: Sendable, Equatable, CustomStringConvertible {
     /// `COUNT:HASH`, as `digest` prints and `verify --digest` reads.
     public var description: String { "\(count):\(headHash)" }
 
+    /// Reads `COUNT:HASH` as `digest` prints it; nil unless COUNT is a non-negative integer and HASH is 64 hex
+    /// digits (upper case is accepted and lowered).
     public init?(parsing text: String) {
         let parts = text.split(separator: ":")
         guard parts.count == 2, let count = Int64(parts[0]), count >= 0, parts[1].utf8.count == 64,
@@ -41,6 +49,7 @@ extension LedgerStore {
     /// - Parameters:
     ///   - submissions: the batch, in order.
     ///   - operatorName: who records it (`--operator`, or the OS user), kept in every row and chained.
+    ///   - recordedAt: the recording time kept in every row and chained (`Timestamp.now()` unless given).
     /// - Throws: `LedgerError.conflicts` or `.refused` (nothing written), `.busy` when another writer holds the file.
     @discardableResult
     public func append(_ submissions: [Submission], operatorName: String, recordedAt: String = Timestamp.now()) throws -> AppendResult {
@@ -96,6 +105,8 @@ extension LedgerStore {
 public struct AppendSink {
     var batch: AppendBatch
 
+    /// Adds one event to the open batch: recorded, skipped as already recorded, or noted as a conflict or a refusal
+    /// (thrown together when the batch finishes, so that every one is listed).
     public mutating func add(_ submission: Submission) throws { try batch.add(submission) }
 
     /// How many events this batch has recorded so far.

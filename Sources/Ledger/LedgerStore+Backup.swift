@@ -3,6 +3,7 @@ import GRDB
 
 /// What a backup copied: where to, and the digest of the ledger at the moment of the copy.
 public struct BackupReport: Sendable, Equatable {
+    /// Where the copy was written.
     public var path: String
     /// The source's event count and head hash in the snapshot that was copied.
     public var digest: LedgerDigest

@@ -4,25 +4,39 @@ import SkillsDomain
 
 /// An event as the ledger holds it: people under their pseudonyms, with its place in the chain and who recorded it when.
 public struct StoredEvent: Sendable {
+    /// The event's place in the chain: 1 for the first event, one more for each after.
     public var seq: Int64
+    /// The event as recorded, people named by pseudonym.
     public var event: Event
+    /// When it was recorded: UTC, ISO 8601 to the second (`Timestamp`), not the day it happened.
     public var recordedAt: String
+    /// Who recorded it (`--operator`, or the OS user); chained with the event.
     public var operatorName: String
 }
 
 /// One row of what the rules engine reads besides workers' events, projected in SQL: a pack adoption (its id), a
 /// reversal (its target) or a grant (entitlement in `target`, amount, period, jurisdiction), never decoded whole.
 public struct RulesInputRow: Sendable {
+    /// The event's place in the chain.
     public var seq: Int64 = 0
+    /// The event's id.
     public var id: String
+    /// `policy.adopted`, `event.reversed` or `subsidy.granted`.
     public var kind: EventKind
+    /// A grant's entitlement id, or the id of the event a reversal cancels; nil for an adoption.
     public var target: String?
+    /// A grant's amount as stored: a yuan string with two decimals, negative for a clawback or a recovery (追回).
     public var amount: String?
+    /// A grant's month, `YYYY-MM`.
     public var period: String?
+    /// A grant's GB/T 2260 jurisdiction code, as stored.
     public var jurisdiction: String?
     /// A grant's policy version, and for a settlement adjustment or a clawback the grant it adjusts or withdraws.
     public var version: String?
+    /// For a settlement adjustment (补发/追回), the grant it settles: the latest grant in force that paid the
+    /// entitlement out (`Settlement.Adjustment.adjusts`).
     public var adjusts: String?
+    /// For a clawback, the id of the grant it withdraws.
     public var clawbackOf: String?
 
     init(id: String, kind: EventKind) {
@@ -37,9 +51,13 @@ public struct RulesInputRow: Sendable {
 
 /// A person's entry in the personal-data registry.
 public struct RegistryEntry: Sendable, Equatable {
+    /// The pseudonym that stands for the person in the chain (`ps_` + 32 hex digits).
     public var pseudonym: String
+    /// The 公民身份号码; nil once erased, or for a person the registry only knows by pseudonym.
     public var citizenID: String?
+    /// The person's name (姓名); nil once erased or when no event gave one.
     public var name: String?
+    /// When the personal data was erased (a recording time, `Timestamp`); nil while it is held.
     public var erasedAt: String?
 }
 

@@ -4,7 +4,9 @@ import SkillsDomain
 
 /// What `verify` found when the ledger is sound.
 public struct VerifyReport: Sendable {
+    /// The event count and head hash of the chain that was verified.
     public var digest: LedgerDigest
+    /// How many events' hashes were recomputed.
     public var eventsChecked: Int64
 }
 

@@ -14,6 +14,7 @@ import SkillsDomain
 /// A `Sendable` value over a GRDB `DatabaseQueue` (one process, one connection): every invariant-preserving write is
 /// one transaction, and SQLite's triggers refuse UPDATE and DELETE of events even from outside this code.
 public struct LedgerStore: Sendable {
+    /// The SQLite file the ledger is in, as it was opened.
     public let path: String
     let writer: any DatabaseWriter
     /// The per-ledger pseudonym secret (kept as bytes: `SymmetricKey` is not `Sendable`).
@@ -199,8 +200,10 @@ public enum Timestamp {
     /// `Timestamp.$fixed.withValue("2026-03-31T09:00:00Z") { … }`. Nil (the clock) everywhere else.
     @TaskLocal public static var fixed: String?
 
+    /// The recording time to stamp now: `fixed` if set, else the clock, as `2026-03-31T09:00:00Z`.
     public static func now() -> String { fixed ?? format(Date()) }
 
+    /// A moment as a recording time: UTC, ISO 8601, seconds truncated (`2026-03-31T09:00:00Z`).
     public static func format(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

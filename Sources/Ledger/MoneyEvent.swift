@@ -7,21 +7,35 @@ import SkillsDomain
 /// than one SQLite `json_extract` (a full parse of the data) per member. Amounts, periods and payees stay as stored
 /// text: the reader checks them and reports a value that does not read back as an integrity failure.
 public struct MoneyEvent: Sendable {
+    /// The event's place in the chain.
     public var seq: Int64
+    /// The event's id.
     public var id: String
+    /// `subsidy.granted`, `subsidy.paid` or `event.reversed`.
     public var kind: EventKind
+    /// The event's date: a grant's last day of its month, a payment's `paid_on`.
     public var occurredOn: LocalDate
+    /// The event's `source` column (for a grant, its jurisdiction code or `national`).
     public var source: String
+    /// Who is paid, as stored: a worker's pseudonym or an employer's code.
     public var payeeText: String?
+    /// The amount as stored: a yuan string with two decimals (negative for a clawback, a recovery or a returned payment).
     public var amountText: String?
+    /// A grant's month, `YYYY-MM`, as stored.
     public var periodText: String?
+    /// A grant's GB/T 2260 jurisdiction code, as stored.
     public var jurisdiction: String?
+    /// The id of the rule a grant was computed by.
     public var rule: String?
+    /// For a clawback, the id of the grant it withdraws.
     public var clawbackOf: String?
+    /// A payment's `payment_id` from the payout file.
     public var payment: String?
+    /// The grant a payment names (the payout file's `grant`; may be empty).
     public var grant: String?
+    /// The id of the event a reversal cancels.
     public var target: String?
-    /// A settlement adjustment's grant (the first grant of its entitlement).
+    /// A settlement adjustment's grant: the latest grant in force that paid its entitlement out.
     public var adjusts: String?
 
     /// The data members a row can carry, in the order of `MoneyEvent`'s properties.

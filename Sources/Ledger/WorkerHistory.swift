@@ -4,8 +4,11 @@ import SkillsDomain
 /// One person's history as the ledger tells it: attributes over time, certificates by occupation and level, explicit
 /// credits, and every event with who recorded it. Reversed events are kept and marked, never hidden.
 public struct WorkerHistory: Sendable {
+    /// The pseudonym that stands for the person in the chain.
     public var pseudonym: String
+    /// The person's registry entry (name, 公民身份号码, erasure); nil when the registry has none.
     public var registry: RegistryEntry?
+    /// Every event about the person, reversed ones included, in recording order.
     public var timeline: [StoredEvent]
     /// What is in force: the reversals of the timeline's events and the revocations among them.
     public var inForce: EventsInForce
@@ -13,6 +16,8 @@ public struct WorkerHistory: Sendable {
     /// Event id → the id of the event.reversed that cancels it.
     public var reversedBy: [String: String] { inForce.reversedBy }
 
+    /// Builds a history from a person's events and the reversals recorded against them; revocations among the
+    /// timeline's events are noted too, so that `isInForce(_:)` answers for certificates.
     public init(pseudonym: String, registry: RegistryEntry?, timeline: [StoredEvent], reversals: [StoredEvent]) {
         self.pseudonym = pseudonym
         self.registry = registry

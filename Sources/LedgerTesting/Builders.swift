@@ -18,14 +18,17 @@ public enum Build {
         return date
     }
 
+    /// A month from `YYYY-MM`; traps on a typo.
     public static func month(_ text: String) -> Month {
         do { return try Month(parsing: text) } catch { preconditionFailure("not a month: \(text)") }
     }
 
+    /// An amount from a yuan string (`"1200"`, `"12.50"`; at most two decimals); traps on a typo.
     public static func money(_ yuan: String) -> Money {
         do { return try Money(yuan: yuan) } catch { preconditionFailure("not a yuan amount: \(yuan)") }
     }
 
+    /// Credits from text (`"1.5"`, tenths of a credit); traps on a typo.
     public static func credits(_ text: String) -> Credits {
         do { return try Credits(text: text) } catch { preconditionFailure("not credits: \(text)") }
     }
@@ -77,6 +80,8 @@ public enum Build {
 
     // MARK: Events about workers
 
+    /// A `worker.registered` of `worker`, by default in 420302, insured since 2020-01, frontline, not a migrant,
+    /// employed by `Build.employer`; `source` defaults to the jurisdiction. The name goes in `submission(name:)`.
     public static func workerRegistered(_ id: String, worker: CitizenID, on date: String = "2025-06-01",
                                         jurisdiction: String = "420302", employer: CreditCode? = Build.employer,
                                         insuredSince: String? = "2020-01", migrant: Bool = false, frontline: Bool = true,
@@ -94,6 +99,8 @@ public enum Build {
         Event(id: id, kind: .workerChanged, occurredOn: Build.date(date), source: source, worker: .citizen(worker), data: EventData(fields))
     }
 
+    /// A self-paid upgrade `training.completed` of 64 hours and 1200 yuan (an 电工 course, occupation 6-31-01-03) at
+    /// `Build.institution`, which is also its source.
     public static func trainingCompleted(_ id: String, worker: CitizenID, on date: String = "2026-02-27",
                                          startedOn: String = "2026-02-02", hours: Int64 = 64, cost: String = "1200",
                                          paidBy: String = "self", track: String = "upgrade", occupation: String? = "6-31-01-03",
@@ -108,6 +115,8 @@ public enum Build {
                      worker: .citizen(worker), data: EventData(fields))
     }
 
+    /// A `certification.awarded` of a junior 电工 (6-31-01-03) certificate by exam from `Build.institution`; without
+    /// `certificate`, its number is derived from the event id (the same in every run).
     public static func certificationAwarded(_ id: String, worker: CitizenID, on date: String = "2026-03-06",
                                             occupation: String = "6-31-01-03", occupationName: String = "电工",
                                             level: SkillLevel = .junior, certificate: String? = nil, route: String = "exam",
@@ -118,12 +127,14 @@ public enum Build {
                                       ("certificate", .text(number)), ("issuer", .text(issuer.value)), ("route", .text(route))]))
     }
 
+    /// A `certification.revoked` of the certificate numbered `certificate`.
     public static func certificationRevoked(_ id: String, worker: CitizenID, certificate: String, on date: String = "2026-05-12",
                                             reason: String = "考试作弊", source: String = "420300") -> Event {
         Event(id: id, kind: .certificationRevoked, occurredOn: Build.date(date), source: source, worker: .citizen(worker),
               data: EventData([("certificate", .text(certificate)), ("reason", .text(reason))]))
     }
 
+    /// A `credit.earned` of 1.5 credits for a course at `Build.institution`.
     public static func creditEarned(_ id: String, worker: CitizenID, credits: String = "1.5", on date: String = "2026-02-03",
                                     sourceKind: String = "course", reference: String = "XF-2026-001",
                                     institution: CreditCode = Build.institution) -> Event {
@@ -132,6 +143,7 @@ public enum Build {
                                ("reference", .text(reference)), ("institution", .text(institution.value))]))
     }
 
+    /// An `apprenticeship.started` of a 12-month modern apprenticeship with an employer in 620400, which is its source.
     public static func apprenticeshipStarted(_ id: String, worker: CitizenID, on date: String = "2026-01-31",
                                              employer: CreditCode = Build.creditCode(2, region: "620400"),
                                              scheme: String = "modern", plannedMonths: Int64 = 12,
@@ -141,12 +153,14 @@ public enum Build {
                                ("planned_months", .integer(plannedMonths))]))
     }
 
+    /// An `apprenticeship.ended`, terminated by default.
     public static func apprenticeshipEnded(_ id: String, worker: CitizenID, on date: String = "2026-04-20",
                                            outcome: String = "terminated", source: String = "620400") -> Event {
         Event(id: id, kind: .apprenticeshipEnded, occurredOn: Build.date(date), source: source, worker: .citizen(worker),
               data: EventData([("outcome", .text(outcome))]))
     }
 
+    /// A `competition.placed`: first place at a city competition by default.
     public static func competitionPlaced(_ id: String, worker: CitizenID, rank: Int64 = 1, tier: String = "city",
                                          on date: String = "2026-05-18", competition: String = "2026年郑州市职业技能大赛（车工）",
                                          occupation: String? = "6-18-01-01", source: String = "410100") -> Event {
@@ -156,6 +170,7 @@ public enum Build {
                      data: EventData(fields))
     }
 
+    /// An `honor.awarded`: 诸葛工匠 at district tier by default (`tier: nil` for none).
     public static func honorAwarded(_ id: String, worker: CitizenID, title: String = "诸葛工匠", tier: String? = "district",
                                     on date: String = "2026-02-06", source: String = "510107") -> Event {
         var fields: [(String, FieldValue)] = [("title", .text(title))]
@@ -165,6 +180,8 @@ public enum Build {
 
     // MARK: Events about money and organisations
 
+    /// A `fund.budgeted` for a jurisdiction's year: by default a 100,000,000-yuan employment fund of which 20,000,000
+    /// yuan is training-subsidy budget (20%), dated 15 January.
     public static func fundBudgeted(_ id: String, jurisdiction: String = "420300", year: Int64 = 2026,
                                     employmentFund: String = "100000000", trainingSubsidyBudget: String = "20000000",
                                     on date: String? = nil) -> Event {
@@ -174,6 +191,8 @@ public enum Build {
                                ("training_subsidy_budget", .money(money(trainingSubsidyBudget)))]))
     }
 
+    /// An `employer.education-fund` report of `Build.employer`: by default 700,000 yuan spent, 455,000 of it on
+    /// frontline workers (65%).
     public static func employerEducationFund(_ id: String, employer: CreditCode = Build.employer, year: Int64 = 2026,
                                              payroll: String = "10000000", withdrawn: String = "800000", spent: String = "700000",
                                              spentFrontline: String = "455000", on date: String = "2026-07-10") -> Event {
@@ -205,6 +224,8 @@ public enum Build {
         return Event(id: id, kind: .subsidyPaid, occurredOn: Build.date(date), source: jurisdiction ?? "420300", data: EventData(fields))
     }
 
+    /// A `policy.adopted` with the given text and SHA-256 as given (not computed: a placeholder by default); its source
+    /// is 420300 for a national pack.
     public static func policyAdopted(_ id: String, policy: String = "national-skill-upgrade", version: String = "1",
                                      jurisdiction: String = "national", text: String = "policy: national-skill-upgrade\n",
                                      sha256: String = String(repeating: "ab", count: 32), on date: String = "2026-01-01") -> Event {
@@ -213,18 +234,21 @@ public enum Build {
                                ("sha256", .text(sha256)), ("text", .text(text))]))
     }
 
+    /// An `event.reversed` that cancels `target`.
     public static func eventReversed(_ id: String, target: String, reason: String = "录入错误 keyed in error",
                                      on date: String = "2026-04-02", source: String = "420300") -> Event {
         Event(id: id, kind: .eventReversed, occurredOn: Build.date(date), source: source,
               data: EventData([("target", .text(target)), ("reason", .text(reason))]))
     }
 
+    /// A `period.closed` of a jurisdiction's month, with a placeholder report digest (64 zeros) by default.
     public static func periodClosed(_ id: String, jurisdiction: String = "420300", period: String = "2026-03",
                                     reportDigest: String = String(repeating: "0", count: 64), on date: String = "2026-04-05") -> Event {
         Event(id: id, kind: .periodClosed, occurredOn: Build.date(date), source: jurisdiction,
               data: EventData([("jurisdiction", .text(jurisdiction)), ("period", .month(month(period))), ("report_digest", .text(reportDigest))]))
     }
 
+    /// A `period.reopened` of a jurisdiction's month, with a reason.
     public static func periodReopened(_ id: String, jurisdiction: String = "420300", period: String = "2026-03",
                                       reason: String = "银行退回补录", on date: String = "2026-04-09") -> Event {
         Event(id: id, kind: .periodReopened, occurredOn: Build.date(date), source: jurisdiction,

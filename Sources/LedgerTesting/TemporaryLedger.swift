@@ -10,9 +10,13 @@ import Ledger
 /// try Reconciler(store: ledger.store).recordPayments(file: payments, …)
 /// ```
 public final class TemporaryLedger: Sendable {
+    /// The temporary directory, removed with everything in it when the value is deinitialised.
     public let directory: String
+    /// A fresh, empty ledger at `ledger.sqlite` in the directory.
     public let store: LedgerStore
 
+    /// Creates the directory and an empty ledger in it.
+    /// - Throws: when the directory or the ledger cannot be created.
     public init() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skills-ledger-" + UUID().uuidString).path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -4,15 +4,19 @@ import SkillsDomain
 
 /// What loading a payout file did.
 public struct PaymentRecording: Sendable {
+    /// How many payment rows the file held.
     public var rows: Int
+    /// What the ledger recorded: new payments, and those already recorded with the same content.
     public var result: AppendResult
     /// Warnings that do not refuse the file (an early 统一社会信用代码 whose check character fails).
     public var warnings: [RowIssue]
+    /// The file's encoding as read: `UTF-8` or `GB18030`.
     public var encoding: String
 }
 
 /// What `close` did.
 public enum CloseOutcome: Sendable, Equatable {
+    /// The month is closed now, by the `period.closed` event recorded.
     case closed(PeriodClose)
     /// The month was closed already (and not reopened): nothing was written.
     case alreadyClosed(PeriodClose)
@@ -28,17 +32,19 @@ public enum CloseOutcome: Sendable, Equatable {
 /// try await reconciler.close(report, operatorName: "finance-1", on: today)
 /// ```
 public struct Reconciler: Sendable {
+    /// The ledger it reads and records in.
     public let store: any LedgerStorage
 
+    /// A reconciler over a ledger (or a view of it as of a day, which reads but refuses writes).
     public init(store: any LedgerStorage) { self.store = store }
 
     /// Records a payout file's rows as `subsidy.paid` events (id `paid:` + payment id) in one batch: all or nothing.
     /// A payment recorded before with the same content is skipped; with other content the batch is refused, as is a
     /// payment dated in a closed month (the ledger checks it).
+    /// `progress` is told the line of the file reached.
     ///
     /// - Throws: `IntakeError` listing every bad row; `LedgerError.conflicts` or `.refused`. Nothing is written then.
     @discardableResult
-    /// `progress` is told the line of the file reached.
     public func recordPayments(file path: String, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
                                progress: ((Int) -> Void)? = nil) async throws -> PaymentRecording {
         let reader = PaymentFileReader(path: path, month: month)

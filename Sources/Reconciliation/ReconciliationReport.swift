@@ -4,6 +4,7 @@ import SkillsDomain
 /// One line of a reconciliation: a due grant with the month's payments against it, or one payment (and any return
 /// of it) that no due grant takes. Every payment of the month and every due grant is in exactly one line.
 public struct ReconciliationLine: Sendable, Hashable {
+    /// The line's class: how its payments relate to its grant.
     public var classification: ReconciliationClass
     /// The grant's event id; for an `unknown` payment the id the bank named, if any.
     public var grant: String?
@@ -17,8 +18,10 @@ public struct ReconciliationLine: Sendable, Hashable {
     public var paid: Money
     /// The grant's rule and period, for charts; nil when the line has no grant.
     public var rule: String?
+    /// The month the grant was made for.
     public var period: Month?
 
+    /// A line as given (tests, and reports rebuilt from lines); amounts in fen.
     public init(classification: ReconciliationClass, grant: String?, payments: [String], payee: String, due: Money, paid: Money,
                 rule: String? = nil, period: Month? = nil) {
         self.classification = classification
@@ -52,9 +55,12 @@ public struct ReconciliationLine: Sendable, Hashable {
 
 /// A class's count of lines and amount (see `ReconciliationLine.classAmount`).
 public struct ClassTotal: Sendable, Hashable {
+    /// How many lines have the class.
     public var count: Int
+    /// The sum of their `classAmount`s, in fen.
     public var amount: Money
 
+    /// A total of `count` lines and `amount`.
     public init(count: Int, amount: Money) {
         self.count = count
         self.amount = amount
@@ -68,7 +74,9 @@ public struct ClassTotal: Sendable, Hashable {
 /// and per payment no grant took) and produces the lines, in report order, each time they are walked
 /// (`forEachLine`), so that a million lines are never held at once. `lines` builds them all, for small reports.
 public struct ReconciliationReport: Sendable {
+    /// The jurisdiction reconciled.
     public let jurisdiction: JurisdictionCode
+    /// The month reconciled.
     public let month: Month
     private let source: LineSource
     /// When the month is closed, the `period.closed` event the report was reproduced under: the report is computed
@@ -77,7 +85,9 @@ public struct ReconciliationReport: Sendable {
     /// How many ledger events the report was computed from (the events with seq up to this).
     public var ledgerCount: Int64 = 0
 
+    /// The sum of the lines' `due`, in fen.
     public let due: Money
+    /// The sum of the lines' `paid` (returns subtract), in fen.
     public let paid: Money
     /// Every class in `ReconciliationClass` order, with zero for the classes no line has.
     public let classes: [(ReconciliationClass, ClassTotal)]
@@ -119,6 +129,7 @@ public struct ReconciliationReport: Sendable {
         }
     }
 
+    /// A report over lines given in report order; totals and the digest are computed from them here.
     public init(jurisdiction: JurisdictionCode, month: Month, lines: [ReconciliationLine], closedBy: PeriodClose? = nil) {
         self.init(jurisdiction: jurisdiction, month: month, source: .given(lines), closedBy: closedBy)
     }
@@ -177,6 +188,7 @@ public struct ReconciliationReport: Sendable {
     /// paid − due.
     public var difference: Money { paid - due }
 
+    /// The count and amount of one class (zero when no line has it).
     public func total(of classification: ReconciliationClass) -> ClassTotal {
         classes.first { $0.0 == classification }!.1
     }

@@ -6,12 +6,15 @@ import SkillsDomain
 public struct GeneratedFilesReport: Report, Sendable {
     /// The two things `generate` makes.
     public enum Files: Sendable {
+        /// A synthetic province: events per kind and rows per file.
         case province(ProvinceSummary)
+        /// A payout file for `month`: its payments, the grants they pay and the classes `reconcile` must find.
         case payouts(PayoutGenerator.Mix, month: Month)
     }
 
     /// The folder written into.
     public var directory: String
+    /// What was written.
     public var files: Files
 
     /// The report of `files` written into `directory`.

@@ -31,12 +31,17 @@ public struct NoticeReport: Report, Sendable {
         }
     }
 
+    /// The GB/T 2260 code of the jurisdiction whose list is posted.
     public var jurisdiction: String
+    /// The month of the entitlements listed.
     public var month: Month
+    /// The notice's first day.
     public var from: LocalDate
+    /// The notice's last working day: objections are taken up to and including it.
     public var until: LocalDate
     /// Working days the notice runs.
     public var days: Int
+    /// The lines of the list, masked, in the order given.
     public var entries: [Entry]
     /// The `notice.published` event that records it.
     public var noticeID: String
@@ -53,10 +58,11 @@ public struct NoticeReport: Report, Sendable {
     /// The sum of the amounts listed.
     public var total: Money { entries.compactMap(\.amount).sum() }
 
-    /// How to object, Chinese then English.
+    /// How to object, in Chinese: in writing, under one's own name, to the jurisdiction's bureau by `until`.
     public var howToObjectZH: String {
         "公示期内对名单有异议的，请于 \(until) 前（含当日）以实名书面形式向 \(jurisdiction) 人力资源和社会保障部门提出，注明公示编号。"
     }
+    /// How to object, in English.
     public var howToObjectEN: String {
         "Objections: in writing and under your own name to the human resources and social security bureau of \(jurisdiction) by \(until) (inclusive), quoting the entitlement id."
     }
@@ -128,6 +134,7 @@ public struct NoticeReport: Report, Sendable {
 public struct NoticeAction: Report, Sendable, Equatable {
     /// The `objection.filed` or `objection.resolved` event recorded.
     public var event: String
+    /// The entitlement the objection is about.
     public var entitlement: String
     /// `open`, `upheld` or `dismissed`.
     public var outcome: String

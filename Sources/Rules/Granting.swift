@@ -14,20 +14,26 @@ public enum Granting {
     public struct Result: Sendable {
         /// Ids of the grants made, in recording order.
         public var granted = PackedStrings()
+        /// The sum of the grants made, in fen.
         public var grantedTotal = Money.zero
         /// Clawbacks are few (withdrawn evidence): kept whole.
         public var clawbacks: [Event] = []
         /// Entitlements not granted because more than `lapseMonths` old.
         public var lapsed = 0
+        /// Entitlements due that were granted by an earlier run (nothing recorded for them).
         public var alreadyGranted = 0
+        /// Entitlements due that carry no money (designations such as the talent pool): counted, never granted.
         public var designations = 0
+        /// Rules that could not be evaluated for some worker (e.g. division by zero), one line each.
         public var problems: [String] = []
         /// Entitlements due but held back by a public notice or an open objection (`NoticeBook.hold`).
         public var held: [NoticeBook.Hold] = []
         /// Settlement adjustments recorded (补发 positive, 追回 negative): ids, and their signed sum.
         public var adjustments = PackedStrings()
+        /// The signed sum of the adjustments, in fen.
         public var adjustmentTotal = Money.zero
 
+        /// The sum of the clawbacks' amounts (negative), in fen.
         public var clawbackTotal: Money { clawbacks.compactMap { $0.data.money("amount") }.sum() }
     }
 
@@ -140,6 +146,7 @@ public struct PackedStrings: RandomAccessCollection, Sendable {
     var bytes: [UInt8] = []
     var ends: [Int] = []
 
+    /// An empty list.
     public init() {}
 
     public var startIndex: Int { 0 }
@@ -150,6 +157,7 @@ public struct PackedStrings: RandomAccessCollection, Sendable {
         return String(decoding: bytes[start..<ends[position]], as: UTF8.self)
     }
 
+    /// Adds a string at the end.
     public mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
         ends.append(bytes.count)

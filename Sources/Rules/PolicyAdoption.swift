@@ -4,8 +4,11 @@ import SkillsDomain
 /// Records policy packs in the ledger (`policy.adopted`) after checking them alone and together with the packs
 /// already adopted, so that every entitlement can be traced to the exact text it was computed under.
 public enum PolicyAdoption {
+    /// What an adoption did.
     public struct Result: Sendable {
+        /// The pack versions newly recorded, in the order given.
         public var adopted: [PolicyPack]
+        /// How many were recorded already with the same text (a no-op).
         public var alreadyAdopted: Int
     }
 

@@ -21,12 +21,17 @@ public enum Settlement {
         public var adjusts: String
         /// Net granted so far, and due now.
         public var granted: Money
+        /// Due now, under the packs and evidence in force (zero for a designation).
         public var due: Money
+        /// In Chinese: 补发 or 追回, the entitlement, what was granted and what is due (yuan), the month it is recorded in
+        /// and what changed it (the policy version, or the events recorded after the grant).
         public var explanationZH: String
+        /// The same in English.
         public var explanationEN: String
 
         /// Signed: positive arrears (补发), negative recovery (追回).
         public var difference: Money { due - granted }
+        /// Chinese, then English: `ZH / EN`.
         public var explanation: String { explanationZH + " / " + explanationEN }
     }
 

@@ -10,8 +10,11 @@ public struct Entitlement: Sendable, Equatable {
     public var id: String
     /// `policy/rule`.
     public var rule: String
+    /// The id of the policy pack.
     public var policy: String
+    /// The pack version it was computed under.
     public var version: String
+    /// The clause of the policy document the rule implements.
     public var clause: String
     /// The month it arises in: that of its latest evidence (or of the completed month, for accruals).
     public var period: Month
@@ -21,16 +24,23 @@ public struct Entitlement: Sendable, Equatable {
     public var worker: String
     /// Nil for a designation (e.g. the talent pool), which carries no money.
     public var amount: Money?
+    /// For a designation, what it designates: `中文 (English)`; nil for money.
     public var designation: String?
+    /// The ids of the events it is computed from: the trigger and the prior events it required.
     public var evidence: [String]
+    /// The parameters its rule's expressions read, with the values used (`NAME[KEY]` for a table lookup, ` (sample)`
+    /// marking a sample value; `capped_from` when a yearly cap reduced it).
     public var parameters: [String: String]
+    /// The one-line explanation in Chinese, citing the clause.
     public var explanationZH: String
+    /// The one-line explanation in English.
     public var explanationEN: String
     /// The worker's jurisdiction when it arose.
     public var jurisdiction: JurisdictionCode
     /// The date of the triggering fact.
     public var date: LocalDate
 
+    /// Chinese, then English: `ZH / EN`.
     public var explanation: String { explanationZH + " / " + explanationEN }
 
     public static func == (lhs: Entitlement, rhs: Entitlement) -> Bool {
@@ -59,19 +69,30 @@ public struct Entitlement: Sendable, Equatable {
 /// A rule that could have paid but did not: excluded by a limit or by a larger exclusive subsidy. Shown to the
 /// worker and the auditor so that nothing is silently dropped.
 public struct Exclusion: Sendable, Equatable {
+    /// `policy/rule`.
     public var rule: String
+    /// The ids of the events it would have paid for.
     public var evidence: [String]
+    /// What it would have paid; nil for a designation.
     public var amount: Money?
+    /// Why it did not pay, in Chinese (the limit or the exclusive subsidy that won).
     public var reasonZH: String
+    /// Why it did not pay, in English.
     public var reasonEN: String
+    /// The date of the triggering event.
     public var date: LocalDate
 }
 
 /// One movement of a learning account (学分银行, Shiyan #10).
 public struct CreditMovement: Sendable, Equatable {
+    /// The id of the event that earned the credits.
     public var event: String
+    /// That event's date.
     public var date: LocalDate
+    /// The credits added, in tenths of a credit.
     public var credits: Credits
+    /// What earned them: `course`, `certificate`, `degree` or `other` (an explicit event's `source_kind`; for derived
+    /// credits, from the trigger's kind).
     public var sourceKind: String
     /// `policy/rule` for derived credits; nil for an explicit credit.earned event.
     public var rule: String?
@@ -79,9 +100,13 @@ public struct CreditMovement: Sendable, Equatable {
 
 /// All that the engine finds for one worker.
 public struct WorkerOutcome: Sendable {
+    /// The worker's pseudonym.
     public var worker: String
+    /// What the adopted packs owe or designate for the worker.
     public var entitlements: [Entitlement] = []
+    /// Rules that could have paid but did not, with why.
     public var exclusions: [Exclusion] = []
+    /// The learning account's movements.
     public var credits: [CreditMovement] = []
     /// Rules that could not be evaluated (e.g. division by zero), reported rather than hidden.
     public var problems: [String] = []

@@ -5,6 +5,7 @@ import SkillsDomain
 /// the one with the latest effective date on or before it, so adopting a new version from a date never changes
 /// results for months before that date.
 public struct PolicySet: Sendable {
+    /// Every pack added, in the order added.
     public private(set) var packs: [PolicyPack] = []
     /// policy id → its versions, ordered by effective date and then adoption order.
     var versions: [String: [PolicyPack]] = [:]
@@ -17,10 +18,12 @@ public struct PolicySet: Sendable {
     var boundaries: [LocalDate] = []
     var cache = InForceCache()
 
+    /// A set of these packs, added in order.
     public init(_ packs: [PolicyPack] = []) {
         for pack in packs { add(pack) }
     }
 
+    /// Adds a pack version beside the others of its policy, ordered by effective date.
     public mutating func add(_ pack: PolicyPack) {
         packs.append(pack)
         if versions[pack.id] == nil { orderedIDs.append(pack.id); orderedIDs.sort() }

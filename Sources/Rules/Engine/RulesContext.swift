@@ -4,9 +4,11 @@ import SkillsDomain
 /// What the engine reads from the ledger besides workers' own events: the adopted packs, every reversal, the closed
 /// months and the grants made so far.
 public struct RulesContext: Sendable {
+    /// The adopted packs, re-read from the text recorded by `policy adopt`.
     public var policies: PolicySet
     /// The events cancelled by an event.reversed.
     public var inForce: EventsInForce
+    /// Which months are closed for which jurisdictions.
     public var closed: ClosedPeriods
     /// Every `subsidy.granted` event, by the few fields the engine and the audits read (in recording order).
     public var grants: [GrantRecord]
@@ -15,12 +17,19 @@ public struct RulesContext: Sendable {
 
     /// A grant as the engine needs it, read by projection: its explanation and evidence are never decoded.
     public struct GrantRecord: Sendable {
+        /// The grant's event id.
         public var id: String
+        /// The id of the entitlement granted.
         public var entitlement: String?
+        /// The amount in fen, negative for a clawback or a recovery (追回); nil when the stored text does not read.
         public var amount: Money?
+        /// The month it was granted for; nil when the stored text does not read.
         public var period: Month?
+        /// The GB/T 2260 code it was granted under, as stored.
         public var jurisdiction: String?
+        /// The grant's place in the chain.
         public var seq: Int64 = 0
+        /// The version of the policy it was computed under.
         public var version: String?
         /// Set on a settlement adjustment (补发 / 追回): the grant it adjusts.
         public var adjusts: String?
@@ -71,14 +80,21 @@ public struct RulesContext: Sendable {
     /// of those, and the net; for settlement, how many adjustments were ever recorded (for their ids), and the version,
     /// place in the chain and month of the latest grant in force.
     public struct GrantedEntry: Sendable {
+        /// How many positive grants in force paid it out, settlement adjustments aside.
         public var positiveGrants = 0
+        /// The id of the latest of those: the grant a settlement adjustment names in `adjusts`.
         public var latestPositive: String?
+        /// The net granted in force, in fen: grants, clawbacks and adjustments summed.
         public var net = Money.zero
+        /// How many adjustments were ever recorded for it, reversed ones included (the next one's id counts on).
         public var adjustmentsRecorded = 0
+        /// The policy version of the latest grant or adjustment in force (clawbacks aside).
         public var latestVersion: String?
+        /// The place in the chain of that latest grant or adjustment.
         public var latestSeq: Int64 = 0
         /// The months its grants were recorded in, first and latest.
         public var firstPeriod: Month?
+        /// The month of the latest grant or adjustment in force (clawbacks aside).
         public var latestPeriod: Month?
     }
 

@@ -18,6 +18,7 @@ struct Bindings: Sendable {
 
 /// A failure while evaluating a type-checked expression (division by zero, an overflow).
 public struct EvaluationError: Error, Sendable, CustomStringConvertible {
+    /// What failed, for a person to read.
     public var message: String
     public var description: String { message }
 }

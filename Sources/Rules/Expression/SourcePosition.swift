@@ -1,7 +1,10 @@
 /// A place in a policy pack file: 1-based line and column, as an editor shows them.
 public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1.
     public var column: Int
+    /// A position at a 1-based line and column.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
@@ -14,10 +17,14 @@ public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
 
 /// An error in a policy pack: the file, the position and what is wrong (as `file:line:column: message`).
 public struct PackError: Error, Sendable, CustomStringConvertible {
+    /// The pack's file path (or the label it was loaded under).
     public var file: String
+    /// Where in the file; nil for an error about the whole file (printed as `1:1`).
     public var position: SourcePosition?
+    /// What is wrong, for a person to read.
     public var message: String
 
+    /// An error at a position in a pack file.
     public init(file: String, position: SourcePosition?, message: String) {
         self.file = file
         self.position = position
@@ -31,7 +38,9 @@ public struct PackError: Error, Sendable, CustomStringConvertible {
 
 /// All the errors found in one or more packs.
 public struct PackErrors: Error, Sendable, CustomStringConvertible {
+    /// The errors, in the order found.
     public var errors: [PackError]
+    /// A collection of errors.
     public init(_ errors: [PackError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

@@ -2,12 +2,18 @@ import SkillsDomain
 
 /// A decimal with four places, as Int64 ten-thousandths: rates (0.8), ratios and credit arithmetic. Never Double.
 public struct Decimal4: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The value in ten-thousandths (0.8 is 8000).
     public var raw: Int64
+    /// Ten-thousandths in one: 10,000.
     public static let scale: Int64 = 10_000
 
+    /// A value from ten-thousandths.
     public init(raw: Int64) { self.raw = raw }
+    /// A whole number (no overflow check).
     public init(integer: Int64) { raw = integer * Decimal4.scale }
 
+    /// Reads `[-]DIGITS[.D{1,4}]` (e.g. `0.8`, `-12.25`): at most four decimals and an integer part below 10^11;
+    /// nil otherwise.
     public init?(_ text: String) {
         let negative = text.hasPrefix("-")
         let body = negative ? String(text.dropFirst()) : text

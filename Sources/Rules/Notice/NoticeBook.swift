@@ -14,17 +14,25 @@ import SkillsDomain
 public struct NoticeBook: Sendable {
     /// One `notice.published` event.
     public struct Notice: Sendable, Equatable {
+        /// The id of the `notice.published` event.
         public var id: String
+        /// The GB/T 2260 code of the jurisdiction whose list it posts.
         public var jurisdiction: String
+        /// The month of the entitlements it lists.
         public var month: Month
+        /// The first day of the notice.
         public var from: LocalDate
+        /// The notice's last working day: the period has ended on a run date after it.
         public var until: LocalDate
+        /// The ids of the entitlements it lists.
         public var entitlements: [String]
     }
 
     /// The objections to one entitlement: every one filed, those resolved, and the upholding resolution if any.
     public struct Objections: Sendable, Equatable {
+        /// The `objection.filed` event ids, in recording order.
         public var filed: [String] = []
+        /// The ids of the objections an `objection.resolved` event has resolved.
         public var resolved: Set<String> = []
         /// The `objection.resolved` event that upheld an objection: the entitlement is withdrawn.
         public var upheldBy: String?
@@ -34,6 +42,7 @@ public struct NoticeBook: Sendable {
 
     /// Why `grant` did not grant an entitlement this run (SPEC.md: it reports what it held back and why).
     public struct Hold: Sendable, Equatable {
+        /// Why it is held; the raw value is the name JSON reports use.
         public enum Reason: String, Sendable {
             /// The pack requires a notice and no notice has listed the entitlement yet.
             case noNotice = "no-notice"
@@ -42,7 +51,9 @@ public struct NoticeBook: Sendable {
             /// An objection against it is open.
             case objectionOpen = "objection-open"
         }
+        /// The id of the entitlement held back.
         public var entitlement: String
+        /// Why it is held back.
         public var reason: Reason
         /// The notice's last day, when a notice lists it.
         public var until: LocalDate?
@@ -64,6 +75,7 @@ public struct NoticeBook: Sendable {
         }
     }
 
+    /// Every notice in force, in recording order.
     public var notices: [Notice] = []
     /// Entitlement id → its objections.
     public var objections: [String: Objections] = [:]

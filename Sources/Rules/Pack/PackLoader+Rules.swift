@@ -196,6 +196,11 @@ public enum RuleOverlap {
         }
     }
 
+    /// Why two money rules could both pay for the same event, or nil when they cannot or say how they relate.
+    ///
+    /// They conflict when both pay money for the same trigger without accrual, their jurisdictions nest, their levels
+    /// overlap, they share no `exclusive` group, neither lists the other in `stacks_with`, and they pay the same payee.
+    /// - Returns: the message for the pack's author, naming both rules and the two ways to resolve it.
     public static func conflict(_ a: Rule, _ aJurisdiction: JurisdictionCode, _ aPack: String,
                                 _ b: Rule, _ bJurisdiction: JurisdictionCode, _ bPack: String) -> String? {
         guard a.amount != nil, b.amount != nil, a.trigger == b.trigger, a.accrual == nil, b.accrual == nil else { return nil }

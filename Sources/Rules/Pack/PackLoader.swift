@@ -5,6 +5,7 @@ import SkillsDomain
 /// Loads and checks a policy pack: structure, dates, parameter values, and every expression's names and types.
 /// Collects all errors it can, each with file, line and column.
 public struct PackLoader {
+    /// The largest pack text accepted, in bytes (UTF-8); a larger one is refused before parsing.
     public static let maximumPackBytes = 1_000_000
     static let topKeys = ["policy", "version", "title", "jurisdiction", "source", "effective", "parameters", "rules", "credits", "audits", "notice", "notes"]
     static let ruleKeys = ["id", "title", "clause", "on", "levels", "requires", "when", "amount", "designation", "payee", "limits", "accrue",

@@ -3,15 +3,25 @@ import SkillsDomain
 /// A policy pack: one local or national policy as data — where it applies, from when, its dated parameters and its
 /// rules — checked when loaded. See docs/policy-packs.md for the format.
 public struct PolicyPack: Sendable {
+    /// The policy's id (`policy:`), shared by all its versions: A-Z a-z 0-9 . _ : -.
     public var id: String
+    /// The version (`version:`); one version names one text for good, so re-adopting it is a no-op.
     public var version: String
+    /// The policy's title as the pack gives it (`title:`).
     public var title: String
+    /// Where it applies: a GB/T 2260 code (workers inside it, 510107 ⊂ 510100 ⊂ 510000) or national.
     public var jurisdiction: JurisdictionCode
+    /// The document the policy comes from (`source.document`, e.g. 十发〔2018〕7号).
     public var document: String
+    /// The first day this version is in force (`effective.from`).
     public var effectiveFrom: LocalDate
+    /// The last day this version is in force (`effective.until`); nil for no end.
     public var effectiveUntil: LocalDate?
+    /// The dated parameters, by name, as `params.NAME` in expressions.
     public var parameters: [String: Parameter]
+    /// The rules that pay money or designate (`rules:`), in the pack's order.
     public var rules: [Rule]
+    /// The rules that add credits to the learning account (`credits:`).
     public var creditRules: [CreditRule]
     /// Compliance floors this pack sets (`budget_floor`, `frontline_floor`), as decimal expressions over parameters.
     public var audits: [String: CompiledExpression]
@@ -19,7 +29,9 @@ public struct PolicyPack: Sendable {
     public var noticeWorkingDays: Int?
     /// The exact text and its SHA-256, as recorded by `policy adopt`.
     public var text: String
+    /// The SHA-256 of `text`, 64 lowercase hex digits.
     public var sha256: String
+    /// The file (or label) the pack was loaded from, to name it in errors and as the adoption's origin.
     public var file: String
 
     /// Whether the pack is in force on a date.
@@ -45,13 +57,18 @@ public struct PolicyPack: Sendable {
 /// A parameter whose value changes on dates (as in OpenFisca): the value in force is the latest whose date is on or
 /// before the date asked about.
 public struct Parameter: Sendable {
+    /// The parameter's name in the pack (`params.NAME`).
     public var name: String
+    /// The declared type: money, int, decimal, credits, bool, string, or money, credits or int by level.
     public var type: ExpressionType
+    /// The values with the day each takes effect, in date order.
     public var values: [(from: LocalDate, value: Value)]
     /// True when the plan does not state the amount and the pack uses a labelled sample value.
     public var sample: Bool
+    /// The pack's note on the parameter (for example where a sample amount comes from).
     public var note: String?
 
+    /// The value in force on a date: the latest whose date is on or before it; `.null` before the first.
     public func value(on date: LocalDate) -> Value {
         values.last { $0.from <= date }?.value ?? .null
     }
@@ -59,9 +76,12 @@ public struct Parameter: Sendable {
 
 /// An expression with its source text and position in the pack, checked to have a type.
 public struct CompiledExpression: Sendable {
+    /// The expression as written in the pack.
     public var source: String
+    /// Where the expression starts in the pack (line and column).
     public var position: SourcePosition
     var expression: Expression
+    /// The type the expression was checked to have.
     public var type: ExpressionType
 }
 
@@ -77,13 +97,17 @@ public enum PayeeRule: Sendable {
 
 /// A prior event a rule needs beside its trigger (e.g. the training before a certificate).
 public struct Join: Sendable {
+    /// The name the prior event is bound to in the rule's expressions (a key of `requires:`).
     public var name: String
+    /// The kind of event to look for (`on:`).
     public var kind: EventKind
+    /// The `where:` condition the event must meet; the latest event that meets it is bound.
     public var condition: CompiledExpression
 }
 
 /// A monthly accrual: month k completes on the start date plus k months (clamped to the month's end).
 public struct Accrual: Sendable {
+    /// How many months accrue (`count:`), an int expression.
     public var count: CompiledExpression
     /// An event that ends the accrual: months completing after it are not due.
     public var stopOn: EventKind?
@@ -105,24 +129,41 @@ public struct Limits: Sendable {
 
 /// A rule that pays money (or designates) when its trigger event and conditions hold.
 public struct Rule: Sendable {
+    /// The rule's id within its pack (`id:`).
     public var id: String
+    /// The rule's title in Chinese (`title.zh`).
     public var titleZH: String
+    /// The rule's title in English (`title.en`).
     public var titleEN: String
+    /// The clause of the policy document it implements, cited in every explanation.
     public var clause: String
+    /// The event kind that triggers it (`on:`), bound as `event` in its expressions.
     public var trigger: EventKind
     /// The levels the rule can pay for (certificates only); nil for all. Declarative so that overlaps can be checked.
     public var levels: Set<SkillLevel>?
+    /// The prior events it needs beside the trigger (`requires:`).
     public var joins: [Join]
+    /// The bool condition that must hold (`when:`); nil for always.
     public var condition: CompiledExpression?
+    /// The money amount due (`amount:`); nil for a designation.
     public var amount: CompiledExpression?
+    /// For a rule that pays nothing (e.g. a talent-pool designation), what it designates, in Chinese.
     public var designationZH: String?
+    /// The designation in English.
     public var designationEN: String?
+    /// Who is paid (`payee:`).
     public var payee: PayeeRule
+    /// Limits across the worker's whole history (`limits:`).
     public var limits: Limits
+    /// For a rule paid once per completed month (`accrue:`); nil for a one-off.
     public var accrual: Accrual?
+    /// The group (`exclusive:`) in which at most one rule pays for one piece of evidence: the larger amount wins.
     public var exclusiveGroup: String?
+    /// Whether this rule wins its exclusive group on a tie of amounts (`prefer_on_tie:`).
     public var preferOnTie: Bool
+    /// Rules (`policy/rule`) declared due together with this one despite overlapping (`stacks_with:`).
     public var stacksWith: [String]
+    /// Where the rule starts in the pack (line and column), for errors.
     public var position: SourcePosition
     /// "policy/rule", as entitlements and exclusions name the rule: made once when the pack loads, not per event.
     public internal(set) var name = ""
@@ -130,10 +171,16 @@ public struct Rule: Sendable {
 
 /// A rule that adds credits to the worker's learning account (学分银行).
 public struct CreditRule: Sendable {
+    /// The credit rule's id within its pack.
     public var id: String
+    /// The clause of the policy document it implements; empty when the pack gives none.
     public var clause: String
+    /// The event kind that triggers it (`on:`).
     public var trigger: EventKind
+    /// The bool condition that must hold (`when:`); nil for always.
     public var condition: CompiledExpression?
+    /// The credits added (`credits:`), a credits expression (tenths of a credit).
     public var credits: CompiledExpression
+    /// Where the rule starts in the pack, for errors.
     public var position: SourcePosition
 }
