@@ -20,6 +20,17 @@ struct FuzzRegressionTests {
         return try Evaluator.evaluate(expression, bindings)
     }
 
+    /// A decimal parameter in a pack is read by `Decimal4(_:)`: a second sign was taken by `Int64`, and a large negative
+    /// number overflowed and trapped (found while documenting Rules).
+    @Test func decimalTextTakesOneSignAndNeverTraps() {
+        #expect(Decimal4("--5") == nil)
+        #expect(Decimal4("1.-5") == nil)
+        #expect(Decimal4("+5") == nil)
+        #expect(Decimal4("--99999999999999999") == nil)
+        #expect(Decimal4("-12.5")?.description == "-12.5000")
+        #expect(Decimal4("0.2")?.description == "0.2000")
+    }
+
     @Test("fuzz-expression crash-cdbe8a16: k / -k divided by a negative number through Money.scaled's precondition")
     func divisionByNegative() throws {
         #expect(try evaluate("k / -k") == .decimal(Decimal4(integer: -1)))

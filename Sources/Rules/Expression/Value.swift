@@ -18,7 +18,9 @@ public struct Decimal4: Sendable, Hashable, Comparable, CustomStringConvertible 
         let negative = text.hasPrefix("-")
         let body = negative ? String(text.dropFirst()) : text
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole < 100_000_000_000 else { return nil }
+        // Digits only after the one leading minus: `Int64("…")` would take a second sign ("--5", "1.-5").
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let whole = Int64(parts[0]), whole < 100_000_000_000 else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let digits = parts[1]
