@@ -57,7 +57,9 @@ extension LedgerStore {
         try append(operatorName: operatorName, recordedAt: recordedAt, keepingIDs: false, cache: cache, produce)
     }
 
+    /// - Parameter alsoWrite: writes outside the chain that stand or fall with the batch (an access token's row).
     func append(operatorName: String, recordedAt: String, keepingIDs: Bool, cache: AppendCache = .standard,
+                alsoWrite: ((Database) throws -> Void)? = nil,
                 _ produce: (inout AppendSink) throws -> Void) throws -> AppendResult {
         // Every insert into `events` runs its guard trigger, so SQLite keeps a statement journal (the pages the insert
         // changes, to undo just that insert should the trigger refuse it). Once a batch's statement journal outgrew
@@ -84,7 +86,9 @@ extension LedgerStore {
                 var sink = AppendSink(batch: batch)
                 try sink.batch.load()
                 try produce(&sink)
-                return try sink.batch.finish()
+                let result = try sink.batch.finish()
+                try alsoWrite?(db)
+                return result
             }
         }
         return result

@@ -192,6 +192,11 @@ public enum EventCatalogue {
         add(.periodReopened, .none, [
             FieldSpec("jurisdiction", .jurisdiction), FieldSpec("period", .month), FieldSpec("reason", longText),
         ])
+        add(.accessGranted, .none, [
+            FieldSpec("name", .eventID), FieldSpec("role", .choice(AccessRole.allCases.map(\.rawValue))),
+            FieldSpec("scope", .text(maxLength: 64), required: false),
+        ])
+        add(.accessRevoked, .none, [FieldSpec("name", .eventID)])
         return specs
     }()
 

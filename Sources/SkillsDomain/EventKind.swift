@@ -19,6 +19,9 @@ public enum EventKind: String, Sendable, CaseIterable, Comparable, CustomStringC
     case periodClosed = "period.closed"
     /// An extension of SPEC.md's catalogue: `reopen` records why a closed month was opened again.
     case periodReopened = "period.reopened"
+    /// Extensions for the service: a token was issued to a role and scope (`token create`), or withdrawn.
+    case accessGranted = "access.granted"
+    case accessRevoked = "access.revoked"
 
     public var description: String { rawValue }
 
@@ -43,6 +46,8 @@ public enum EventKind: String, Sendable, CaseIterable, Comparable, CustomStringC
         case .eventReversed: "冲正"
         case .periodClosed: "月度结账"
         case .periodReopened: "重新开账"
+        case .accessGranted: "授予访问权限"
+        case .accessRevoked: "撤销访问权限"
         }
     }
 

@@ -56,7 +56,7 @@ func contents(_ directory: String) throws -> [String: Data] {
         let summary = try ProvinceGenerator(workers: 5_000, seed: 3).write(to: directory)
         let perWorker = Double(summary.events) / 5_000
         #expect(perWorker > 4.5 && perWorker < 5.5, "\(perWorker) events per worker")
-        let written: Set<EventKind> = [.subsidyGranted, .subsidyPaid, .policyAdopted, .periodClosed, .periodReopened]
+        let written: Set<EventKind> = [.subsidyGranted, .subsidyPaid, .policyAdopted, .periodClosed, .periodReopened, .accessGranted, .accessRevoked]
         for kind in EventKind.allCases where !written.contains(kind) {
             #expect((summary.eventsByKind[kind.rawValue] ?? 0) > 0, "no \(kind) events")
         }

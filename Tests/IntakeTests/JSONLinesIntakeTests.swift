@@ -15,7 +15,7 @@ struct JSONLinesIntakeTests {
         #expect(result.submissions.count == 41)
         let kinds = Set(result.submissions.map(\.event.kind))
         let written: Set<EventKind> = [.workerRegistered, .trainingCompleted, .certificationAwarded, .subsidyGranted, .subsidyPaid,
-                                       .policyAdopted, .periodClosed, .periodReopened]
+                                       .policyAdopted, .periodClosed, .periodReopened, .accessGranted, .accessRevoked]
         #expect(kinds == Set(EventKind.allCases).subtracting(written))
     }
 

@@ -64,7 +64,7 @@ struct Generate: AsyncParsableCommand {
 
     func writeProvince() throws {
         let generator = ProvinceGenerator(workers: workers!, seed: seed, flatTable: flatTable)
-        let progress = Progress("generate \(out)", total: workers, unit: "workers", quiet: options.quiet)
+        let progress = TerminalProgress("generate \(out)", total: workers, unit: "workers", quiet: options.quiet)
         let summary = try generator.write(to: out) { done in progress.update(done) }
         progress.finish()
         if options.format == .json {
