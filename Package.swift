@@ -105,7 +105,7 @@ let package = Package(
             name: "SkillsLedgerServiceTests",
             dependencies: ["SkillsLedgerService", "SkillsLedgerCore", "SkillsDomain", "Ledger", "LedgerTesting",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log")],
             swiftSettings: settings
         ),
         .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], exclude: ["Golden"], swiftSettings: settings),

@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InMemoryLogging
 import Ledger
+import Logging
 import LedgerTesting
 import Reports
 import SkillsDomain
@@ -223,5 +225,37 @@ import Testing
             #expect(revoked.status == .unauthorized && revoked.json["error"] != nil)
         }
         #expect(try fixture.ledger.store.accessTokens().first { $0.name == "auditor" }?.lastUsedAt != nil)
+    }
+}
+
+/// What the service keeps and writes besides the chain: answers kept for replays, and its logs.
+@Suite struct ServicePrivacyTests {
+    @Test func erasingAPersonRemovesTheKeptAnswersThatShowTheir公民身份号码() async throws {
+        let fixture = try await Fixture()
+        let payee = "420303197202291279"
+        try await fixture.test { client in
+            _ = try await client.send(.post, "/v1/grants?jurisdiction=420300&month=2026-03", token: fixture.tokens["bureau"])
+            let payout = try await client.send(.post, "/v1/payouts?jurisdiction=420300&month=2026-03", token: fixture.tokens["finance"],
+                                               contentType: "text/csv", key: "march-payouts", body: ServiceTests.payments)
+            #expect(payout.status == .ok && payout.text.contains(payee))
+        }
+        #expect(try fixture.ledger.store.idempotentResponse(tokenName: "finance", key: "march-payouts") != nil)
+        _ = try await Corrections(Session(ledger: fixture.ledger.store, operatorName: "bureau")).erase(try CitizenID(payee), reason: "PIPL request")
+        #expect(try fixture.ledger.store.idempotentResponse(tokenName: "finance", key: "march-payouts") == nil)
+    }
+
+    @Test func requestLogsNameNeitherTokensNor公民身份号码() async throws {
+        let fixture = try await Fixture()
+        let logs = InMemoryLogHandler()
+        var service = fixture.service
+        service.logger = Logger(label: "test") { _ in logs }
+        let worker = ServiceTests.worker
+        try await Application(router: service.router(), logger: service.logger).test(.router) { client async throws in
+            #expect(try await client.send(.get, "/v1/workers/\(worker)", token: fixture.tokens["bureau"]).status == .ok)
+            #expect(try await client.send(.get, "/v1/workers/\(worker)/credits", token: "slt_wrong").status == .unauthorized)
+        }
+        let lines = logs.entries.map { "\($0.message) \($0.metadata)" }
+        #expect(lines.contains { $0.contains("/v1/workers/420303********1192") && $0.contains("200") })
+        #expect(!lines.contains { $0.contains(worker) || $0.contains("slt_") })
     }
 }
