@@ -33,12 +33,16 @@ public struct AccessIdentity: Sendable, Equatable {
     ]
 
     /// Why this token may not submit `event`, or nil when it may: an institution submits its own kinds under its own
-    /// code; a bureau submits any kind whose source and jurisdiction lie in its jurisdiction; nobody else submits.
+    /// code, for training it gave itself; a bureau submits any kind whose source and jurisdiction lie in its jurisdiction; nobody else submits.
     public func refusal(toSubmit event: Event) -> String? {
         switch role {
         case .institution:
             if event.source != scope { return "its source \(event.source) is not this token's institution \(scope ?? "")" }
             if !Self.institutionKinds.contains(event.kind) { return "an institution may not submit \(event.kind) events" }
+            // A row that names another institution by its code is that institution's to submit.
+            if let named = event.data.text("institution"), let code = try? CreditCode(named), code.value != scope {
+                return "it names another institution, \(named)"
+            }
             return nil
         case .bureau:
             if event.kind == .accessGranted || event.kind == .accessRevoked { return "access events are recorded by `token` only" }

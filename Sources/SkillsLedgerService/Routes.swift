@@ -49,8 +49,9 @@ struct Routes: Sendable {
         } else {
             throw ServiceError(.unsupportedMediaType, "send the batch as text/csv or application/x-ndjson (found \(contentType.isEmpty ? "no Content-Type" : contentType))")
         }
-        // A CSV row names no source: it is the institution's own code, or the bureau's jurisdiction.
-        let defaultSource = identity.scope
+        // An institution's CSV rows take its own code as their source; a bureau's take the row's jurisdiction,
+        // institution or issuer column, as `submit` does.
+        let defaultSource = identity.role == .institution ? identity.scope : nil
         return try await write(request, identity: identity, upload: fileExtension) { session, upload in
             let receipt = try await SubmitBatch(session).record(file: upload!.path, defaultSource: defaultSource, identity: identity,
                                                                 name: "upload.\(fileExtension)")

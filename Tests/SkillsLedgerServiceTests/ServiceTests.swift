@@ -80,21 +80,29 @@ import Testing
 
     @Test func anInstitutionSubmitsItsTrainingFileAndItsCodeBecomesTheSource() async throws {
         let fixture = try await Fixture()
-        let training = try Data(contentsOf: URL(fileURLWithPath: samples + "/training.csv"))
+        // The sample file (GB18030) holds several institutions' rows: the header and this institution's own.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: samples + "/training.csv"))
+        let rows = whole.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let own = [rows[0]] + rows.dropFirst().filter { $0.range(of: Data(Fixture.institutionCode.utf8)) != nil }
+        let training = Data(own.joined(separator: [UInt8(ascii: "\n")]) + [UInt8(ascii: "\n")])
         try await fixture.test { client in
             var headers: HTTPFields = [.authorization: "Bearer \(fixture.tokens["institution"]!)", .contentType: "text/csv"]
+            let before = try fixture.digest()
+            let refused = try await client.execute(uri: "/v1/batches", method: .post, headers: headers, body: ByteBuffer(bytes: whole))
+            #expect(refused.status == .forbidden && refused.json["error"].map { "\($0)".contains("names another institution") } == true)
+            #expect(try fixture.digest() == before)
             let response = try await client.execute(uri: "/v1/batches", method: .post, headers: headers, body: ByteBuffer(bytes: training))
             #expect(response.status == .created, "\(response.text)")
             let recorded = Int(response.json["recorded"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? "") ?? 0
             let digest = try fixture.digest().description
-            #expect(recorded > 0 && response.json["digest"] == .string(digest))
+            #expect(recorded == own.count - 1 && recorded >= 2 && response.json["digest"] == .string(digest))
             let again = try await client.execute(uri: "/v1/batches", method: .post, headers: headers, body: ByteBuffer(bytes: training))
             #expect(again.status == .created && again.json["recorded"] == .number("0"))
-            // The bureau's upload of the same file makes its rows the bureau's (source 420300): other content under
-            // the same ids, refused as conflicts.
+            // The bureau's upload of the same file reads each row's source from its institution column, as `submit`
+            // does: the same events, already recorded.
             headers[.authorization] = "Bearer \(fixture.tokens["bureau"]!)"
             let bureau = try await client.execute(uri: "/v1/batches", method: .post, headers: headers, body: ByteBuffer(bytes: training))
-            #expect(bureau.status == .conflict)
+            #expect(bureau.status == .created && bureau.json["already_recorded"] == .number(String(recorded)))
         }
         let event = try #require(try fixture.ledger.store.event(id: "sy-t-001"))
         #expect(event.event.source == Fixture.institutionCode && event.operatorName == "institution (institution)")
