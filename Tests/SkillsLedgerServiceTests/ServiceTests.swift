@@ -227,6 +227,11 @@ import Testing
         try await fixture.test { client in
             #expect(try await client.send(.get, "/healthz", token: nil).status == .ok)
             #expect(try await client.send(.get, "/v1/digest", token: "slt_not-a-token").status == .unauthorized)
+            #expect(try await client.send(.get, "/v1/digest", token: String(fixture.tokens["auditor"]!.dropLast())).status == .unauthorized)
+            let admin = try await client.send(.get, "/v1/digest", token: fixture.tokens["admin"])
+            #expect(admin.status == .forbidden, "an admin token manages tokens only")
+            let unknown = try await client.send(.get, "/v1/no-such-route", token: fixture.tokens["auditor"])
+            #expect(unknown.status == .notFound && unknown.json["error"] != nil && unknown.json["details"] == .array([]))
             #expect(try await client.send(.get, "/v1/digest", token: fixture.tokens["auditor"]).status == .ok)
             _ = try await Tokens(Session(ledger: fixture.ledger.store, operatorName: "admin")).revoke(name: "auditor")
             let revoked = try await client.send(.get, "/v1/digest", token: fixture.tokens["auditor"])
