@@ -16,6 +16,11 @@ public struct AccessIdentity: Sendable, Equatable {
         self.scope = scope
     }
 
+    /// The identity a stored token grants.
+    public init(_ record: AccessTokenRecord) {
+        self.init(name: record.name, role: record.role, scope: record.scope)
+    }
+
     /// `NAME (ROLE)`, the operator of every event written with this token.
     public var operatorName: String { "\(name) (\(role))" }
 

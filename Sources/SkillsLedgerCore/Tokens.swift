@@ -69,9 +69,16 @@ public struct Tokens: Sendable {
         TokenListReport(tokens: try await session.ledger.accessTokens())
     }
 
-    /// The identity of a bearer token, or nil when it is unknown or revoked. Every stored hash is compared in constant
-    /// time, so how long the answer takes says nothing about how close a guess was.
+    /// The identity of a bearer token, or nil when it is unknown or revoked; notes its use (to the minute).
     public func authenticate(bearer token: String) async throws -> AccessIdentity? {
+        guard let record = try await tokenRecord(bearer: token) else { return nil }
+        try await noteUse(of: record)
+        return AccessIdentity(record)
+    }
+
+    /// The live token record whose hash is that of `token`, writing nothing. Every stored hash is compared in
+    /// constant time, so how long the answer takes says nothing about how close a guess was.
+    public func tokenRecord(bearer token: String) async throws -> AccessTokenRecord? {
         guard token.hasPrefix(Self.prefix), token.utf8.count <= 128 else { return nil }
         let presented = Self.hash(token)
         var found: AccessTokenRecord?
@@ -79,10 +86,20 @@ public struct Tokens: Sendable {
             found = record
         }
         guard let found, found.revokedAt == nil else { return nil }
-        // Last use is kept to the minute, so that a busy token costs one small write a minute, not one a request.
+        return found
+    }
+
+    /// Records that `record`'s token was used this minute, unless that is known already: a busy token costs one
+    /// small write a minute, not one a request.
+    public func noteUse(of record: AccessTokenRecord) async throws {
+        guard let minute = Self.minuteToNote(record) else { return }
+        try await session.ledger.noteAccessTokenUsed(name: record.name, at: minute)
+    }
+
+    /// The minute to record as `record`'s last use, or nil when it is recorded already.
+    public static func minuteToNote(_ record: AccessTokenRecord) -> String? {
         let minute = String(Timestamp.now().prefix(16)) + "Z"
-        if found.lastUsedAt != minute { try await session.ledger.noteAccessTokenUsed(name: found.name, at: minute) }
-        return AccessIdentity(name: found.name, role: found.role, scope: found.scope)
+        return record.lastUsedAt == minute ? nil : minute
     }
 
     /// The scope each role takes: institution its 统一社会信用代码, bureau and auditor a jurisdiction or national,

@@ -1,5 +1,7 @@
 import Hummingbird
 import HummingbirdAuth
+import Ledger
+import Logging
 import SkillsDomain
 import SkillsLedgerCore
 
@@ -23,7 +25,19 @@ struct TokenAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: Context) async throws -> AccessIdentity? {
         guard let bearer = request.headers.bearer else { return nil }
-        return try await Tokens(try await ledgers.session(operatorName: "service")).authenticate(bearer: bearer.token)
+        let tokens = Tokens(try await ledgers.session(operatorName: "service"))
+        guard let record = try await tokens.tokenRecord(bearer: bearer.token) else { return nil }
+        // Last use is a write: it waits its turn at the write gate in the background, so that a read is never held
+        // up behind a long grant just to note the minute it came in.
+        if Tokens.minuteToNote(record) != nil {
+            let ledgers = ledgers, logger = context.logger
+            Task {
+                do { try await ledgers.writes.run { try await tokens.noteUse(of: record) } } catch {
+                    logger.warning("could not note the use of token \(record.name): \(error)")
+                }
+            }
+        }
+        return AccessIdentity(record)
     }
 }
 

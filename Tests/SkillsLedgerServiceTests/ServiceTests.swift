@@ -237,7 +237,13 @@ import Testing
             let revoked = try await client.send(.get, "/v1/digest", token: fixture.tokens["auditor"])
             #expect(revoked.status == .unauthorized && revoked.json["error"] != nil)
         }
-        #expect(try fixture.ledger.store.accessTokens().first { $0.name == "auditor" }?.lastUsedAt != nil)
+        // Last use is noted in the background, through the write gate.
+        var lastUsed: String?
+        for _ in 0..<100 where lastUsed == nil {
+            lastUsed = try fixture.ledger.store.accessTokens().first { $0.name == "auditor" }?.lastUsedAt
+            if lastUsed == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(lastUsed != nil)
     }
 }
 
