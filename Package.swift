@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Reconciliation", targets: ["Reconciliation"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "SkillsLedgerCore", targets: ["SkillsLedgerCore"]),
+        .library(name: "SkillsLedgerService", targets: ["SkillsLedgerService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -29,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "SkillsDomain", swiftSettings: settings),
@@ -63,11 +68,23 @@ let package = Package(
             dependencies: ["SkillsDomain", "Intake", "Ledger", "Rules", "Reconciliation", "Reports", "Generator"],
             swiftSettings: settings
         ),
+        .target(
+            name: "SkillsLedgerService",
+            dependencies: [
+                "SkillsDomain", "Intake", "Ledger", "Rules", "Reconciliation", "Reports", "SkillsLedgerCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
         .executableTarget(
             name: "skills-ledger",
             dependencies: [
-                "SkillsDomain", "Intake", "Ledger", "Reports", "Rules", "Generator", "SkillsLedgerCore",
+                "SkillsDomain", "Intake", "Ledger", "Reports", "Rules", "Generator", "SkillsLedgerCore", "SkillsLedgerService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings
         ),
@@ -93,6 +110,13 @@ let package = Package(
         .testTarget(
             name: "SkillsLedgerCoreTests",
             dependencies: ["SkillsLedgerCore", "SkillsDomain", "Ledger", "LedgerTesting", "Intake", "Reports", "Rules", "Reconciliation"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "SkillsLedgerServiceTests",
+            dependencies: ["SkillsLedgerService", "SkillsLedgerCore", "SkillsDomain", "Ledger", "LedgerTesting",
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log")],
             swiftSettings: settings
         ),
         .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], exclude: ["Golden"], swiftSettings: settings),

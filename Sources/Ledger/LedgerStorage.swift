@@ -114,6 +114,29 @@ public protocol LedgerStorage: Sendable {
     /// since stays erased). Its writes (appends, `erase`, `backup`) throw `LedgerError.refused`. A day before the
     /// first event gives an empty view (`digest` `0:` and 64 zeros).
     func asOf(_ day: LocalDate) async throws -> any LedgerStorage
+
+    // MARK: Access to the service (outside the chain)
+
+    /// Stores a new token's hash and records its `access.granted` event, in one transaction.
+    /// - Throws: `LedgerError.refused` when a token of that name exists (or existed), and the append's errors.
+    func grantAccess(_ token: AccessTokenRecord, recording event: Submission, operatorName: String,
+                     recordedAt: String) async throws -> AppendResult
+
+    /// Marks the named token revoked and records its `access.revoked` event, in one transaction.
+    /// - Throws: `LedgerError.refused` when no token of that name is in use.
+    func revokeAccess(name: String, recording event: Submission, operatorName: String, recordedAt: String) async throws -> AppendResult
+
+    /// Every token ever created, revoked ones included, oldest first.
+    func accessTokens() async throws -> [AccessTokenRecord]
+
+    /// Records that the named token was used in `minute` (`YYYY-MM-DDTHH:MMZ`).
+    func noteAccessTokenUsed(name: String, at minute: String) async throws
+
+    /// The answer stored for `key` of the named token, or nil.
+    func idempotentResponse(tokenName: String, key: String) async throws -> IdempotentResponse?
+
+    /// Stores the first answer for `key` of the named token.
+    func storeIdempotentResponse(_ response: IdempotentResponse, tokenName: String, key: String, recordedAt: String) async throws
 }
 
 /// The reads a batch's producer may make while the batch is open (`LedgerStorage.appendReadingSnapshot`): the ledger

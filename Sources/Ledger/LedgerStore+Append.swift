@@ -66,7 +66,9 @@ extension LedgerStore {
         try append(operatorName: operatorName, recordedAt: recordedAt, keepingIDs: false, cache: cache, produce)
     }
 
+    /// - Parameter alsoWrite: writes outside the chain that stand or fall with the batch (an access token's row).
     func append(operatorName: String, recordedAt: String, keepingIDs: Bool, cache: AppendCache = .standard,
+                alsoWrite: ((Database) throws -> Void)? = nil,
                 _ produce: (inout AppendSink) throws -> Void) throws -> AppendResult {
         try refuseWritesAsOf("appending events")
         // Every insert into `events` runs its guard trigger, so SQLite keeps a statement journal (the pages the insert
@@ -94,7 +96,9 @@ extension LedgerStore {
                 var sink = AppendSink(batch: batch)
                 try sink.batch.load()
                 try produce(&sink)
-                return try sink.batch.finish()
+                let result = try sink.batch.finish()
+                try alsoWrite?(db)
+                return result
             }
         }
         return result

@@ -266,7 +266,10 @@ extension LedgerStore {
                     UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = ?, erase_reason = ?, seal = ?
                     WHERE pseudonym = ? AND citizen_id IS NOT NULL
                     """, arguments: [erasedAt, reason, seal, pseudonym])
-                return db.changesCount
+                let changed = db.changesCount
+                // The service's kept answers (Idempotency-Key) may show the person's 公民身份号码: they go too.
+                try db.execute(sql: "DELETE FROM idempotency_keys WHERE instr(body, ?) > 0", arguments: [Data(citizen.value.utf8)])
+                return changed
             }
         }
         // Scrub even when the row was erased before: an earlier `erase` may have been killed between its update and

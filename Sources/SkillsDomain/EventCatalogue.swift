@@ -204,6 +204,11 @@ public enum EventCatalogue {
             FieldSpec("entitlement", .eventID), FieldSpec("outcome", .choice(["upheld", "dismissed"])),
             FieldSpec("objections", .eventIDs), FieldSpec("reason", longText),
         ])
+        add(.accessGranted, .none, [
+            FieldSpec("name", .eventID), FieldSpec("role", .choice(AccessRole.allCases.map(\.rawValue))),
+            FieldSpec("scope", .text(maxLength: 64), required: false),
+        ])
+        add(.accessRevoked, .none, [FieldSpec("name", .eventID)])
         return specs
     }()
 

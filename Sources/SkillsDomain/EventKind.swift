@@ -25,6 +25,9 @@ public enum EventKind: String, Sendable, CaseIterable, Comparable, CustomStringC
     case objectionFiled = "objection.filed"
     /// An objection's outcome: upheld (the entitlement is withdrawn) or dismissed.
     case objectionResolved = "objection.resolved"
+    /// Extensions for the service: a token was issued to a role and scope (`token create`), or withdrawn.
+    case accessGranted = "access.granted"
+    case accessRevoked = "access.revoked"
 
     public var description: String { rawValue }
 
@@ -52,6 +55,8 @@ public enum EventKind: String, Sendable, CaseIterable, Comparable, CustomStringC
         case .noticePublished: "公示"
         case .objectionFiled: "异议"
         case .objectionResolved: "异议处理"
+        case .accessGranted: "授予访问权限"
+        case .accessRevoked: "撤销访问权限"
         }
     }
 

@@ -9,11 +9,13 @@ public enum OperationError: Error, Sendable, CustomStringConvertible {
     case notFound(String)
     /// The request itself is wrong (a missing reason, an unknown format). Exit 2, 400.
     case badRequest(String)
+    /// Outside what the caller's role or scope allows; nothing was written. Exit 2, 403.
+    case forbidden(String)
 
     /// The message shown to the person who asked.
     public var description: String {
         switch self {
-        case .notFound(let message), .badRequest(let message): message
+        case .notFound(let message), .badRequest(let message), .forbidden(let message): message
         }
     }
 }
@@ -26,6 +28,8 @@ public enum FailureKind: Sendable, Equatable {
     case conflict
     /// Nothing found (exit 1; HTTP 404).
     case notFound
+    /// Outside the caller's role or scope; nothing written (exit 2; HTTP 403).
+    case forbidden
     /// Another writer holds the ledger longer than the busy timeout (exit 2; HTTP 503).
     case busy
     /// The chain or its guards do not verify (exit 3; HTTP 500).
@@ -42,7 +46,11 @@ public enum FailureKind: Sendable, Equatable {
             default: self = .badInput
             }
         case let error as OperationError:
-            if case .notFound = error { self = .notFound } else { self = .badInput }
+            switch error {
+            case .notFound: self = .notFound
+            case .forbidden: self = .forbidden
+            case .badRequest: self = .badInput
+            }
         default:
             self = .badInput
         }

@@ -14,9 +14,14 @@ public struct SubmitBatch: Sendable {
 
     /// Records the file at `path` (CSV in any of the layouts, or JSON Lines). Warnings go to the observer, whether
     /// the batch is recorded or refused.
-    /// - Parameter defaultSource: the source for CSV rows that do not name one (a bureau's roster).
-    /// - Throws: `IntakeError` with every bad row (nothing recorded), `LedgerError.conflicts`, `.refused`.
-    public func record(file path: String, defaultSource: String? = nil) async throws -> BatchReceipt {
+    /// - Parameters:
+    ///   - defaultSource: the source for CSV rows that do not name one (a bureau's roster).
+    ///   - identity: the service token submitting, whose role and scope every row must fit (nil for the CLI).
+    ///   - name: how the receipt and errors name the file (default: the path).
+    /// - Throws: `IntakeError` with every bad row (nothing recorded), `LedgerError.conflicts`, `.refused`,
+    ///   `OperationError.forbidden` for a row outside the token's scope (nothing recorded).
+    public func record(file path: String, defaultSource: String? = nil, identity: AccessIdentity? = nil,
+                       name: String? = nil) async throws -> BatchReceipt {
         let reader = EventFileReader(path: path, defaultSource: defaultSource)
         let progress = session.observer.fileProgress("submit \(path)", path: path)
         defer { progress.finish() }
@@ -25,6 +30,9 @@ public struct SubmitBatch: Sendable {
             let result = try await session.ledger.append(operatorName: session.operatorName, recordedAt: Timestamp.now(), cache: .large) { sink in
                 var rows = 0
                 let outcome = try reader.read { submission in
+                    if let identity, let refusal = identity.refusal(toSubmit: submission.event) {
+                        throw OperationError.forbidden("\(submission.origin): event \(submission.event.id) refused, nothing recorded: \(refusal)")
+                    }
                     try sink.add(submission)
                     rows += 1
                     progress.update(rows)
@@ -33,7 +41,7 @@ public struct SubmitBatch: Sendable {
             }
             progress.finish()
             for warning in warnings { session.observer.note(warning.description) }
-            return BatchReceipt(file: path, result: result)
+            return BatchReceipt(file: name ?? path, result: result)
         } catch {
             progress.finish()
             for warning in (error as? IntakeError)?.warnings ?? warnings { session.observer.note(warning.description) }

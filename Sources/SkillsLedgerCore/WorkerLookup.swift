@@ -36,4 +36,15 @@ public struct WorkerLookup: Sendable {
         let shownID = try await ledger.registryEntry(pseudonym: pseudonym)?.citizenID ?? pseudonym
         return CreditsReport(worker: shownID, movements: movements)
     }
+
+    /// The jurisdictions a worker was registered in over time (`worker.registered` and `worker.changed`), so that a
+    /// service token sees a worker when any of them lies in its scope; empty when the ledger has no event of them.
+    public func jurisdictions(of id: String) async throws -> Set<JurisdictionCode> {
+        let ledger = session.ledger
+        let history = try await ledger.workerHistory(pseudonym: try await ledger.pseudonym(forInput: id))
+        return Set(history.timeline.compactMap { stored in
+            guard stored.event.kind == .workerRegistered || stored.event.kind == .workerChanged else { return nil }
+            return stored.event.data.text("jurisdiction").flatMap { try? JurisdictionCode($0) }
+        })
+    }
 }

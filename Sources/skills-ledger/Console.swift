@@ -28,7 +28,7 @@ enum Console {
         switch FailureKind(error) {
         case .notFound: return ExitCode(1)
         case .integrity: return ExitCode(3)
-        case .badInput, .conflict, .busy: return ExitCode(2)
+        case .badInput, .conflict, .busy, .forbidden: return ExitCode(2)
         }
     }
 }
@@ -39,9 +39,9 @@ struct ConsoleObserver: OperationObserver {
 
     func note(_ text: String) { if !quiet { Console.note(text) } }
 
-    func progress(_ label: String, unit: String) -> any ProgressReporter { Progress(label, unit: unit, quiet: quiet) }
+    func progress(_ label: String, unit: String) -> any ProgressReporter { TerminalProgress(label, unit: unit, quiet: quiet) }
 
-    func fileProgress(_ label: String, path: String) -> any ProgressReporter { Progress.forFile(label, path: path, quiet: quiet) }
+    func fileProgress(_ label: String, path: String) -> any ProgressReporter { TerminalProgress.forFile(label, path: path, quiet: quiet) }
 
     func ticker(_ label: String) -> any ProgressReporter { ElapsedTicker(label, quiet: quiet) }
 }

@@ -57,7 +57,8 @@ func contents(_ directory: String) throws -> [String: Data] {
         let perWorker = Double(summary.events) / 5_000
         #expect(perWorker > 4.5 && perWorker < 5.5, "\(perWorker) events per worker")
         let written: Set<EventKind> = [.subsidyGranted, .subsidyPaid, .policyAdopted, .periodClosed, .periodReopened,
-                                        .noticePublished, .objectionFiled, .objectionResolved]
+                                        .noticePublished, .objectionFiled, .objectionResolved,
+                                        .accessGranted, .accessRevoked]
         for kind in EventKind.allCases where !written.contains(kind) {
             #expect((summary.eventsByKind[kind.rawValue] ?? 0) > 0, "no \(kind) events")
         }

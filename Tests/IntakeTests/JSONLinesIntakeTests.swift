@@ -16,7 +16,7 @@ struct JSONLinesIntakeTests {
         let kinds = Set(result.submissions.map(\.event.kind))
         let written: Set<EventKind> = [.workerRegistered, .trainingCompleted, .certificationAwarded, .subsidyGranted, .subsidyPaid,
                                        .policyAdopted, .periodClosed, .periodReopened,
-                                       .noticePublished, .objectionFiled, .objectionResolved]
+                                       .noticePublished, .objectionFiled, .objectionResolved, .accessGranted, .accessRevoked]
         #expect(kinds == Set(EventKind.allCases).subtracting(written))
     }
 

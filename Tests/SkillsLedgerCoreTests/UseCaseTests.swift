@@ -147,5 +147,6 @@ import Testing
         #expect(FailureKind(LedgerError.busy(path: "p", seconds: 1)) == .busy)
         #expect(FailureKind(OperationError.notFound("n")) == .notFound)
         #expect(FailureKind(OperationError.badRequest("b")) == .badInput)
+        #expect(FailureKind(OperationError.forbidden("f")) == .forbidden)
     }
 }

@@ -47,7 +47,7 @@ struct Generate: AsyncParsableCommand {
     }
 
     func writeProvince() throws {
-        let progress = Progress("generate \(out)", total: workers, unit: "workers", quiet: options.quiet)
+        let progress = TerminalProgress("generate \(out)", total: workers, unit: "workers", quiet: options.quiet)
         let summary = try ProvinceGenerator(workers: workers!, seed: seed, flatTable: flatTable).write(to: out) { progress.update($0) }
         progress.finish()
         Console.write(GeneratedFilesReport(directory: out, files: .province(summary)), options.format)

@@ -1,0 +1,64 @@
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import SkillsLedgerCore
+
+/// `skills-ledger serve`: the ledger behind an HTTP service (SPEC.md "Service"). Routes, tokens, roles and the
+/// mapping of requests and answers live here; every operation is a `SkillsLedgerCore` use case, every answer a
+/// `Reports` value, exactly as the CLI has them.
+///
+/// ```swift
+/// let service = LedgerService(location: LedgerLocation("skills-ledger.sqlite"), logger: Logger(label: "skills-ledger"))
+/// try await service.run { address in print("listening on \(address)") }
+/// ```
+public struct LedgerService: Sendable {
+    /// The ledger served.
+    public var location: LedgerLocation
+    /// 127.0.0.1 unless told otherwise: the service is put behind a proxy, not on the open network.
+    public var host: String
+    /// 8080 by default; 0 takes any free port (tests).
+    public var port: Int
+    /// The largest request body taken, 64 MiB unless told otherwise; more is answered 413.
+    public var bodyLimitBytes: Int
+    public var logger: Logger
+
+    public static let defaultBodyLimitBytes = 64 * 1024 * 1024
+
+    public init(location: LedgerLocation, host: String = "127.0.0.1", port: Int = 8080,
+                bodyLimitBytes: Int = LedgerService.defaultBodyLimitBytes, logger: Logger) {
+        self.location = location
+        self.host = host
+        self.port = port
+        self.bodyLimitBytes = bodyLimitBytes
+        self.logger = logger
+    }
+
+    /// Every route, with logging, error mapping, authentication and role checks.
+    public func router() -> Router<ServiceRequestContext> {
+        let routes = Routes(ledgers: LedgerAccess(location: location), bodyLimitBytes: bodyLimitBytes)
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: RequestLogging())
+        router.add(middleware: ErrorMiddleware())
+        routes.add(to: router)
+        return router
+    }
+
+    /// The application, calling `onListening` with `http://HOST:PORT` once it accepts requests.
+    public func application(onListening: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
+        let host = host
+        return Application(router: router(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "skills-ledger"),
+                           onServerRunning: { channel in onListening("http://\(host):\(channel.localAddress?.port ?? 0)") },
+                           logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops after the requests in flight are answered.
+    /// - Throws: when the ledger cannot be opened (checked before listening) or the address cannot be bound.
+    public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
+        _ = try await location.open()
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [application(onListening: onListening)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import Ledger
+import Reconciliation
+import Reports
+import SkillsDomain
+import SkillsLedgerCore
+
+/// The routes of SPEC.md's endpoint table that this build serves. Each one: check the role (middleware) and the
+/// scope (here), call one use case, answer with the report the CLI's `--format json` writes.
+struct Routes: Sendable {
+    typealias Context = ServiceRequestContext
+    let ledgers: LedgerAccess
+    let bodyLimitBytes: Int
+    let verifying = VerifyGate()
+
+    func add(to router: Router<Context>) {
+        router.get("healthz") { _, _ in Reply(body: Data("{\"status\":\"ok\"}\n".utf8)).response }
+        let v1 = router.group("v1").add(middleware: TokenAuthenticator(ledgers: ledgers))
+        func allow(_ roles: AccessRole...) -> RouterGroup<Context> {
+            v1.group().add(middleware: AuthorizationPolicyMiddleware(AllowedRoles(roles: Set(roles)),
+                deniedError: ServiceError(.forbidden, "a token of this role may not use this route"), context: Context.self))
+        }
+        allow(.institution, .bureau).post("batches", use: submitBatch)
+        allow(.bureau, .auditor).get("workers/:id", use: worker)
+        allow(.bureau, .auditor).get("workers/:id/credits", use: credits)
+        allow(.bureau, .finance, .auditor).get("entitlements", use: entitlements)
+        allow(.bureau).post("grants", use: grant)
+        allow(.finance).post("payouts", use: payouts)
+        allow(.finance, .auditor).get("reconciliations/:jurisdiction/:month", use: reconciliation)
+        allow(.finance).post("periods/:jurisdiction/:month/close", use: close)
+        allow(.finance).post("periods/:jurisdiction/:month/reopen", use: reopen)
+        allow(.bureau, .auditor).get("audits/budget", use: budgetAudit)
+        allow(.bureau, .auditor).get("audits/employers", use: employerAudit)
+        allow(.institution, .bureau, .finance, .auditor).get("digest", use: digest)
+        allow(.institution, .bureau, .finance, .auditor).get("verify", use: verify)
+    }
+
+    // MARK: Writes
+
+    func submitBatch(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let fileExtension: String
+        if contentType.hasPrefix("text/csv") { fileExtension = "csv" } else if contentType.hasPrefix("application/x-ndjson")
+            || contentType.hasPrefix("application/jsonl") || contentType.hasPrefix("application/json-lines") {
+            fileExtension = "jsonl"
+        } else {
+            throw ServiceError(.unsupportedMediaType, "send the batch as text/csv or application/x-ndjson (found \(contentType.isEmpty ? "no Content-Type" : contentType))")
+        }
+        // An institution's CSV rows take its own code as their source; a bureau's take the row's jurisdiction,
+        // institution or issuer column, as `submit` does.
+        let defaultSource = identity.role == .institution ? identity.scope : nil
+        return try await write(request, identity: identity, upload: fileExtension) { session, upload in
+            let receipt = try await SubmitBatch(session).record(file: upload!.path, defaultSource: defaultSource, identity: identity,
+                                                                name: "upload.\(fileExtension)")
+            return Reply(receipt, status: .created)
+        }.response
+    }
+
+    func grant(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let period = try Self.period(request.uri.queryParameters.get("jurisdiction"), request.uri.queryParameters.get("month"), identity)
+        return try await write(request, identity: identity) { session, _ in
+            Reply(try await MonthEnd(session, period).grant())
+        }.response
+    }
+
+    func payouts(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let period = try Self.period(request.uri.queryParameters.get("jurisdiction"), request.uri.queryParameters.get("month"), identity)
+        return try await write(request, identity: identity, upload: "csv") { session, upload in
+            let payouts = Payouts(session, period)
+            _ = try await payouts.recordPayments(file: upload!.path)
+            return try await Self.reconciliationReply(payouts, try await payouts.reconcile(), format: .json)
+        }.response
+    }
+
+    func close(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
+        return try await write(request, identity: identity) { session, _ in
+            let payouts = Payouts(session, period)
+            var report = try await payouts.reconcile()
+            report.closedBy = try await payouts.close(report)
+            return try await Self.reconciliationReply(payouts, report, format: .json)
+        }.response
+    }
+
+    func reopen(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
+        let body = request.body
+        let bytes = try await body.collect(upTo: 64 * 1024)
+        let reason: String
+        do {
+            let value = try JSONParser.parse(Array(bytes.readableBytesView))
+            guard case .object(let members) = value, let member = members.first(where: { $0.key == "reason" }),
+                  case .string(let text) = member.value, !text.trimmingSpaces.isEmpty else { throw ServiceError(.badRequest, "") }
+            reason = text
+        } catch {
+            throw ServiceError(.badRequest, "the body must be {\"reason\": \"why the month is reopened\"}")
+        }
+        return try await write(request, identity: identity) { session, _ in
+            let eventID = try await Payouts(session, period).reopen(reason: reason)
+            return Reply(body: Data((CanonicalJSONWriter.string(.object([
+                JSONMember("reopened", .string(eventID)), JSONMember("jurisdiction", .string(period.jurisdiction.value)),
+                JSONMember("month", .string(period.month.description)),
+            ])) + "\n").utf8))
+        }.response
+    }
+
+    /// A write: the body (if any) into a temporary file, then under the write gate the idempotency check and the use
+    /// case, in a session whose operator is the token's `NAME (ROLE)`. The file is removed whatever happened.
+    func write(_ request: Request, identity: AccessIdentity, upload fileExtension: String? = nil,
+               _ body: @escaping @Sendable (Session, Upload?) async throws -> Reply) async throws -> Reply {
+        let upload = try await fileExtension.asyncMap { try await Upload.receive(request.body, extension: $0, limitBytes: bodyLimitBytes) }
+        defer { upload?.remove() }
+        let ledgers = ledgers
+        do {
+            return try await ledgers.writes.run {
+                try await Idempotency.run(request, identity: identity, ledgers: ledgers, bodySHA256: upload?.bodySHA256 ?? Data()) {
+                    try await body(try await ledgers.session(for: identity), upload)
+                }
+            }
+        } catch {
+            throw ServiceError(error, upload: upload?.path)
+        }
+    }
+
+    // MARK: Reads
+
+    func worker(_ request: Request, context: Context) async throws -> Response {
+        let session = try await readableWorker(context)
+        return Reply(try await WorkerLookup(session).report(for: try context.parameters.require("id"))).response
+    }
+
+    func credits(_ request: Request, context: Context) async throws -> Response {
+        let session = try await readableWorker(context)
+        return Reply(try await WorkerLookup(session).credits(for: try context.parameters.require("id"))).response
+    }
+
+    /// A session for a worker route, once the worker is known to lie in the token's scope (a national token sees
+    /// every worker; another one a worker registered in its jurisdiction at some time).
+    func readableWorker(_ context: Context) async throws -> Session {
+        let identity = try context.requireIdentity()
+        let id = try context.parameters.require("id")
+        let session = try await ledgers.session(for: identity)
+        if identity.jurisdiction?.isNational == true { return session }
+        let jurisdictions = try await WorkerLookup(session).jurisdictions(of: id)
+        if jurisdictions.isEmpty { throw OperationError.notFound("no events for \(CitizenID.mask(id)) in the ledger") }
+        guard jurisdictions.contains(where: identity.covers) else {
+            throw ServiceError(.forbidden, "this worker is not registered in this token's jurisdiction \(identity.scope ?? "")")
+        }
+        return session
+    }
+
+    func entitlements(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let query = request.uri.queryParameters
+        if query.get("as_of") != nil { throw ServiceError.badParameter("as_of", "not supported by this build yet") }
+        let period = try Self.period(query.get("jurisdiction"), query.get("month"), identity)
+        return Reply(try await MonthEnd(try await ledgers.session(for: identity), period).entitlements()).response
+    }
+
+    func reconciliation(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
+        let formatText = request.uri.queryParameters.get("format") ?? "json"
+        guard let format = ReportFormat(rawValue: formatText), [.json, .csv, .html].contains(format) else {
+            throw ServiceError.badParameter("format", "json, csv or html (found \(formatText))")
+        }
+        let payouts = Payouts(try await ledgers.session(for: identity), period)
+        return try await Self.reconciliationReply(payouts, try await payouts.reconcile(), format: format).response
+    }
+
+    func budgetAudit(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let year = try Self.year(request.uri.queryParameters.get("year"))
+        let report = try await Compliance(try await ledgers.session(for: identity)).budget(year: year, within: identity.jurisdiction)
+        return Reply(report).response
+    }
+
+    func employerAudit(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let year = try Self.year(request.uri.queryParameters.get("year"))
+        return Reply(try await Compliance(try await ledgers.session(for: identity)).employers(year: year)).response
+    }
+
+    func digest(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        return Reply(try await Integrity(try await ledgers.session(for: identity)).digest()).response
+    }
+
+    func verify(_ request: Request, context: Context) async throws -> Response {
+        let identity = try context.requireIdentity()
+        guard await verifying.begin() else { throw ServiceError(.serviceUnavailable, "a verify is already running: try again when it has finished") }
+        do {
+            let receipt = try await Integrity(try await ledgers.session(for: identity)).verify()
+            await verifying.finished()
+            return Reply(receipt).response
+        } catch {
+            await verifying.finished()
+            throw error
+        }
+    }
+
+    // MARK: Parameters
+
+    static func reconciliationReply(_ payouts: Payouts, _ report: ReconciliationReport, format: ReportFormat) async throws -> Reply {
+        var text = ""
+        try await payouts.write(report, format: format, unmasked: false) { text += $0 }
+        return Reply(contentType: Reply.contentType(format), body: Data(text.utf8))
+    }
+
+    /// The jurisdiction and month of a route, 400 when malformed, 403 when outside the token's scope.
+    static func period(_ jurisdiction: String?, _ month: String?, _ identity: AccessIdentity) throws -> JurisdictionMonth {
+        guard let jurisdiction else { throw ServiceError.badParameter("jurisdiction", "required (a jurisdiction code, e.g. 420300)") }
+        guard let month else { throw ServiceError.badParameter("month", "required (YYYY-MM)") }
+        let period: JurisdictionMonth
+        do { period = JurisdictionMonth(try JurisdictionCode(jurisdiction), try Month(parsing: month)) } catch {
+            throw ServiceError(.badRequest, "\(error)")
+        }
+        guard identity.covers(period.jurisdiction) else {
+            throw ServiceError(.forbidden, "jurisdiction \(jurisdiction) lies outside this token's scope \(identity.scope ?? "")")
+        }
+        return period
+    }
+
+    static func year(_ text: String?) throws -> Int {
+        guard let text, let year = Int(text), (1900...2999).contains(year) else {
+            throw ServiceError.badParameter("year", "required, a year YYYY (found \(text ?? "nothing"))")
+        }
+        return year
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async throws -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,50 @@
+import Hummingbird
+import HummingbirdAuth
+import Ledger
+import Logging
+import SkillsDomain
+import SkillsLedgerCore
+
+/// The context of one request: Hummingbird's core, and the token's identity once `TokenAuthenticator` found it.
+public struct ServiceRequestContext: AuthRequestContext, RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The token's name, role and scope; nil until authenticated (and for `/healthz`).
+    public var identity: AccessIdentity?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+}
+
+/// Finds the identity of the request's `Authorization: Bearer` token. An unknown or revoked token leaves the request
+/// unauthenticated, so that the role check answers 401.
+struct TokenAuthenticator: AuthenticatorMiddleware {
+    typealias Context = ServiceRequestContext
+    let ledgers: LedgerAccess
+
+    func authenticate(request: Request, context: Context) async throws -> AccessIdentity? {
+        guard let bearer = request.headers.bearer else { return nil }
+        let tokens = Tokens(try await ledgers.session(operatorName: "service"))
+        guard let record = try await tokens.tokenRecord(bearer: bearer.token) else { return nil }
+        // Last use is a write: it waits its turn at the write gate in the background, so that a read is never held
+        // up behind a long grant just to note the minute it came in.
+        if Tokens.minuteToNote(record) != nil {
+            let ledgers = ledgers, logger = context.logger
+            Task {
+                do { try await ledgers.writes.run { try await tokens.noteUse(of: record) } } catch {
+                    logger.warning("could not note the use of token \(record.name): \(error)")
+                }
+            }
+        }
+        return AccessIdentity(record)
+    }
+}
+
+/// Admits a request whose token has one of `roles` (hummingbird-auth's `AuthorizationPolicyMiddleware` answers 401
+/// without an identity, 403 when this says no). Scopes are checked by each route, against its parameters.
+struct AllowedRoles: AuthorizationPolicy {
+    let roles: Set<AccessRole>
+
+    func isAuthorized(identity: AccessIdentity, request: Request) async throws -> Bool { roles.contains(identity.role) }
+}
