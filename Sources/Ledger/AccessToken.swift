@@ -7,9 +7,11 @@ public struct AccessTokenRecord: Sendable, Equatable {
     public var name: String
     /// SHA-256 of the token's text.
     public var tokenSHA256: Data
+    /// What the token may do (SPEC.md "Service": institution, bureau, finance, auditor, admin).
     public var role: AccessRole
     /// A 统一社会信用代码 (institution), a jurisdiction code or `national`; nil for admin.
     public var scope: String?
+    /// When `token create` made it (UTC, ISO 8601).
     public var createdAt: String
     /// The minute of the last request made with it, or nil if never used.
     public var lastUsedAt: String?
@@ -33,8 +35,11 @@ public struct AccessTokenRecord: Sendable, Equatable {
 public struct IdempotentResponse: Sendable, Equatable {
     /// SHA-256 over the request (method, path, query and body): the same key with another request is refused.
     public var requestSHA256: Data
+    /// The HTTP status of the first answer.
     public var status: Int
+    /// Its `Content-Type`.
     public var contentType: String
+    /// Its body, byte for byte, returned again on a replay.
     public var body: Data
 
     /// A stored answer to the request whose hash is `requestSHA256`.

@@ -5,6 +5,7 @@ import SkillsDomain
 /// Service tokens and idempotency keys: tables outside the chain (Schema/004_tokens.sql). Granting and revoking are
 /// recorded in the chain in the same transaction as the token's row, so neither can happen without the other.
 extension LedgerStore {
+    /// Stores the token's hash and records `access.granted` in one transaction (see `LedgerStorage`).
     public func grantAccess(_ token: AccessTokenRecord, recording event: Submission, operatorName: String,
                             recordedAt: String) throws -> AppendResult {
         try append(operatorName: operatorName, recordedAt: recordedAt, keepingIDs: true, alsoWrite: { db in
@@ -17,6 +18,7 @@ extension LedgerStore {
         }) { sink in try sink.add(event) }
     }
 
+    /// Marks the token revoked and records `access.revoked` in one transaction (see `LedgerStorage`).
     public func revokeAccess(name: String, recording event: Submission, operatorName: String, recordedAt: String) throws -> AppendResult {
         try append(operatorName: operatorName, recordedAt: recordedAt, keepingIDs: true, alsoWrite: { db in
             try db.execute(sql: "UPDATE access_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
@@ -25,6 +27,7 @@ extension LedgerStore {
         }) { sink in try sink.add(event) }
     }
 
+    /// Every token ever created, revoked ones included, oldest first.
     public func accessTokens() throws -> [AccessTokenRecord] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM access_tokens ORDER BY created_at, name").map { row in
@@ -38,6 +41,7 @@ extension LedgerStore {
         }
     }
 
+    /// Records the minute the named token was last used.
     public func noteAccessTokenUsed(name: String, at minute: String) throws {
         try mapBusy {
             try writer.write { db in
@@ -47,6 +51,7 @@ extension LedgerStore {
         }
     }
 
+    /// The answer stored for `key` of the named token, or nil.
     public func idempotentResponse(tokenName: String, key: String) throws -> IdempotentResponse? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM idempotency_keys WHERE token_name = ? AND key = ?", arguments: [tokenName, key]).map { row in
@@ -55,6 +60,7 @@ extension LedgerStore {
         }
     }
 
+    /// Stores the first answer for `key` of the named token.
     public func storeIdempotentResponse(_ response: IdempotentResponse, tokenName: String, key: String, recordedAt: String) throws {
         try mapBusy {
             try writer.write { db in

@@ -5,6 +5,7 @@ extension AuditReport: SheetReport {
     /// The audit's title and year, cut to Excel's 31 characters.
     public var sheetName: String { "\(Row.title) \(year)" }
 
+    /// The columns of the sheet, in Chinese and English.
     public var sheetHeaders: [String] { Row.sheetHeaders }
 
     /// One row per jurisdiction or employer.

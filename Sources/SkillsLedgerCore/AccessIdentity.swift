@@ -4,7 +4,9 @@ import SkillsDomain
 /// Who a request speaks for: a token's name, role and scope. The service authorises every route with it; the use
 /// cases record `NAME (ROLE)` as the operator of every event written.
 public struct AccessIdentity: Sendable, Equatable {
+    /// The token's name, unique in the ledger (`shiyan-hr`).
     public var name: String
+    /// What it may do.
     public var role: AccessRole
     /// The institution's 统一社会信用代码, or the jurisdiction (possibly `national`); nil for admin.
     public var scope: String?

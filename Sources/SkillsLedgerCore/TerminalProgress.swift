@@ -18,6 +18,7 @@ public final class TerminalProgress: ProgressReporter {
     static let intervalNanoseconds: UInt64 = 250_000_000
 
     let label: String
+    /// How many there are in all, when known (for the percentage and the ETA).
     public var total: Int?
     /// What is counted: rows, events, workers.
     let unit: String
@@ -27,6 +28,7 @@ public final class TerminalProgress: ProgressReporter {
     private var lastDrawn: UInt64 = 0
     private var drewSomething = false
 
+    /// A display labelled `label` counting `unit`; drawn only when stderr is a terminal and not `quiet`.
     public init(_ label: String, total: Int? = nil, unit: String = "rows", quiet: Bool, terminal: Bool = isatty(2) == 1) {
         self.label = label
         self.total = total
@@ -70,6 +72,7 @@ public final class ElapsedTicker: ProgressReporter, @unchecked Sendable {
     public var total: Int?
     public func update(_ done: Int) {}
 
+    /// A ticker labelled `label`; it ticks only when stderr is a terminal and not `quiet`.
     public init(_ label: String, quiet: Bool, terminal: Bool = isatty(2) == 1) {
         guard terminal && !quiet else { timer = nil; return }
         let started = TerminalProgress.now()

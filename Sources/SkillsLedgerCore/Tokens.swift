@@ -25,8 +25,11 @@ public struct Tokens: Sendable {
 
     /// A token just created: its text (shown once) and the identity it grants.
     public struct Issued: Sendable {
+        /// The token itself, shown this once and never stored (the ledger keeps its SHA-256).
         public var token: String
+        /// Who it is for: name, role and scope.
         public var identity: AccessIdentity
+        /// The `access.granted` event recorded for it.
         public var eventID: String
     }
 

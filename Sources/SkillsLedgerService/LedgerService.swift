@@ -22,10 +22,13 @@ public struct LedgerService: Sendable {
     public var port: Int
     /// The largest request body taken, 64 MiB unless told otherwise; more is answered 413.
     public var bodyLimitBytes: Int
+    /// Where request logs go (never a token or a 公民身份号码).
     public var logger: Logger
 
+    /// The largest request body accepted unless `--body-limit` says otherwise: 64 MiB (413 beyond).
     public static let defaultBodyLimitBytes = 64 * 1024 * 1024
 
+    /// A service over the ledger at `location`, listening on `host:port` (127.0.0.1:8080 by default).
     public init(location: LedgerLocation, host: String = "127.0.0.1", port: Int = 8080,
                 bodyLimitBytes: Int = LedgerService.defaultBodyLimitBytes, logger: Logger) {
         self.location = location

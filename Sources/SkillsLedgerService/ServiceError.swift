@@ -8,10 +8,14 @@ import SkillsLedgerCore
 
 /// An answer other than success, as the service writes it: `{"error": message, "details": [...]}` with its status.
 public struct ServiceError: HTTPResponseError, Sendable {
+    /// The HTTP status answered.
     public var status: HTTPResponse.Status
+    /// `error` in the answer: what went wrong, for a person.
     public var message: String
+    /// `details`: the bad rows (`{"line","field","message"}`) or the conflicting ids.
     public var details: [JSONValue]
 
+    /// An error answered with `status`, `message` and `details`.
     public init(_ status: HTTPResponse.Status, _ message: String, details: [JSONValue] = []) {
         self.status = status
         self.message = message
@@ -23,6 +27,7 @@ public struct ServiceError: HTTPResponseError, Sendable {
         CanonicalJSONWriter.string(.object([JSONMember("error", .string(message)), JSONMember("details", .array(details))])) + "\n"
     }
 
+    /// The answer `{"error": message, "details": [...]}` with the status.
     public func response(from request: Request, context: some RequestContext) throws -> Response { response }
 
     var response: Response {

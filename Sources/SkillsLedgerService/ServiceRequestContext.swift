@@ -7,10 +7,12 @@ import SkillsLedgerCore
 
 /// The context of one request: Hummingbird's core, and the token's identity once `TokenAuthenticator` found it.
 public struct ServiceRequestContext: AuthRequestContext, RequestContext {
+    /// Hummingbird's own per-request state.
     public var coreContext: CoreRequestContextStorage
     /// The token's name, role and scope; nil until authenticated (and for `/healthz`).
     public var identity: AccessIdentity?
 
+    /// A context for one request from `source`.
     public init(source: Source) {
         coreContext = .init(source: source)
         identity = nil
