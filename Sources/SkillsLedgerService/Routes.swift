@@ -132,21 +132,21 @@ struct Routes: Sendable {
     // MARK: Reads
 
     func worker(_ request: Request, context: Context) async throws -> Response {
-        let session = try await readableWorker(context)
+        let session = try await readableWorker(request, context)
         return Reply(try await WorkerLookup(session).report(for: try context.parameters.require("id"))).response
     }
 
     func credits(_ request: Request, context: Context) async throws -> Response {
-        let session = try await readableWorker(context)
+        let session = try await readableWorker(request, context)
         return Reply(try await WorkerLookup(session).credits(for: try context.parameters.require("id"))).response
     }
 
     /// A session for a worker route, once the worker is known to lie in the token's scope (a national token sees
     /// every worker; another one a worker registered in its jurisdiction at some time).
-    func readableWorker(_ context: Context) async throws -> Session {
+    func readableWorker(_ request: Request, _ context: Context) async throws -> Session {
         let identity = try context.requireIdentity()
         let id = try context.parameters.require("id")
-        let session = try await ledgers.session(for: identity)
+        let session = try await readSession(request, identity)
         if identity.jurisdiction?.isNational == true { return session }
         let jurisdictions = try await WorkerLookup(session).jurisdictions(of: id)
         if jurisdictions.isEmpty { throw OperationError.notFound("no events for \(CitizenID.mask(id)) in the ledger") }
@@ -159,9 +159,8 @@ struct Routes: Sendable {
     func entitlements(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let query = request.uri.queryParameters
-        if query.get("as_of") != nil { throw ServiceError.badParameter("as_of", "not supported by this build yet") }
         let period = try Self.period(query.get("jurisdiction"), query.get("month"), identity)
-        return Reply(try await MonthEnd(try await ledgers.session(for: identity), period).entitlements()).response
+        return Reply(try await MonthEnd(try await readSession(request, identity), period).entitlements()).response
     }
 
     func reconciliation(_ request: Request, context: Context) async throws -> Response {
@@ -178,19 +177,28 @@ struct Routes: Sendable {
     func budgetAudit(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let year = try Self.year(request.uri.queryParameters.get("year"))
-        let report = try await Compliance(try await ledgers.session(for: identity)).budget(year: year, within: identity.jurisdiction)
+        let report = try await Compliance(try await readSession(request, identity)).budget(year: year, within: identity.jurisdiction)
         return Reply(report).response
     }
 
     func employerAudit(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let year = try Self.year(request.uri.queryParameters.get("year"))
-        return Reply(try await Compliance(try await ledgers.session(for: identity)).employers(year: year)).response
+        return Reply(try await Compliance(try await readSession(request, identity)).employers(year: year)).response
     }
 
     func digest(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        return Reply(try await Integrity(try await ledgers.session(for: identity)).digest()).response
+        return Reply(try await Integrity(try await readSession(request, identity)).digest()).response
+    }
+
+    /// The session a read answers from: the ledger as recorded by the end of the query's `as_of` day when it gives
+    /// one (`Session.asOf`, as the CLI's `--as-of`), else the ledger now. 400 for a malformed day.
+    func readSession(_ request: Request, _ identity: AccessIdentity) async throws -> Session {
+        let session = try await ledgers.session(for: identity)
+        guard let text = request.uri.queryParameters.get("as_of") else { return session }
+        guard let day = LocalDate.parse(text) else { throw ServiceError.badParameter("as_of", "a day YYYY-MM-DD (found \(text))") }
+        return try await session.asOf(day)
     }
 
     func verify(_ request: Request, context: Context) async throws -> Response {
