@@ -59,6 +59,36 @@ public struct Notices: Sendable {
         return report
     }
 
+    /// The latest notice published for `period`, shown again: its dates and working days as recorded, its lines
+    /// the month's entitlements it listed (masked as `publish` shows them), in its order. Records nothing.
+    /// - Throws: `OperationError.notFound` when no notice of that month is in force.
+    public func latest(_ period: JurisdictionMonth) async throws -> NoticeReport {
+        let ledger = session.ledger
+        let context = try await RulesContext.load(ledger)
+        let book = try await NoticeBook.load(ledger, inForce: context.inForce)
+        guard let notice = book.notices.last(where: { $0.jurisdiction == period.jurisdiction.value && $0.month == period.month }),
+              let stored = try await ledger.event(id: notice.id) else {
+            throw OperationError.notFound("no notice published for \(period)")
+        }
+        let listed = try await MonthEnd(session, period).entitlements()
+        let byID = Dictionary(listed.entitlements.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let entitlements = notice.entitlements.compactMap { byID[$0] }
+        if entitlements.count < notice.entitlements.count {
+            session.observer.note("note: \(notice.entitlements.count - entitlements.count) entitlement(s) of \(notice.id) are no longer computed for \(period)")
+        }
+        let days = stored.event.data.integer("days").map { Int($0) } ?? Notices.defaultDays
+        return NoticeReport(jurisdiction: notice.jurisdiction, month: notice.month, from: notice.from, until: notice.until, days: days,
+                            entries: try await entries(entitlements, identities: listed.identities, policies: context.policies),
+                            noticeID: notice.id, recorded: false)
+    }
+
+    /// The jurisdiction of the latest notice (or grant) naming the entitlement: the one an objection to it is
+    /// recorded under, for a caller that checks its scope before `object` or `resolve`.
+    /// - Throws: `OperationError.badRequest` as `object` does for an id no notice or grant names, or one withdrawn.
+    public func jurisdiction(of entitlement: String) async throws -> JurisdictionCode {
+        try JurisdictionCode(try await state(of: entitlement).1)
+    }
+
     /// The list's lines, masked as a public notice shows them.
     func entries(_ entitlements: [Entitlement], identities: [String: String], policies: PolicySet) async throws -> [NoticeReport.Entry] {
         var names: [String: String] = [:]

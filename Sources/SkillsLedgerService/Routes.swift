@@ -27,6 +27,10 @@ struct Routes: Sendable {
         allow(.bureau, .auditor).get("workers/:id/credits", use: credits)
         allow(.bureau, .finance, .auditor).get("entitlements", use: entitlements)
         allow(.bureau).post("grants", use: grant)
+        allow(.bureau).post("notices", use: publishNotice)
+        allow(.bureau).get("notices/:jurisdiction/:month", use: notice)
+        allow(.bureau).post("objections", use: object)
+        allow(.bureau).post("objections/:entitlement/resolution", use: resolve)
         allow(.finance).post("payouts", use: payouts)
         allow(.finance, .auditor).get("reconciliations/:jurisdiction/:month", use: reconciliation)
         allow(.finance).post("periods/:jurisdiction/:month/close", use: close)
@@ -113,14 +117,16 @@ struct Routes: Sendable {
 
     /// A write: the body (if any) into a temporary file, then under the write gate the idempotency check and the use
     /// case, in a session whose operator is the token's `NAME (ROLE)`. The file is removed whatever happened.
-    func write(_ request: Request, identity: AccessIdentity, upload fileExtension: String? = nil,
+    /// `bodySHA256` is the hash of a body read before (a small JSON one), so that `Idempotency-Key` tells requests
+    /// with different bodies apart; an upload's own hash is used otherwise.
+    func write(_ request: Request, identity: AccessIdentity, upload fileExtension: String? = nil, bodySHA256: Data? = nil,
                _ body: @escaping @Sendable (Session, Upload?) async throws -> Reply) async throws -> Reply {
         let upload = try await fileExtension.asyncMap { try await Upload.receive(request.body, extension: $0, limitBytes: bodyLimitBytes) }
         defer { upload?.remove() }
         let ledgers = ledgers
         do {
             return try await ledgers.writes.run {
-                try await Idempotency.run(request, identity: identity, ledgers: ledgers, bodySHA256: upload?.bodySHA256 ?? Data()) {
+                try await Idempotency.run(request, identity: identity, ledgers: ledgers, bodySHA256: upload?.bodySHA256 ?? bodySHA256 ?? Data()) {
                     try await body(try await ledgers.session(for: identity), upload)
                 }
             }
@@ -166,10 +172,7 @@ struct Routes: Sendable {
     func reconciliation(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
-        let formatText = request.uri.queryParameters.get("format") ?? "json"
-        guard let format = ReportFormat(rawValue: formatText), [.json, .csv, .html].contains(format) else {
-            throw ServiceError.badParameter("format", "json, csv or html (found \(formatText))")
-        }
+        let format = try Self.format(request)
         let payouts = Payouts(try await ledgers.session(for: identity), period)
         return try await Self.reconciliationReply(payouts, try await payouts.reconcile(), format: format).response
     }
@@ -234,6 +237,15 @@ struct Routes: Sendable {
             throw ServiceError(.forbidden, "jurisdiction \(jurisdiction) lies outside this token's scope \(identity.scope ?? "")")
         }
         return period
+    }
+
+    /// The query's `format` of a report route: json (when absent), csv or html; 400 otherwise.
+    static func format(_ request: Request) throws -> ReportFormat {
+        let text = request.uri.queryParameters.get("format") ?? "json"
+        guard let format = ReportFormat(rawValue: text), [.json, .csv, .html].contains(format) else {
+            throw ServiceError.badParameter("format", "json, csv or html (found \(text))")
+        }
+        return format
     }
 
     static func year(_ text: String?) throws -> Int {
