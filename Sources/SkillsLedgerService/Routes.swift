@@ -95,18 +95,9 @@ struct Routes: Sendable {
     func reopen(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
-        let body = request.body
-        let bytes = try await body.collect(upTo: 64 * 1024)
-        let reason: String
-        do {
-            let value = try JSONParser.parse(Array(bytes.readableBytesView))
-            guard case .object(let members) = value, let member = members.first(where: { $0.key == "reason" }),
-                  case .string(let text) = member.value, !text.trimmingSpaces.isEmpty else { throw ServiceError(.badRequest, "") }
-            reason = text
-        } catch {
-            throw ServiceError(.badRequest, "the body must be {\"reason\": \"why the month is reopened\"}")
-        }
-        return try await write(request, identity: identity) { session, _ in
+        let (fields, hash) = try await Self.jsonFields(request, ["reason"], example: #"{"reason": "why the month is reopened"}"#)
+        let reason = fields["reason"]!
+        return try await write(request, identity: identity, bodySHA256: hash) { session, _ in
             let eventID = try await Payouts(session, period).reopen(reason: reason)
             return Reply(body: Data((CanonicalJSONWriter.string(.object([
                 JSONMember("reopened", .string(eventID)), JSONMember("jurisdiction", .string(period.jurisdiction.value)),

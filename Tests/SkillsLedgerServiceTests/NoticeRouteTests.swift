@@ -106,3 +106,24 @@ import Testing
         #expect(operators == ["bureau (bureau)"])
     }
 }
+
+/// A small JSON body counts in the `Idempotency-Key` check: the same key with another body is another request.
+@Suite struct JSONBodyIdempotencyTests {
+    @Test func aReopenUnderAUsedKeyWithAnotherReasonIs409() async throws {
+        let fixture = try await Fixture()
+        try await fixture.test { client in
+            let finance = fixture.tokens["finance"]
+            _ = try await client.send(.post, "/v1/grants?jurisdiction=420300&month=2026-03", token: fixture.tokens["bureau"])
+            _ = try await client.send(.post, "/v1/payouts?jurisdiction=420300&month=2026-03", token: finance, contentType: "text/csv",
+                                      body: ServiceTests.payments)
+            #expect(try await client.send(.post, "/v1/periods/420300/2026-03/close", token: finance).status == .ok)
+            let uri = "/v1/periods/420300/2026-03/reopen"
+            let first = try await client.send(.post, uri, token: finance, contentType: "application/json", key: "reopen-1", body: #"{"reason":"a late bank return"}"#)
+            #expect(first.status == .ok, "\(first.text)")
+            let after = try fixture.digest()
+            let other = try await client.send(.post, uri, token: finance, contentType: "application/json", key: "reopen-1", body: #"{"reason":"another reason"}"#)
+            #expect(other.status == .conflict, "\(other.text)")
+            #expect(try fixture.digest() == after)
+        }
+    }
+}
