@@ -116,7 +116,8 @@ let package = Package(
             name: "SkillsLedgerServiceTests",
             dependencies: ["SkillsLedgerService", "SkillsLedgerCore", "SkillsDomain", "Ledger", "LedgerTesting",
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
+                           .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
         .testTarget(name: "CLITests", dependencies: ["SkillsDomain"], exclude: ["Golden"], swiftSettings: settings),

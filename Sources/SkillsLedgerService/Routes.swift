@@ -17,6 +17,7 @@ struct Routes: Sendable {
 
     func add(to router: Router<Context>) {
         router.get("healthz") { _, _ in Reply(body: Data("{\"status\":\"ok\"}\n".utf8)).response }
+        router.get("openapi.yaml") { _, _ in Reply(contentType: "application/yaml; charset=utf-8", body: Data(OpenAPI.yaml.utf8)).response }
         let v1 = router.group("v1").add(middleware: TokenAuthenticator(ledgers: ledgers))
         func allow(_ roles: AccessRole...) -> RouterGroup<Context> {
             v1.group().add(middleware: AuthorizationPolicyMiddleware(AllowedRoles(roles: Set(roles)),
