@@ -142,7 +142,9 @@ paths:
       operationId: publishNotice
       tags: [notices]
       summary: Publish a month's list for public notice (bureau), as `notice`
-      description: Working days are Monday to Friday without holidays, as `notice` counts them without `--calendar`.
+      description: |
+        The body, when there is one, is the working-day calendar, as `notice --calendar FILE`; without it working days
+        are Monday to Friday without holidays, as `notice` counts them without `--calendar`.
       parameters:
         - $ref: "#/components/parameters/Jurisdiction"
         - $ref: "#/components/parameters/Month"
@@ -157,6 +159,17 @@ paths:
           description: Working days, 1–30, instead of the packs' `notice.working_days` (5 when none says).
           schema: {type: integer, minimum: 1, maximum: 30}
         - $ref: "#/components/parameters/IdempotencyKey"
+      requestBody:
+        required: false
+        content:
+          application/yaml:
+            schema:
+              type: object
+              required: [year]
+              properties:
+                year: {type: integer}
+                holidays: {type: array, items: {type: string, format: date}}
+                workdays: {type: array, items: {type: string, format: date}}
       responses:
         "201":
           description: The notice, recorded.
@@ -173,6 +186,9 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "415": {$ref: "#/components/responses/UnsupportedMediaType"}
+        "422": {$ref: "#/components/responses/BadRows"}
   /v1/notices/{jurisdiction}/{month}:
     get:
       operationId: notice
@@ -511,12 +527,12 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     UnsupportedMediaType:
-      description: Neither text/csv nor application/x-ndjson.
+      description: A body of another type than the route takes.
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     BadRows:
-      description: Refused, nothing recorded; every bad row in `details`.
+      description: Refused, nothing recorded; every bad row in `details` (or the bad calendar's line and field in `error`).
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}

@@ -4,13 +4,15 @@ import Hummingbird
 import HummingbirdAuth
 import Ledger
 import Reports
+import Rules
 import SkillsDomain
 import SkillsLedgerCore
 
 /// Public notice (公示) and objections (异议), SPEC.md "Public notice": the bureau publishes a month's list, reads
 /// it back, records objections and their outcome. Each route maps HTTP to one `Notices` operation.
 extension Routes {
-    /// `POST /v1/notices?jurisdiction=&month=&from=[&days=]`: `notice`. Working days are Monday to Friday, without
+    /// `POST /v1/notices?jurisdiction=&month=&from=[&days=]`: `notice`. The body, when there is one, is the working-day
+    /// calendar (`application/yaml`, as `--calendar FILE`); without it working days are Monday to Friday, without
     /// holidays, as the CLI counts them without `--calendar`. 201 when recorded, 200 when the same notice already was.
     func publishNotice(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
@@ -22,8 +24,9 @@ extension Routes {
             guard let days = Int(text) else { throw ServiceError.badParameter("days", "working days, 1–30 (found \(text))") }
             return days
         }
-        return try await write(request, identity: identity) { session, _ in
-            let report = try await Notices(session).publish(period, from: from, days: days)
+        let (calendar, hash) = try await Self.calendar(request)
+        return try await write(request, identity: identity, bodySHA256: hash) { session, _ in
+            let report = try await Notices(session).publish(period, from: from, days: days, calendar: calendar)
             return Reply(report, status: report.recorded ? .created : .ok)
         }.response
     }
@@ -71,6 +74,18 @@ extension Routes {
         guard identity.covers(jurisdiction) else {
             throw ServiceError(.forbidden, "\(entitlement) lies in jurisdiction \(jurisdiction.value), outside this token's scope \(identity.scope ?? "")")
         }
+    }
+
+    /// The request's calendar (a YAML body of 1 MiB at most, as a `--calendar` file; 415 for another type, 422 naming
+    /// line and field for a bad one), nil without a body; and the body's SHA-256 (for `Idempotency-Key`).
+    static func calendar(_ request: Request) async throws -> (WorkingCalendar?, Data) {
+        let bytes = Array(try await request.body.collect(upTo: 1024 * 1024).readableBytesView)
+        guard !bytes.isEmpty else { return (nil, Data()) }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard ["application/yaml", "application/x-yaml", "text/yaml"].contains(where: contentType.hasPrefix) else {
+            throw ServiceError(.unsupportedMediaType, "send the calendar as application/yaml (found \(contentType.isEmpty ? "no Content-Type" : contentType))")
+        }
+        return (try WorkingCalendar.load(text: String(decoding: bytes, as: UTF8.self), file: "calendar"), Data(SHA256.hash(data: bytes)))
     }
 
     /// A small JSON object body (64 KiB at most) whose `names` are non-blank strings, and the body's SHA-256 (for

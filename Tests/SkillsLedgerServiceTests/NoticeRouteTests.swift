@@ -56,6 +56,23 @@ import Testing
         }
     }
 
+    /// The body is the calendar, as `--calendar FILE`: 清明 (4–6 April 2026) moves the fifth working day from 7 to 8 April.
+    @Test func aCalendarInTheBodyCountsItsHolidays() async throws {
+        let fixture = try await Fixture()
+        let calendar = try String(contentsOfFile: samples + "/calendars/2026.yaml", encoding: .utf8)
+        try await fixture.test { client in
+            let bureau = fixture.tokens["bureau"]
+            let before = try fixture.digest()
+            let bad = try await client.send(.post, Self.publish, token: bureau, contentType: "application/yaml", body: "year: 2026\nholidays: [2026-13-01]\n")
+            #expect(bad.status == .unprocessableContent && bad.json["error"].map { "\($0)".contains("calendar") } == true, "\(bad.text)")
+            let wrongType = try await client.send(.post, Self.publish, token: bureau, contentType: "text/csv", body: calendar)
+            #expect(wrongType.status == .unsupportedMediaType)
+            #expect(try fixture.digest() == before)
+            let published = try await client.send(.post, Self.publish, token: bureau, contentType: "application/yaml", body: calendar)
+            #expect(published.status == .created && published.json["until"] == .string("2026-04-08"), "\(published.text)")
+        }
+    }
+
     @Test func theBureauRecordsAnObjectionAndResolvesIt() async throws {
         let fixture = try await Fixture()
         try await fixture.test { client in
