@@ -208,6 +208,8 @@ paths:
               schema: {type: string}
             text/html:
               schema: {type: string}
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema: {type: string, contentEncoding: binary}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -311,6 +313,8 @@ paths:
               schema: {type: string}
             text/html:
               schema: {type: string}
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema: {type: string, contentEncoding: binary}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -483,7 +487,7 @@ components:
       name: format
       in: query
       required: false
-      schema: {enum: [json, csv, html], default: json}
+      schema: {enum: [json, csv, html, xlsx], default: json}
     IdempotencyKey:
       name: Idempotency-Key
       in: header

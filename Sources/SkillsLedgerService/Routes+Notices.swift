@@ -31,12 +31,15 @@ extension Routes {
         }.response
     }
 
-    /// `GET /v1/notices/{jurisdiction}/{month}?format=json|html|csv`: the latest notice of the month; 404 when none.
+    /// `GET /v1/notices/{jurisdiction}/{month}?format=json|html|csv|xlsx`: the latest notice of the month; 404 when none.
     func notice(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
         let format = try Self.format(request)
-        return Reply(try await Notices(try await ledgers.session(for: identity)).latest(period), format: format).response
+        let session = try await ledgers.session(for: identity)
+        let report = try await Notices(session).latest(period)
+        if format == .xlsx { return try await Self.workbook { try $0.write(report, session) }.response }
+        return Reply(report, format: format).response
     }
 
     /// `POST /v1/objections` `{"entitlement","reason"}`: `object`, in the scope of the entitlement's notice.

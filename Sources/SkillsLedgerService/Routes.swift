@@ -166,7 +166,9 @@ struct Routes: Sendable {
         let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
         let format = try Self.format(request)
         let payouts = Payouts(try await ledgers.session(for: identity), period)
-        return try await Self.reconciliationReply(payouts, try await payouts.reconcile(), format: format).response
+        let report = try await payouts.reconcile()
+        if format == .xlsx { return try await Self.workbook { try await payouts.write(report, to: $0, unmasked: false) }.response }
+        return try await Self.reconciliationReply(payouts, report, format: format).response
     }
 
     func budgetAudit(_ request: Request, context: Context) async throws -> Response {
@@ -231,13 +233,24 @@ struct Routes: Sendable {
         return period
     }
 
-    /// The query's `format` of a report route: json (when absent), csv or html; 400 otherwise.
+    /// The query's `format` of a report route: json (when absent), csv, html or xlsx; 400 otherwise.
     static func format(_ request: Request) throws -> ReportFormat {
         let text = request.uri.queryParameters.get("format") ?? "json"
-        guard let format = ReportFormat(rawValue: text), [.json, .csv, .html].contains(format) else {
-            throw ServiceError.badParameter("format", "json, csv or html (found \(text))")
+        guard let format = ReportFormat(rawValue: text), [.json, .csv, .html, .xlsx].contains(format) else {
+            throw ServiceError.badParameter("format", "json, csv, html or xlsx (found \(text))")
         }
         return format
+    }
+
+    /// An Excel workbook answer: `write` puts it at a temporary path, as the CLI's `--format xlsx --output FILE`
+    /// does; it is read back and removed.
+    static func workbook(_ write: (ReportDestination) async throws -> Void) async throws -> Reply {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skills-ledger-xlsx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("report.xlsx")
+        try await write(try ReportDestination(format: .xlsx, path: file.path))
+        return Reply(contentType: Reply.contentType(.xlsx), body: try Data(contentsOf: file))
     }
 
     static func year(_ text: String?) throws -> Int {

@@ -49,6 +49,11 @@ import Testing
             let html = try await client.send(.get, "/v1/notices/420300/2026-03?format=html", token: fixture.tokens["bureau-national"])
             #expect(html.status == .ok && html.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(try await client.send(.get, "/v1/notices/420300/2026-03?format=pdf", token: fixture.tokens["bureau"]).status == .badRequest)
+            for uri in ["/v1/notices/420300/2026-03?format=xlsx", "/v1/reconciliations/420300/2026-03?format=xlsx"] {
+                let workbook = try await client.send(.get, uri, token: fixture.tokens[uri.contains("notices") ? "bureau" : "auditor"])
+                #expect(workbook.status == .ok && workbook.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "\(uri)")
+                #expect(Array(workbook.body.readableBytesView.prefix(2)) == Array("PK".utf8) && workbook.body.readableBytes > 1_000, "\(uri): a ZIP")
+            }
             #expect(try await client.send(.get, "/v1/notices/420300/2026-02", token: fixture.tokens["bureau"]).status == .notFound)
             for role in Self.others + ["bureau-beijing"] {
                 #expect(try await client.send(.get, "/v1/notices/420300/2026-03", token: fixture.tokens[role]).status == .forbidden, "\(role)")
