@@ -55,6 +55,24 @@ import Testing
         #expect(report.rendered(.html).contains("@page{size:A4"))
     }
 
+    /// `latest` shows the month's most recent notice again, as it was published, and records nothing.
+    @Test func theLatestNoticeOfAMonthIsShownAsPublished() async throws {
+        let (ledger, session) = try await samplesLedger()
+        defer { withExtendedLifetime(ledger) {} }
+        let notices = Notices(session)
+        await #expect(throws: OperationError.self) { _ = try await notices.latest(Self.wuhou) }
+        let first = try await notices.publish(Self.wuhou, from: date("2026-02-12"), calendar: Self.calendar)
+        #expect(try await notices.latest(Self.wuhou).rendered(.json) == first.rendered(.json))
+        let second = try await notices.publish(Self.wuhou, from: date("2026-03-02"), days: 7)
+        let digest = try ledger.store.digest()
+        let latest = try await notices.latest(Self.wuhou)
+        #expect(latest.rendered(.json) == second.rendered(.json) && latest.noticeID != first.noticeID && latest.days == 7)
+        #expect(try ledger.store.digest() == digest)
+        let other = JurisdictionMonth(Self.wuhou.jurisdiction, try Month(parsing: "2026-01"))
+        await #expect(throws: OperationError.self) { _ = try await notices.latest(other) }
+        #expect(try await notices.jurisdiction(of: first.entries[0].entitlement).value == "510107")
+    }
+
     @Test func grantHoldsBackUntilTheNoticeEndsAndWhileAnObjectionIsOpen() async throws {
         let (ledger, session) = try await samplesLedger()
         defer { withExtendedLifetime(ledger) {} }
