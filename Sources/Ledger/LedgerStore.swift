@@ -195,6 +195,13 @@ public struct LedgerStore: Sendable {
 }
 
 /// Recording times: UTC, to the second, ISO 8601.
+extension LocalDate {
+    /// Today in UTC, the calendar of recording times (`Timestamp.now()`, so a test's fixed time fixes it too).
+    public static func today() -> LocalDate {
+        LocalDate.parse(String(Timestamp.now().prefix(10)))!
+    }
+}
+
 public enum Timestamp {
     /// A recording time fixed for the current task, instead of the clock: tests record "on" a given day with
     /// `Timestamp.$fixed.withValue("2026-03-31T09:00:00Z") { … }`. Nil (the clock) everywhere else.

@@ -43,7 +43,7 @@ public enum Granting {
                              runDate: LocalDate? = nil, progress: ((Int) -> Void)? = nil) async throws -> Result {
         let context = try await RulesContext.load(store)
         let notices = NoticeCheck(book: try await NoticeBook.load(store, inForce: context.inForce), policies: context.policies,
-                                  runDate: runDate ?? LocalDate.parse(String(Timestamp.now().prefix(10)))!)
+                                  runDate: runDate ?? LocalDate.today())
         let grantedByEntitlement = context.grantedByEntitlement
         let granted = Set(grantedByEntitlement.filter { $0.value.net.fen != 0 }.keys)
         // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.

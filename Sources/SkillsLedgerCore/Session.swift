@@ -114,10 +114,3 @@ public struct JurisdictionMonth: Sendable, Hashable, CustomStringConvertible {
     /// `420300 2026-03`.
     public var description: String { "\(jurisdiction) \(month)" }
 }
-
-extension LocalDate {
-    /// Today in UTC, the calendar of recording times.
-    public static func today() -> LocalDate {
-        LocalDate.parse(String(Timestamp.now().prefix(10)))!
-    }
-}
