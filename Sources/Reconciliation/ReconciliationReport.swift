@@ -243,7 +243,7 @@ public struct ReconciliationReport: Sendable {
         }
         member("classes", first: true)
         member("jurisdiction")
-        JSONText.append(",\"lines\":[", to: &bytes)
+        CanonicalJSONWriter.appendLiteral(",\"lines\":[", to: &bytes)
         var first = true
         forEachLine { line in
             if !first { bytes.append(UInt8(ascii: ",")) }
@@ -263,50 +263,27 @@ public struct ReconciliationReport: Sendable {
 
     /// `CanonicalJSONWriter.encode(line(json: line))`, written without building the JSON value.
     static func appendCanonical(_ line: ReconciliationLine, to bytes: inout [UInt8]) {
-        JSONText.append(#"{"class":"#, to: &bytes)
-        JSONText.appendString(line.classification.rawValue, to: &bytes)
-        JSONText.append(#","difference":"#, to: &bytes)
-        JSONText.appendString(line.difference.yuanString, to: &bytes)
-        JSONText.append(#","due":"#, to: &bytes)
-        JSONText.appendString(line.due.yuanString, to: &bytes)
-        JSONText.append(#","grant":"#, to: &bytes)
-        if let grant = line.grant { JSONText.appendString(grant, to: &bytes) } else { JSONText.append("null", to: &bytes) }
-        JSONText.append(#","paid":"#, to: &bytes)
-        JSONText.appendString(line.paid.yuanString, to: &bytes)
-        JSONText.append(#","payee":"#, to: &bytes)
-        JSONText.appendString(line.payee, to: &bytes)
-        JSONText.append(#","payments":["#, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(#"{"class":"#, to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.classification.rawValue, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(#","difference":"#, to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.difference.yuanString, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(#","due":"#, to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.due.yuanString, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(#","grant":"#, to: &bytes)
+        if let grant = line.grant { CanonicalJSONWriter.appendQuoted(grant, to: &bytes) } else { CanonicalJSONWriter.appendLiteral("null", to: &bytes) }
+        CanonicalJSONWriter.appendLiteral(#","paid":"#, to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.paid.yuanString, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(#","payee":"#, to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.payee, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(#","payments":["#, to: &bytes)
         for (index, payment) in line.payments.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONText.appendString(payment, to: &bytes)
+            CanonicalJSONWriter.appendQuoted(payment, to: &bytes)
         }
-        JSONText.append("]}", to: &bytes)
+        CanonicalJSONWriter.appendLiteral("]}", to: &bytes)
     }
 }
 
-/// JSON strings written straight into bytes, exactly as `CanonicalJSONWriter.writeString` writes them.
-public enum JSONText {
-    /// Appends a literal's bytes (copied whole, not byte by byte through a `String.UTF8View`).
-    public static func append(_ literal: StaticString, to bytes: inout [UInt8]) {
-        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    /// Appends `text` quoted and escaped. Most strings (ids, amounts, pseudonyms) need no escape and are copied whole.
-    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        let copied: Bool = text.withUTF8 { utf8 in
-            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
-            bytes.append(UInt8(ascii: "\""))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return true
-        }
-        guard !copied else { return }
-        var writer = CanonicalJSONWriter(capacity: text.utf8.count + 8)
-        writer.writeString(text)
-        bytes.append(contentsOf: writer.bytes)
-    }
-}
 
 /// Where a chunked walk of a report's lines stopped (`ReconciliationReport.lines(from:limit:)`).
 public struct LineCursor: Sendable, Equatable {

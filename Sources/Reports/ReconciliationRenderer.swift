@@ -134,30 +134,30 @@ public struct ReconciliationRenderer: Sendable {
 
     /// One line as `"    " + CanonicalJSONWriter.pretty(report.line(json:), indent: 2)` writes it, with its separator.
     static func appendPretty(_ line: ReconciliationLine, payee: String, last: Bool, to bytes: inout [UInt8]) {
-        JSONText.append("    {\n      \"class\": ", to: &bytes)
-        JSONText.appendString(line.classification.rawValue, to: &bytes)
-        JSONText.append(",\n      \"grant\": ", to: &bytes)
-        if let grant = line.grant { JSONText.appendString(grant, to: &bytes) } else { JSONText.append("null", to: &bytes) }
+        CanonicalJSONWriter.appendLiteral("    {\n      \"class\": ", to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.classification.rawValue, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(",\n      \"grant\": ", to: &bytes)
+        if let grant = line.grant { CanonicalJSONWriter.appendQuoted(grant, to: &bytes) } else { CanonicalJSONWriter.appendLiteral("null", to: &bytes) }
         if line.payments.isEmpty {
-            JSONText.append(",\n      \"payments\": []", to: &bytes)
+            CanonicalJSONWriter.appendLiteral(",\n      \"payments\": []", to: &bytes)
         } else {
-            JSONText.append(",\n      \"payments\": [\n", to: &bytes)
+            CanonicalJSONWriter.appendLiteral(",\n      \"payments\": [\n", to: &bytes)
             for (index, payment) in line.payments.enumerated() {
-                JSONText.append("        ", to: &bytes)
-                JSONText.appendString(payment, to: &bytes)
-                JSONText.append(index + 1 < line.payments.count ? ",\n" : "\n", to: &bytes)
+                CanonicalJSONWriter.appendLiteral("        ", to: &bytes)
+                CanonicalJSONWriter.appendQuoted(payment, to: &bytes)
+                CanonicalJSONWriter.appendLiteral(index + 1 < line.payments.count ? ",\n" : "\n", to: &bytes)
             }
-            JSONText.append("      ]", to: &bytes)
+            CanonicalJSONWriter.appendLiteral("      ]", to: &bytes)
         }
-        JSONText.append(",\n      \"payee\": ", to: &bytes)
-        JSONText.appendString(payee, to: &bytes)
-        JSONText.append(",\n      \"due\": ", to: &bytes)
-        JSONText.appendString(line.due.yuanString, to: &bytes)
-        JSONText.append(",\n      \"paid\": ", to: &bytes)
-        JSONText.appendString(line.paid.yuanString, to: &bytes)
-        JSONText.append(",\n      \"difference\": ", to: &bytes)
-        JSONText.appendString(line.difference.yuanString, to: &bytes)
-        JSONText.append(last ? "\n    }\n" : "\n    },\n", to: &bytes)
+        CanonicalJSONWriter.appendLiteral(",\n      \"payee\": ", to: &bytes)
+        CanonicalJSONWriter.appendQuoted(payee, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(",\n      \"due\": ", to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.due.yuanString, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(",\n      \"paid\": ", to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.paid.yuanString, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(",\n      \"difference\": ", to: &bytes)
+        CanonicalJSONWriter.appendQuoted(line.difference.yuanString, to: &bytes)
+        CanonicalJSONWriter.appendLiteral(last ? "\n    }\n" : "\n    },\n", to: &bytes)
     }
 
     static let lineHeaders = ["补贴核定 grant", "收款人 payee", "支付 payments", "应付 due", "实付 paid", "差额 difference"]
