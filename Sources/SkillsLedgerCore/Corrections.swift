@@ -31,7 +31,7 @@ public struct Corrections: Sendable {
             throw LedgerError.refused("no event with id \(target) in \(session.ledger.location)")
         }
         let reason = reason.trimmingSpaces
-        guard !reason.isEmpty else { throw OperationError.badRequest("--reason must say why") }
+        guard reason.contains(where: { !$0.isWhitespace }) else { throw OperationError.badRequest("--reason must say why") }
         let reversalID = id ?? (target.count <= 60 ? "rev:" + target : "rev:" + String(target.suffix(60)))
         var warnings: [FieldIssue] = []
         let sourceCode = try source.map { text throws(ValueError) in try EventDecoder.validateSource(text, warnings: &warnings) } ?? reversed.event.source

@@ -142,14 +142,14 @@ public struct Notices: Sendable {
         }
         let granted = context.grants.last { $0.entitlement == entitlement && !context.inForce.isReversed($0.id) }
         guard let jurisdiction = book.notices(listing: entitlement).last?.jurisdiction ?? granted?.jurisdiction else {
-            throw OperationError.badRequest("\(entitlement) is on no public notice and was never granted: publish the month's list with `notice` first")
+            throw OperationError.notFound("\(entitlement) is on no public notice and was never granted: publish the month's list with `notice` first")
         }
         return (book, jurisdiction)
     }
 
     func checked(_ reason: String) throws -> String {
         let reason = reason.trimmingSpaces
-        guard !reason.isEmpty else { throw OperationError.badRequest("--reason must say why") }
+        guard reason.contains(where: { !$0.isWhitespace }) else { throw OperationError.badRequest("--reason must say why") }
         _ = try FieldReader.readText(reason, as: EventCatalogue.spec(for: .objectionFiled).field("reason")!.type)
         return reason
     }

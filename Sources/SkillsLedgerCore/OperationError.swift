@@ -45,6 +45,8 @@ public enum FailureKind: Sendable, Equatable {
             case .busy: self = .busy
             default: self = .badInput
             }
+        case is Audits.AuditError:
+            self = .notFound   // no adopted pack sets the audit's floor for that year: nothing to audit against
         case let error as OperationError:
             switch error {
             case .notFound: self = .notFound

@@ -41,9 +41,13 @@ public struct LedgerService: Sendable {
     /// Every route, with logging, error mapping, authentication and role checks.
     public func router() -> Router<ServiceRequestContext> {
         let routes = Routes(ledgers: LedgerAccess(location: location), bodyLimitBytes: bodyLimitBytes)
+        // The routes alone first, so that 405 knows every path and its methods.
+        let table = Router(context: ServiceRequestContext.self)
+        routes.add(to: table)
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestLogging())
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MethodNotAllowed(routes: table.routes.map { ($0.path.description, $0.method.rawValue) }))
         routes.add(to: router)
         return router
     }

@@ -151,8 +151,8 @@ paths:
         - name: from
           in: query
           required: true
-          description: The notice's first day.
-          schema: {type: string, format: date}
+          description: The notice's first day (1900–2200).
+          schema: {type: string, format: date, pattern: "^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"}
         - name: days
           in: query
           required: false
@@ -229,8 +229,8 @@ paths:
               type: object
               required: [entitlement, reason]
               properties:
-                entitlement: {type: string, minLength: 1}
-                reason: {type: string, minLength: 1}
+                entitlement: {type: string, pattern: "^[0-9A-Za-z._:-]{1,64}$"}
+                reason: {type: string, maxLength: 2000, allOf: [{pattern: "\\S"}, {pattern: "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"}], description: "Why; some text besides spaces, without control characters (tab and newline allowed)."}
       responses:
         "201":
           description: The objection, recorded.
@@ -240,6 +240,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
   /v1/objections/{entitlement}/resolution:
     post:
@@ -250,7 +251,8 @@ paths:
         - name: entitlement
           in: path
           required: true
-          schema: {type: string}
+          description: The entitlement id as `notice` and `entitlements` print it.
+          schema: {type: string, pattern: "^[0-9A-Za-z._:-]{1,64}$"}
         - $ref: "#/components/parameters/IdempotencyKey"
       requestBody:
         required: true
@@ -261,7 +263,7 @@ paths:
               required: [outcome, reason]
               properties:
                 outcome: {enum: [upheld, dismissed]}
-                reason: {type: string, minLength: 1}
+                reason: {type: string, maxLength: 2000, allOf: [{pattern: "\\S"}, {pattern: "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"}], description: "Why; some text besides spaces, without control characters (tab and newline allowed)."}
       responses:
         "201":
           description: The resolution, recorded.
@@ -271,6 +273,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
   /v1/payouts:
     post:
@@ -351,7 +354,7 @@ paths:
               type: object
               required: [reason]
               properties:
-                reason: {type: string, minLength: 1}
+                reason: {type: string, maxLength: 2000, allOf: [{pattern: "\\S"}, {pattern: "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"}], description: "Why; some text besides spaces, without control characters (tab and newline allowed)."}
       responses:
         "200":
           description: The reopening, recorded.
@@ -381,6 +384,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
   /v1/audits/employers:
     get:
       operationId: employerAudit
@@ -394,6 +398,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
   /v1/digest:
     get:
       operationId: digest
@@ -448,41 +453,41 @@ components:
       name: jurisdiction
       in: query
       required: true
-      description: A GB/T 2260 jurisdiction code inside the token's scope (else 403).
-      schema: {type: string, pattern: "^[0-9]{6}$"}
+      description: A GB/T 2260 jurisdiction code (6 or 9 digits, a province's two first) inside the token's scope (else 403).
+      schema: {type: string, pattern: "^(000000|national|全国|(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])[0-9]{4}([0-9]{3})?)$"}
     Month:
       name: month
       in: query
       required: true
-      schema: {type: string, pattern: "^[0-9]{4}-[0-9]{2}$"}
+      schema: {type: string, pattern: "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])$"}
     JurisdictionPath:
       name: jurisdiction
       in: path
       required: true
-      description: A GB/T 2260 jurisdiction code inside the token's scope (else 403).
-      schema: {type: string, pattern: "^[0-9]{6}$"}
+      description: A GB/T 2260 jurisdiction code (6 or 9 digits, a province's two first) inside the token's scope (else 403).
+      schema: {type: string, pattern: "^(000000|national|全国|(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])[0-9]{4}([0-9]{3})?)$"}
     MonthPath:
       name: month
       in: path
       required: true
-      schema: {type: string, pattern: "^[0-9]{4}-[0-9]{2}$"}
+      schema: {type: string, pattern: "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])$"}
     WorkerID:
       name: id
       in: path
       required: true
-      description: The worker's 公民身份号码.
-      schema: {type: string}
+      description: The worker's 公民身份号码 (18 characters; one whose region, birth date or check character is wrong is 400).
+      schema: {type: string, pattern: "^[0-9]{17}[0-9Xx]$"}
     Year:
       name: year
       in: query
       required: true
-      schema: {type: integer, minimum: 1900, maximum: 2999}
+      schema: {type: integer, minimum: 1900, maximum: 2200}
     AsOf:
       name: as_of
       in: query
       required: false
-      description: Answer from the ledger as recorded by the end of this day (UTC recording time), as `--as-of`.
-      schema: {type: string, format: date}
+      description: Answer from the ledger as recorded by the end of this day (UTC recording time), as `--as-of`; a day of 1900–2200.
+      schema: {type: string, format: date, pattern: "^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"}
     Format:
       name: format
       in: query
@@ -516,7 +521,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     NotFound:
-      description: Unknown worker, month or notice.
+      description: Unknown worker, month, notice or entitlement; an audit of a year no adopted pack sets a floor for.
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}

@@ -99,7 +99,7 @@ extension Routes {
         guard case .object(let members) = try? JSONParser.parse(bytes) else { throw bad }
         var fields: [String: String] = [:]
         for name in names {
-            guard case .string(let text) = members.first(where: { $0.key == name })?.value, !text.trimmingSpaces.isEmpty else { throw bad }
+            guard case .string(let text) = members.first(where: { $0.key == name })?.value, text.contains(where: { !$0.isWhitespace }) else { throw bad }
             fields[name] = text
         }
         return (fields, Data(SHA256.hash(data: bytes)))

@@ -254,8 +254,8 @@ struct Routes: Sendable {
     }
 
     static func year(_ text: String?) throws -> Int {
-        guard let text, let year = Int(text), (1900...2999).contains(year) else {
-            throw ServiceError.badParameter("year", "required, a year YYYY (found \(text ?? "nothing"))")
+        guard let text, let year = Int(text), (1900...2200).contains(year) else {
+            throw ServiceError.badParameter("year", "required, a year YYYY of 1900–2200 (found \(text ?? "nothing"))")
         }
         return year
     }

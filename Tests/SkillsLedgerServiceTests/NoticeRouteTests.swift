@@ -89,11 +89,13 @@ import Testing
                 let refused = try await client.send(.post, "/v1/objections", token: fixture.tokens[role], contentType: "application/json", body: objection)
                 #expect(refused.status == .forbidden, "\(role): \(refused.text)")
             }
-            for body in ["{}", "not json", #"{"entitlement":"\#(entitlement)","reason":"  "}"#, #"{"entitlement":"\#(entitlement)"}"#,
-                         #"{"entitlement":"no-such-entitlement","reason":"x"}"#] {
+            for body in ["{}", "not json", #"{"entitlement":"\#(entitlement)","reason":"  "}"#, #"{"entitlement":"\#(entitlement)"}"#] {
                 let response = try await client.send(.post, "/v1/objections", token: fixture.tokens["bureau"], contentType: "application/json", body: body)
                 #expect(response.status == .badRequest && response.json["error"] != nil, "\(body): \(response.status) \(response.text)")
             }
+            let unknown = try await client.send(.post, "/v1/objections", token: fixture.tokens["bureau"], contentType: "application/json",
+                                                body: #"{"entitlement":"no-such-entitlement","reason":"x"}"#)
+            #expect(unknown.status == .notFound, "an entitlement on no notice: \(unknown.text)")
             #expect(try fixture.digest() == before, "a refused objection wrote something")
 
             let filed = try await client.send(.post, "/v1/objections", token: fixture.tokens["bureau"], contentType: "application/json",
