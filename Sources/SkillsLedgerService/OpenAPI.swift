@@ -152,7 +152,7 @@ paths:
           in: query
           required: true
           description: The notice's first day (1900–2200).
-          schema: {type: string, format: date, pattern: "^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"}
+          schema: {type: string, format: date, pattern: "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
         - name: days
           in: query
           required: false
@@ -487,7 +487,7 @@ components:
       in: query
       required: false
       description: Answer from the ledger as recorded by the end of this day (UTC recording time), as `--as-of`; a day of 1900–2200.
-      schema: {type: string, format: date, pattern: "^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"}
+      schema: {type: string, format: date, pattern: "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
     Format:
       name: format
       in: query

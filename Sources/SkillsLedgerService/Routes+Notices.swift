@@ -34,7 +34,7 @@ extension Routes {
     /// `GET /v1/notices/{jurisdiction}/{month}?format=json|html|csv|xlsx`: the latest notice of the month; 404 when none.
     func notice(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
+        let period = try Self.period(context.pathParameter("jurisdiction"), context.pathParameter("month"), identity)
         let format = try Self.format(request)
         let session = try await ledgers.session(for: identity)
         let report = try await Notices(session).latest(period)
@@ -57,7 +57,7 @@ extension Routes {
     /// `POST /v1/objections/{entitlement}/resolution` `{"outcome": "upheld"|"dismissed", "reason"}`: `resolve`.
     func resolve(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        let entitlement = try context.parameters.require("entitlement")
+        let entitlement = try context.requirePathParameter("entitlement")
         let example = #"{"outcome": "upheld" or "dismissed", "reason": "why"}"#
         let (fields, hash) = try await Self.jsonFields(request, ["outcome", "reason"], example: example)
         guard let outcome = fields["outcome"], ["upheld", "dismissed"].contains(outcome) else {

@@ -84,7 +84,7 @@ struct Routes: Sendable {
 
     func close(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
+        let period = try Self.period(context.pathParameter("jurisdiction"), context.pathParameter("month"), identity)
         return try await write(request, identity: identity) { session, _ in
             let payouts = Payouts(session, period)
             var report = try await payouts.reconcile()
@@ -95,7 +95,7 @@ struct Routes: Sendable {
 
     func reopen(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
+        let period = try Self.period(context.pathParameter("jurisdiction"), context.pathParameter("month"), identity)
         let (fields, hash) = try await Self.jsonFields(request, ["reason"], example: #"{"reason": "why the month is reopened"}"#)
         let reason = fields["reason"]!
         return try await write(request, identity: identity, bodySHA256: hash) { session, _ in
@@ -131,19 +131,19 @@ struct Routes: Sendable {
 
     func worker(_ request: Request, context: Context) async throws -> Response {
         let session = try await readableWorker(request, context)
-        return Reply(try await WorkerLookup(session).report(for: try context.parameters.require("id"))).response
+        return Reply(try await WorkerLookup(session).report(for: try context.requirePathParameter("id"))).response
     }
 
     func credits(_ request: Request, context: Context) async throws -> Response {
         let session = try await readableWorker(request, context)
-        return Reply(try await WorkerLookup(session).credits(for: try context.parameters.require("id"))).response
+        return Reply(try await WorkerLookup(session).credits(for: try context.requirePathParameter("id"))).response
     }
 
     /// A session for a worker route, once the worker is known to lie in the token's scope (a national token sees
     /// every worker; another one a worker registered in its jurisdiction at some time).
     func readableWorker(_ request: Request, _ context: Context) async throws -> Session {
         let identity = try context.requireIdentity()
-        let id = try context.parameters.require("id")
+        let id = try context.requirePathParameter("id")
         let session = try await readSession(request, identity)
         if identity.jurisdiction?.isNational == true { return session }
         let jurisdictions = try await WorkerLookup(session).jurisdictions(of: id)
@@ -163,7 +163,7 @@ struct Routes: Sendable {
 
     func reconciliation(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
-        let period = try Self.period(context.parameters.get("jurisdiction"), context.parameters.get("month"), identity)
+        let period = try Self.period(context.pathParameter("jurisdiction"), context.pathParameter("month"), identity)
         let format = try Self.format(request)
         let payouts = Payouts(try await ledgers.session(for: identity), period)
         let report = try await payouts.reconcile()

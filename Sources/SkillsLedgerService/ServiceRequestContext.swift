@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdAuth
 import Ledger
@@ -49,4 +50,19 @@ struct AllowedRoles: AuthorizationPolicy {
     let roles: Set<AccessRole>
 
     func isAuthorized(identity: AccessIdentity, request: Request) async throws -> Bool { roles.contains(identity.role) }
+}
+
+extension ServiceRequestContext {
+    /// A path parameter, percent-decoded: Hummingbird hands path segments over as sent, so `全国` arrives as
+    /// `%E5%85%A8%E5%9B%BD` and an entitlement `a:b` as `a%3Ab` (found by schemathesis). A segment that does not
+    /// decode is returned as sent, and refused by the parser that reads it.
+    func pathParameter(_ name: String) -> String? {
+        parameters.get(name).map { $0.removingPercentEncoding ?? $0 }
+    }
+
+    /// `pathParameter(name)`, 400 when the route has none of that name.
+    func requirePathParameter(_ name: String) throws -> String {
+        guard let value = pathParameter(name) else { throw ServiceError(.badRequest, "the path has no \(name)") }
+        return value
+    }
 }

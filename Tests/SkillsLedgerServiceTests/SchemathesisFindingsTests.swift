@@ -63,6 +63,23 @@ import Yams
         }
     }
 
+    /// Path segments are percent-decoded before they are read: `全国` sent as `%E5%85%A8%E5%9B%BD` is the national
+    /// jurisdiction (outside a 420300 token's scope: 403, not 400), an entitlement `a:b` sent as `a%3Ab` is that id.
+    @Test func percentEncodedPathSegmentsAreDecoded() async throws {
+        let fixture = try await Fixture()
+        try await fixture.test { client in
+            let national = try await client.send(.get, "/v1/reconciliations/%E5%85%A8%E5%9B%BD/2026-03", token: fixture.tokens["finance"])
+            #expect(national.status == .forbidden, "\(national.status) \(national.text)")
+            let coded = try await client.send(.get, "/v1/reconciliations/%34%32%30%33%30%30/2026-03", token: fixture.tokens["finance"])
+            #expect(coded.status == .ok, "420300 percent-encoded: \(coded.status) \(coded.text)")
+            let entitlement = try await client.send(.post, "/v1/objections/zGy%3ARN/resolution", token: fixture.tokens["bureau"],
+                                                    contentType: "application/json", body: #"{"outcome": "upheld", "reason": "-"}"#)
+            #expect(entitlement.status == .notFound && entitlement.text.contains("zGy:RN"), "\(entitlement.status) \(entitlement.text)")
+            let worker = try await client.send(.get, "/v1/workers/%E5%85%A8", token: fixture.tokens["bureau"])
+            #expect(worker.status == .badRequest && worker.text.contains("全"), "\(worker.text)")
+        }
+    }
+
     /// The document's jurisdiction and month patterns accept exactly what the service parses, so that a generator
     /// working from the document neither misses valid values nor sends ones it calls valid and gets 400.
     @Test func theDocumentsPatternsAgreeWithTheParsers() async throws {
