@@ -43,8 +43,10 @@ public struct LedgerService: Sendable {
         let routes = Routes(ledgers: LedgerAccess(location: location), bodyLimitBytes: bodyLimitBytes)
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestLogging())
+        router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware())
         routes.add(to: router)
+        Pages(routes: routes).add(to: router)
         return router
     }
 
