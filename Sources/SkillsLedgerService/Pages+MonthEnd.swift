@@ -32,6 +32,7 @@ extension Pages {
         notice["entries"] = (notice["entries"] as? [[String: Any]] ?? []).enumerated().map { index, entry in
             entry.merging(["number": index + 1]) { first, _ in first }
         }
+        notice["recorded"] = report.recorded  // the API's 201 or 200; not a field of the notice's JSON
         values["notice"] = notice
         return render("notice", request, context, values)
     }

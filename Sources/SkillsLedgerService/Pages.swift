@@ -189,13 +189,15 @@ struct SessionCookieAuthenticator: AuthenticatorMiddleware {
     }
 }
 
-/// Refuses a page POST whose `Origin` is present and is not this service's own (scheme, then the Host it was
-/// asked for), on top of SameSite=Strict and the CSRF field.
+/// Refuses a page POST whose `Origin` names a site other than this service (scheme, then the Host it was asked
+/// for), on top of SameSite=Strict and the CSRF field. `Origin: null` is what a browser sends for every form of a
+/// page under `Referrer-Policy: no-referrer` (Fetch, "append a request Origin header"), so it names no site: the
+/// CSRF field decides those.
 struct SameOrigin: RouterMiddleware {
     typealias Context = ServiceRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method == .post, let origin = request.headers[.origin] {
+        if request.method == .post, let origin = request.headers[.origin], origin != "null" {
             let host = request.head.authority ?? ""
             let own = (Pages.cameViaHTTPS(request) ? "https://" : "http://") + host
             guard origin.lowercased() == own.lowercased() else {

@@ -95,12 +95,18 @@ import Testing
             }
             let foreign = try await client.form(.post, "/grants", session, fields: month, headers: [.origin: "http://evil.example"])
             #expect(foreign.status == .forbidden && foreign.text.contains("evil.example"))
-            let foreignSignIn = try await client.form(.post, "/signin", fields: ["token": fixture.tokens["bureau"]!], headers: [.origin: "null"])
+            let foreignSignIn = try await client.form(.post, "/signin", fields: ["token": fixture.tokens["bureau"]!],
+                                                      headers: [.origin: "https://evil.example"])
             #expect(foreignSignIn.status == .forbidden && foreignSignIn.headers[.setCookie] == nil)
+            // `Origin: null` (a browser's own form under Referrer-Policy: no-referrer) is left to the CSRF field.
+            let nullOrigin = try await client.form(.post, "/grants", session, fields: month, csrf: .omitted, headers: [.origin: "null"])
+            #expect(nullOrigin.status == .forbidden && nullOrigin.text.contains("CSRF"))
             #expect(try fixture.digest() == before)
             // The same request from the service's own page, own origin included, is done.
             let own = try await client.form(.post, "/grants", session, fields: month, headers: [.origin: PagesTests.ownOrigin])
             #expect(own.status == .ok, "\(own.text)")
+            let null = try await client.form(.post, "/grants", session, fields: month, headers: [.origin: "null"])
+            #expect(null.status == .ok, "\(null.text)")
         }
         #expect(try fixture.digest() != before)
     }
@@ -175,6 +181,19 @@ import Testing
             let page = try await client.upload("/upload", session, file: own, filename: "mine.csv")
             let digest = try fixture.digest().description
             #expect(page.status == .ok && page.text.contains("mine.csv") && page.text.contains(digest))
+        }
+    }
+
+    @Test func publishingANoticeShowsItOnceAsPublishedThenAsPublishedBefore() async throws {
+        let fixture = try await Fixture()
+        try await fixture.test { client in
+            let bureau = try await client.signIn(fixture.tokens["bureau"]!)
+            let fields = ["jurisdiction": "420300", "month": "2026-03", "from": "2026-04-01"]
+            let first = try await client.form(.post, "/notices", bureau, fields: fields)
+            #expect(first.status == .ok && first.text.contains("已发布 Published") && !first.text.contains("already published"), "\(first.text)")
+            #expect(first.text.contains("/notices/download?jurisdiction=420300&amp;month=2026-03&amp;format=html"))
+            let again = try await client.form(.post, "/notices", bureau, fields: fields)
+            #expect(again.text.contains("This notice was already published"))
         }
     }
 
