@@ -4,7 +4,8 @@ import Reports
 import SkillsDomain
 
 /// What the templates read: a report's JSON (the answer of the matching /v1 route) as dictionaries, arrays and
-/// strings, with every 公民身份号码 in it masked, as every report for people shows them. Null fields are left out.
+/// strings, with every 公民身份号码 in it masked, as every report for people shows them (organisations' codes as they
+/// are). Null fields are left out.
 enum PageValues {
     /// The JSON `report` writes, as template values.
     static func of(_ report: some Report) -> [String: Any] {
@@ -17,7 +18,8 @@ enum PageValues {
         case .null: nil
         case .bool(let flag): flag
         case .number(let text): text
-        case .string(let text): CitizenID.looksLikeOne(text) ? CitizenID.mask(text) : text
+        // A valid 公民身份号码 only (its check character too): a 统一社会信用代码 of 18 digits is not personal data.
+        case .string(let text): CitizenID.looksLikeOne(text) && (try? CitizenID(text)) != nil ? CitizenID.mask(text) : text
         case .array(let items): items.map { convert($0) ?? "" }
         case .object(let members): Dictionary(members.compactMap { member in convert(member.value).map { (member.key, $0) } }) { _, last in last }
         }

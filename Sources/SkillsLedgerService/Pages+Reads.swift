@@ -16,7 +16,9 @@ extension Pages {
     func worker(_ request: Request, context: Context) async throws -> Response {
         var values = Self.query(request, ["id", "as_of"])
         if let id = request.uri.queryParameters.get("id")?.trimmingSpaces, !id.isEmpty {
-            let report = try await WorkerLookup(try await routes.readableWorker(id, request, context)).report(for: id)
+            // A date field left blank is sent empty: the ledger now.
+            let asOf = request.uri.queryParameters.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
+            let report = try await WorkerLookup(try await routes.readableWorker(id, asOf: asOf, context)).report(for: id)
             values["worker"] = PageValues.of(report)
         }
         return render("worker", request, context, values)

@@ -147,8 +147,13 @@ struct Routes: Sendable {
     /// A session for a worker route, once the worker is known to lie in the token's scope (a national token sees
     /// every worker; another one a worker registered in its jurisdiction at some time).
     func readableWorker(_ id: String, _ request: Request, _ context: Context) async throws -> Session {
+        try await readableWorker(id, asOf: request.uri.queryParameters.get("as_of"), context)
+    }
+
+    /// As `readableWorker(_:_:_:)`, as of the day `asOf` says (nil: now).
+    func readableWorker(_ id: String, asOf: String?, _ context: Context) async throws -> Session {
         let identity = try context.requireIdentity()
-        let session = try await readSession(request, identity)
+        let session = try await readSession(asOf: asOf, identity)
         if identity.jurisdiction?.isNational == true { return session }
         let jurisdictions = try await WorkerLookup(session).jurisdictions(of: id)
         if jurisdictions.isEmpty { throw OperationError.notFound("no events for \(CitizenID.mask(id)) in the ledger") }
@@ -200,8 +205,13 @@ struct Routes: Sendable {
     /// The session a read answers from: the ledger as recorded by the end of the query's `as_of` day when it gives
     /// one (`Session.asOf`, as the CLI's `--as-of`), else the ledger now. 400 for a malformed day.
     func readSession(_ request: Request, _ identity: AccessIdentity) async throws -> Session {
+        try await readSession(asOf: request.uri.queryParameters.get("as_of"), identity)
+    }
+
+    /// The session of a read as of the day `text` names (nil: now); 400 for a malformed day.
+    func readSession(asOf text: String?, _ identity: AccessIdentity) async throws -> Session {
         let session = try await ledgers.session(for: identity)
-        guard let text = request.uri.queryParameters.get("as_of") else { return session }
+        guard let text else { return session }
         guard let day = LocalDate.parse(text) else { throw ServiceError.badParameter("as_of", "a day YYYY-MM-DD (found \(text))") }
         return try await session.asOf(day)
     }

@@ -399,7 +399,7 @@ ul.links .en{display:block}
 <div class="panel">
 <form class="fields" method="get" action="/worker">
 <label>公民身份号码 <span class="en">Citizen ID number</span>
-<input type="text" name="id" value="{{query.id}}" required maxlength="18" size="20" autocomplete="off"></label>
+<input type="text" name="id" required maxlength="18" size="20" autocomplete="off"></label>
 <label>截至（可选）<span class="en">As of (optional)</span>
 <input type="date" name="as_of" value="{{query.as_of}}"></label>
 <button type="submit">查询 Look up</button>

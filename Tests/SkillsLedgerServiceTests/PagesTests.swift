@@ -202,6 +202,9 @@ import Testing
         let payments = try Data(contentsOf: URL(fileURLWithPath: samples + "/payments/420300-2026-03.csv"))
         try await fixture.test { client in
             let bureau = try await client.signIn(fixture.tokens["bureau"]!)
+            // The worker form as a browser sends it, the optional day left blank.
+            let worker = try await client.page("/worker?id=\(ServiceTests.worker)&as_of=", bureau)
+            #expect(worker.status == .ok && worker.text.contains(CitizenID.mask(ServiceTests.worker)) && !worker.text.contains(ServiceTests.worker))
             let entitlements = try await client.page("/entitlements?jurisdiction=420300&month=2026-03", bureau)
             #expect(entitlements.status == .ok)
             // The sample ledger's March in Shiyan: two entitlements, 1500.00 and 1000.00.
