@@ -78,39 +78,67 @@ extension ReconciliationRenderer {
     }
 
     func htmlChart() -> String {
-        let groups = chartGroups()
-        guard !groups.isEmpty else { return "<h2>应付与实付 Due vs paid</h2><p class=\"note\">本月无核定或支付 Nothing due or paid this month.</p>\n" }
-        let chart = SVGBarChart(categories: groups.map(\.label), series: [
-            SVGBarChart.Series(name: "应付 due", color: "#8c959f", values: groups.map(\.due)),
-            SVGBarChart.Series(name: "实付 paid", color: "#0969da", values: groups.map(\.paid)),
-        ], format: { Money(fen: $0).yuanString })
-        var text = "<h2>应付与实付（按补贴规则与核定月份）Due vs paid by rule and month</h2>\n" + chart.rendered + "\n"
-        if groups.count > SVGBarChart.maximumCategories {
-            text += "<p class=\"note\">另有 \(groups.count - SVGBarChart.maximumCategories) 组未画出 — \(groups.count - SVGBarChart.maximumCategories) more groups not drawn (see the CSV).</p>\n"
+        guard let chart else { return "<h2>应付与实付 Due vs paid</h2><p class=\"note\">本月无核定或支付 Nothing due or paid this month.</p>\n" }
+        var text = "<h2>应付与实付（按补贴规则与核定月份）Due vs paid by rule and month</h2>\n" + chart.svg + "\n"
+        if chart.notDrawn > 0 {
+            text += "<p class=\"note\">另有 \(chart.notDrawn) 组未画出 — \(chart.notDrawn) more groups not drawn (see the CSV).</p>\n"
         }
         return text
     }
 
-    func htmlDiscrepancies() -> String {
-        let groups = discrepancyGroups
-        var text = "<h2>差异明细 Discrepancies</h2>\n"
-        guard !groups.isEmpty else { return text + "<p>无差异 No discrepancies: every due grant was paid exactly.</p>\n" }
+    /// Due and paid by the grant's rule and month as an inline SVG bar chart, and how many groups it leaves out (it
+    /// draws `SVGBarChart.maximumCategories`); nil when nothing was due or paid. This report and the service's
+    /// reconciliation page draw this one chart.
+    public var chart: (svg: String, notDrawn: Int)? {
+        let groups = chartGroups()
+        guard !groups.isEmpty else { return nil }
+        let chart = SVGBarChart(categories: groups.map(\.label), series: [
+            SVGBarChart.Series(name: "应付 due", color: "#8c959f", values: groups.map(\.due)),
+            SVGBarChart.Series(name: "实付 paid", color: "#0969da", values: groups.map(\.paid)),
+        ], format: { Money(fen: $0).yuanString })
+        return (chart.rendered, max(0, groups.count - SVGBarChart.maximumCategories))
+    }
+
+    /// One class's discrepancies as people's formats list them: at most `maximumListedPerClass` rows of
+    /// `lineHeaders` cells (payees shown through `masking`), and how many more there are.
+    public struct DiscrepancyTable: Sendable {
+        /// "少付 underpaid".
+        public var label: String
+        /// The class's lines and amount.
+        public var total: ClassTotal
+        /// The rows listed, a cell per header.
+        public var rows: [[String]]
+        /// The lines not listed.
+        public var notListed: Int
+    }
+
+    /// The discrepancies by class, in class order (the HTML report's and the service page's lists).
+    public var discrepancyTables: [DiscrepancyTable] {
         let limit = ReconciliationRenderer.maximumListedPerClass
-        for (classification, group) in groups {
-            let total = report.total(of: classification)
-            text += "<h3>\(TextEscaping.html(classification.label)) — \(total.count) 笔, \(total.amount.yuanString)</h3>\n<table><thead><tr>"
+        return discrepancyGroups.map { classification, group in
+            DiscrepancyTable(label: classification.label, total: report.total(of: classification), rows: group.prefix(limit).map(cells),
+                             notListed: max(0, group.count - limit))
+        }
+    }
+
+    func htmlDiscrepancies() -> String {
+        let tables = discrepancyTables
+        var text = "<h2>差异明细 Discrepancies</h2>\n"
+        guard !tables.isEmpty else { return text + "<p>无差异 No discrepancies: every due grant was paid exactly.</p>\n" }
+        for table in tables {
+            text += "<h3>\(TextEscaping.html(table.label)) — \(table.total.count) 笔, \(table.total.amount.yuanString)</h3>\n<table><thead><tr>"
             for (index, header) in ReconciliationRenderer.lineHeaders.enumerated() {
-                text += "<th\(index >= 3 ? " class=\"num\"" : "")>\(TextEscaping.html(header))</th>"
+                text += "<th\(ReconciliationRenderer.isAmountColumn(index) ? " class=\"num\"" : "")>\(TextEscaping.html(header))</th>"
             }
             text += "</tr></thead><tbody>\n"
-            for line in group.prefix(limit) {
-                text += "<tr>" + cells(line).enumerated().map { index, cell in
-                    "<td\(index >= 3 ? " class=\"num\"" : "")>\(TextEscaping.html(cell))</td>"
+            for row in table.rows {
+                text += "<tr>" + row.enumerated().map { index, cell in
+                    "<td\(ReconciliationRenderer.isAmountColumn(index) ? " class=\"num\"" : "")>\(TextEscaping.html(cell))</td>"
                 }.joined() + "</tr>\n"
             }
             text += "</tbody></table>\n"
-            if group.count > limit {
-                text += "<p class=\"note\">… 另有 \(group.count - limit) 笔 and \(group.count - limit) more (all lines: CSV or JSON).</p>\n"
+            if table.notListed > 0 {
+                text += "<p class=\"note\">… 另有 \(table.notListed) 笔 and \(table.notListed) more (all lines: CSV or JSON).</p>\n"
             }
         }
         return text

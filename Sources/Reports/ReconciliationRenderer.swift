@@ -160,7 +160,11 @@ public struct ReconciliationRenderer: Sendable {
         CanonicalJSONWriter.appendLiteral(last ? "\n    }\n" : "\n    },\n", to: &bytes)
     }
 
-    static let lineHeaders = ["补贴核定 grant", "收款人 payee", "支付 payments", "应付 due", "实付 paid", "差额 difference"]
+    /// The columns of a listed line: grant, payee, payments, then the amounts due, paid and their difference.
+    public static let lineHeaders = ["补贴核定 grant", "收款人 payee", "支付 payments", "应付 due", "实付 paid", "差额 difference"]
+
+    /// Whether the column `index` of `lineHeaders` holds an amount (right-aligned).
+    public static func isAmountColumn(_ index: Int) -> Bool { index >= 3 }
 
     func cells(_ line: ReconciliationLine) -> [String] {
         [line.grant ?? "—", masking.show(line.payee), line.payments.isEmpty ? "—" : line.payments.joined(separator: " "),
@@ -179,7 +183,8 @@ public struct ReconciliationRenderer: Sendable {
 
     var title: String { "对账报告 Reconciliation — \(report.jurisdiction) \(report.month)" }
 
-    var closeNote: String? {
+    /// "本月已结账 closed by …" when the report is the one a close recorded.
+    public var closeNote: String? {
         report.closedBy.map { "本月已结账 closed by \($0.eventID) on \($0.closedOn); report as of the close (结账时的台账)" }
     }
 

@@ -76,13 +76,19 @@ public struct Payouts: Sendable {
     /// The renderer of a report, with the registry looked up only for the payees the format shows: people's formats
     /// a few discrepancies, one by one; JSON and CSV every payee, a chunk of lines at a time as they are written.
     public func write(_ report: ReconciliationReport, format: ReportFormat, unmasked: Bool, to emit: (String) -> Void) async throws {
+        let renderer = try await renderer(report, format: format, unmasked: unmasked)
+        guard ReconciliationRenderer.payeesShown(in: report, format: format) == nil else { return renderer.render(format, to: emit) }
         let ledger = session.ledger
-        let shown = ReconciliationRenderer.payeesShown(in: report, format: format)
-        var identities: [String: String] = [:]
-        if let shown { identities = try await ledger.identities(of: Array(shown)) }
-        let masking = IdentifierMasking(identities: identities, masked: format.masksByDefault && !unmasked)
-        let renderer = ReconciliationRenderer(report, masking: masking)
-        guard shown == nil else { return renderer.render(format, to: emit) }
         try await renderer.render(format, resolving: { payees in try await ledger.identities(of: payees) }, to: emit)
+    }
+
+    /// The renderer of `report` in `format`: for people's formats (and the service's pages, which show what `.html`
+    /// shows) it knows the identities of the payees listed; JSON and CSV look theirs up as they are written.
+    public func renderer(_ report: ReconciliationReport, format: ReportFormat, unmasked: Bool = false) async throws -> ReconciliationRenderer {
+        var identities: [String: String] = [:]
+        if let shown = ReconciliationRenderer.payeesShown(in: report, format: format) {
+            identities = try await session.ledger.identities(of: Array(shown))
+        }
+        return ReconciliationRenderer(report, masking: IdentifierMasking(identities: identities, masked: format.masksByDefault && !unmasked))
     }
 }

@@ -145,7 +145,7 @@ public struct Tokens: Sendable {
     public static func hash(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
 
     /// Whether two byte strings are equal, looking at every byte whatever the first difference.
-    static func constantTimeEqual(_ left: Data, _ right: Data) -> Bool {
+    public static func constantTimeEqual(_ left: Data, _ right: Data) -> Bool {
         guard left.count == right.count else { return false }
         var difference: UInt8 = 0
         for (a, b) in zip(left, right) { difference |= a ^ b }

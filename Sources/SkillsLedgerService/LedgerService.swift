@@ -46,9 +46,11 @@ public struct LedgerService: Sendable {
         routes.add(to: table)
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestLogging())
+        router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MethodNotAllowed(routes: table.routes.map { ($0.path.description, $0.method.rawValue) }))
         routes.add(to: router)
+        Pages(routes: routes).add(to: router)
         return router
     }
 

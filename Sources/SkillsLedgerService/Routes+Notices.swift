@@ -18,12 +18,7 @@ extension Routes {
         let identity = try context.requireIdentity()
         let query = request.uri.queryParameters
         let period = try Self.period(query.get("jurisdiction"), query.get("month"), identity)
-        guard let fromText = query.get("from") else { throw ServiceError.badParameter("from", "required, the notice's first day YYYY-MM-DD") }
-        guard let from = LocalDate.parse(fromText) else { throw ServiceError.badParameter("from", "a day YYYY-MM-DD (found \(fromText))") }
-        let days = try query.get("days").map { text in
-            guard let days = Int(text) else { throw ServiceError.badParameter("days", "working days, 1–30 (found \(text))") }
-            return days
-        }
+        let (from, days) = try Self.noticePeriod(from: query.get("from"), days: query.get("days"))
         let (calendar, hash) = try await Self.calendar(request)
         return try await write(request, identity: identity, bodySHA256: hash) { session, _ in
             let report = try await Notices(session).publish(period, from: from, days: days, calendar: calendar)
@@ -31,15 +26,30 @@ extension Routes {
         }.response
     }
 
+    /// A notice's first day and its working days (nil: the policy's), 400 when malformed.
+    static func noticePeriod(from fromText: String?, days daysText: String?) throws -> (LocalDate, Int?) {
+        guard let fromText, !fromText.isEmpty else { throw ServiceError.badParameter("from", "required, the notice's first day YYYY-MM-DD") }
+        guard let from = LocalDate.parse(fromText) else { throw ServiceError.badParameter("from", "a day YYYY-MM-DD (found \(fromText))") }
+        let days = try daysText.flatMap { $0.isEmpty ? nil : $0 }.map { text in
+            guard let days = Int(text) else { throw ServiceError.badParameter("days", "working days, 1–30 (found \(text))") }
+            return days
+        }
+        return (from, days)
+    }
+
     /// `GET /v1/notices/{jurisdiction}/{month}?format=json|html|csv|xlsx`: the latest notice of the month; 404 when none.
     func notice(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let period = try Self.period(context.pathParameter("jurisdiction"), context.pathParameter("month"), identity)
-        let format = try Self.format(request)
+        return try await notice(period, format: try Self.format(request), identity).response
+    }
+
+    /// The month's latest notice as a report file in `format` (xlsx through a temporary workbook); 404 when none.
+    func notice(_ period: JurisdictionMonth, format: ReportFormat, _ identity: AccessIdentity) async throws -> Reply {
         let session = try await ledgers.session(for: identity)
         let report = try await Notices(session).latest(period)
-        if format == .xlsx { return try await Self.workbook { try $0.write(report, session) }.response }
-        return Reply(report, format: format).response
+        if format == .xlsx { return try await Self.workbook { try $0.write(report, session) } }
+        return Reply(report, format: format)
     }
 
     /// `POST /v1/objections` `{"entitlement","reason"}`: `object`, in the scope of the entitlement's notice.

@@ -19,10 +19,7 @@ struct Routes: Sendable {
         router.get("healthz") { _, _ in Reply(body: Data("{\"status\":\"ok\"}\n".utf8)).response }
         router.get("openapi.yaml") { _, _ in Reply(contentType: "application/yaml; charset=utf-8", body: Data(OpenAPI.yaml.utf8)).response }
         let v1 = router.group("v1").add(middleware: TokenAuthenticator(ledgers: ledgers))
-        func allow(_ roles: AccessRole...) -> RouterGroup<Context> {
-            v1.group().add(middleware: AuthorizationPolicyMiddleware(AllowedRoles(roles: Set(roles)),
-                deniedError: ServiceError(.forbidden, "a token of this role may not use this route"), context: Context.self))
-        }
+        func allow(_ roles: AccessRole...) -> RouterGroup<Context> { Self.allow(Set(roles), in: v1) }
         allow(.institution, .bureau).post("batches", use: submitBatch)
         allow(.bureau, .auditor).get("workers/:id", use: worker)
         allow(.bureau, .auditor).get("workers/:id/credits", use: credits)
@@ -40,6 +37,12 @@ struct Routes: Sendable {
         allow(.bureau, .auditor).get("audits/employers", use: employerAudit)
         allow(.institution, .bureau, .finance, .auditor).get("digest", use: digest)
         allow(.institution, .bureau, .finance, .auditor).get("verify", use: verify)
+    }
+
+    /// A group of `parent` for the tokens of `roles`: 401 without an identity, 403 for another role.
+    static func allow(_ roles: Set<AccessRole>, in parent: RouterGroup<Context>) -> RouterGroup<Context> {
+        parent.group().add(middleware: AuthorizationPolicyMiddleware(AllowedRoles(roles: roles),
+            deniedError: ServiceError(.forbidden, "a token of this role may not use this route"), context: Context.self))
     }
 
     // MARK: Writes
@@ -115,36 +118,42 @@ struct Routes: Sendable {
                _ body: @escaping @Sendable (Session, Upload?) async throws -> Reply) async throws -> Reply {
         let upload = try await fileExtension.asyncMap { try await Upload.receive(request.body, extension: $0, limitBytes: bodyLimitBytes) }
         defer { upload?.remove() }
-        let ledgers = ledgers
-        do {
-            return try await ledgers.writes.run {
-                try await Idempotency.run(request, identity: identity, ledgers: ledgers, bodySHA256: upload?.bodySHA256 ?? bodySHA256 ?? Data()) {
-                    try await body(try await ledgers.session(for: identity), upload)
-                }
+        return try await atWriteGate(upload: upload?.path) { ledgers in
+            try await Idempotency.run(request, identity: identity, ledgers: ledgers, bodySHA256: upload?.bodySHA256 ?? bodySHA256 ?? Data()) {
+                try await body(try await ledgers.session(for: identity), upload)
             }
-        } catch {
-            throw ServiceError(error, upload: upload?.path)
         }
+    }
+
+    /// Runs `body` once every write before it has finished, one write at a time (the API's writes and the pages'
+    /// alike); an error comes out as the service answers it, the temporary path of an upload named `upload`.
+    func atWriteGate<T: Sendable>(upload: String? = nil, _ body: @escaping @Sendable (LedgerAccess) async throws -> T) async throws -> T {
+        let ledgers = ledgers
+        do { return try await ledgers.writes.run { try await body(ledgers) } } catch { throw ServiceError(error, upload: upload) }
     }
 
     // MARK: Reads
 
     func worker(_ request: Request, context: Context) async throws -> Response {
-        let session = try await readableWorker(request, context)
-        return Reply(try await WorkerLookup(session).report(for: try context.requirePathParameter("id"))).response
+        let id = try context.requirePathParameter("id")
+        return Reply(try await WorkerLookup(try await readableWorker(id, request, context)).report(for: id)).response
     }
 
     func credits(_ request: Request, context: Context) async throws -> Response {
-        let session = try await readableWorker(request, context)
-        return Reply(try await WorkerLookup(session).credits(for: try context.requirePathParameter("id"))).response
+        let id = try context.requirePathParameter("id")
+        return Reply(try await WorkerLookup(try await readableWorker(id, request, context)).credits(for: id)).response
     }
 
     /// A session for a worker route, once the worker is known to lie in the token's scope (a national token sees
     /// every worker; another one a worker registered in its jurisdiction at some time).
-    func readableWorker(_ request: Request, _ context: Context) async throws -> Session {
+    func readableWorker(_ id: String, _ request: Request, _ context: Context) async throws -> Session {
+        try await readableWorker(id, asOf: request.uri.queryParameters.get("as_of"), context)
+    }
+
+    /// As `readableWorker(_:_:_:)`, as of the day `asOf` says (nil: now).
+    func readableWorker(_ id: String, asOf: String?, _ context: Context) async throws -> Session {
         let identity = try context.requireIdentity()
-        let id = try context.requirePathParameter("id")
-        let session = try await readSession(request, identity)
+        let session = try await readSession(asOf: asOf, identity)
         if identity.jurisdiction?.isNational == true { return session }
         let jurisdictions = try await WorkerLookup(session).jurisdictions(of: id)
         if jurisdictions.isEmpty { throw OperationError.notFound("no events for \(CitizenID.mask(id)) in the ledger") }
@@ -164,11 +173,15 @@ struct Routes: Sendable {
     func reconciliation(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let period = try Self.period(context.pathParameter("jurisdiction"), context.pathParameter("month"), identity)
-        let format = try Self.format(request)
+        return try await reconciliation(period, format: try Self.format(request), identity).response
+    }
+
+    /// The month's reconciliation as a report file in `format` (xlsx through a temporary workbook).
+    func reconciliation(_ period: JurisdictionMonth, format: ReportFormat, _ identity: AccessIdentity) async throws -> Reply {
         let payouts = Payouts(try await ledgers.session(for: identity), period)
         let report = try await payouts.reconcile()
-        if format == .xlsx { return try await Self.workbook { try await payouts.write(report, to: $0, unmasked: false) }.response }
-        return try await Self.reconciliationReply(payouts, report, format: format).response
+        if format == .xlsx { return try await Self.workbook { try await payouts.write(report, to: $0, unmasked: false) } }
+        return try await Self.reconciliationReply(payouts, report, format: format)
     }
 
     func budgetAudit(_ request: Request, context: Context) async throws -> Response {
@@ -192,8 +205,13 @@ struct Routes: Sendable {
     /// The session a read answers from: the ledger as recorded by the end of the query's `as_of` day when it gives
     /// one (`Session.asOf`, as the CLI's `--as-of`), else the ledger now. 400 for a malformed day.
     func readSession(_ request: Request, _ identity: AccessIdentity) async throws -> Session {
+        try await readSession(asOf: request.uri.queryParameters.get("as_of"), identity)
+    }
+
+    /// The session of a read as of the day `text` names (nil: now); 400 for a malformed day.
+    func readSession(asOf text: String?, _ identity: AccessIdentity) async throws -> Session {
         let session = try await ledgers.session(for: identity)
-        guard let text = request.uri.queryParameters.get("as_of") else { return session }
+        guard let text else { return session }
         guard let day = LocalDate.parse(text) else { throw ServiceError.badParameter("as_of", "a day YYYY-MM-DD (found \(text))") }
         return try await session.asOf(day)
     }

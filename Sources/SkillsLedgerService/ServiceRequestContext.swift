@@ -28,14 +28,22 @@ struct TokenAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: Context) async throws -> AccessIdentity? {
         guard let bearer = request.headers.bearer else { return nil }
-        let tokens = Tokens(try await ledgers.session(operatorName: "service"))
-        guard let record = try await tokens.tokenRecord(bearer: bearer.token) else { return nil }
+        return try await ledgers.identity(token: bearer.token, logger: context.logger)
+    }
+}
+
+extension LedgerAccess {
+    /// The identity of a live token (compared in constant time; unknown or revoked: nil), its use noted. The bearer
+    /// header of the API and the session cookie of the pages both come here.
+    func identity(token: String, logger: Logger) async throws -> AccessIdentity? {
+        let tokens = Tokens(try await session(operatorName: "service"))
+        guard let record = try await tokens.tokenRecord(bearer: token) else { return nil }
         // Last use is a write: it waits its turn at the write gate in the background, so that a read is never held
         // up behind a long grant just to note the minute it came in.
         if Tokens.minuteToNote(record) != nil {
-            let ledgers = ledgers, logger = context.logger
+            let writes = writes
             Task {
-                do { try await ledgers.writes.run { try await tokens.noteUse(of: record) } } catch {
+                do { try await writes.run { try await tokens.noteUse(of: record) } } catch {
                     logger.warning("could not note the use of token \(record.name): \(error)")
                 }
             }
