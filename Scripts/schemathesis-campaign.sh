@@ -4,6 +4,8 @@
 # Findings become tests in Tests/SkillsLedgerServiceTests/SchemathesisFindingsTests.swift; figures go to RELIABILITY.md.
 #
 #   Scripts/schemathesis-campaign.sh [SECONDS] [OUT_DIR]
+#   IN_SCOPE=1 Scripts/schemathesis-campaign.sh …   every `jurisdiction` is the tokens' own (420300), so that the
+#                                                  requests get past the scope check into the use cases
 #
 # Needs: python3 with pip (installs schemathesis when missing); builds the release binary when there is none.
 set -euo pipefail
@@ -27,9 +29,14 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+config=Scripts/schemathesis.toml
+if [ -n "${IN_SCOPE:-}" ]; then
+    config="$out/schemathesis.toml"
+    { cat Scripts/schemathesis.toml; printf '\n[parameters]\n"jurisdiction" = "420300"\n'; } > "$config"
+fi
 pids=()
 for role in institution bureau finance auditor admin; do
-    schemathesis --config-file Scripts/schemathesis.toml run "http://127.0.0.1:$port/openapi.yaml" \
+    schemathesis --config-file "$config" run "http://127.0.0.1:$port/openapi.yaml" \
         -H "Authorization: Bearer $(cat "$out/$role.token")" --max-time "$seconds" --workers 1 \
         --report junit --report-dir "$out/$role-report" > "$out/$role.txt" 2>&1 &
     pids+=($!)

@@ -370,6 +370,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "422": {$ref: "#/components/responses/Refused"}
         "409": {$ref: "#/components/responses/Conflict"}
   /v1/audits/budget:
     get:
@@ -537,6 +538,11 @@ components:
           schema: {$ref: "#/components/schemas/Error"}
     UnsupportedMediaType:
       description: A body of another type than the route takes.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Refused:
+      description: Refused by the ledger's state, nothing recorded (a month that is not closed has nothing to reopen).
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}

@@ -80,6 +80,21 @@ import Yams
         }
     }
 
+    /// Reopening a month that is not closed is refused with 422, which the document lists (it was undocumented).
+    @Test func reopeningAMonthThatIsNotClosedIs422() async throws {
+        let fixture = try await Fixture()
+        try await fixture.test { client in
+            let before = try fixture.digest()
+            let response = try await client.send(.post, "/v1/periods/420300/1900-01/reopen", token: fixture.tokens["finance"],
+                                                 contentType: "application/json", body: #"{"reason": "0"}"#)
+            #expect(response.status == .unprocessableContent && response.text.contains("nothing to reopen"), "\(response.text)")
+            #expect(try fixture.digest() == before)
+            let (_, document) = try await OpenAPITests.served()
+            let reopen = ((document["paths"] as? [String: Any])?["/v1/periods/{jurisdiction}/{month}/reopen"] as? [String: Any])?["post"] as? [String: Any]
+            #expect((reopen?["responses"] as? [String: Any])?["422"] != nil)
+        }
+    }
+
     /// The document's jurisdiction and month patterns accept exactly what the service parses, so that a generator
     /// working from the document neither misses valid values nor sends ones it calls valid and gets 400.
     @Test func theDocumentsPatternsAgreeWithTheParsers() async throws {
