@@ -13,16 +13,18 @@ public struct ServiceLimits: Sendable {
     /// `maxUploads × body limit` whatever the number of clients.
     public var maxUploads: Int
     /// How long an upload beyond `maxUploads` waits for a slot (its body unread) before it is answered 503 with
-    /// `Retry-After`: 10 s, well inside `idleTimeout`.
+    /// `Retry-After`: 10 s, and never more than half of `idleTimeout` (a body unread for that long closes the
+    /// connection).
     public var uploadWait: Duration
 
-    /// The defaults: 60 s idle, 120 s per request body, 8 uploads at once, 10 s wait for an upload slot.
+    /// The defaults: 60 s idle, 120 s per request body, 8 uploads at once, 10 s wait for an upload slot (at most half
+    /// the idle timeout).
     public init(idleTimeout: Duration = .seconds(60), requestTimeout: Duration = .seconds(120), maxUploads: Int = 8,
                 uploadWait: Duration = .seconds(10)) {
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
         self.maxUploads = max(1, maxUploads)
-        self.uploadWait = uploadWait
+        self.uploadWait = min(uploadWait, idleTimeout / 2)
     }
 
     /// Whole seconds, for messages and `Retry-After`.
