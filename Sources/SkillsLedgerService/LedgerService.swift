@@ -1,5 +1,7 @@
 import Hummingbird
 import HummingbirdAuth
+import HummingbirdCore
+import NIOCore
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -22,6 +24,8 @@ public struct LedgerService: Sendable {
     public var port: Int
     /// The largest request body taken, 64 MiB unless told otherwise; more is answered 413.
     public var bodyLimitBytes: Int
+    /// Idle and request timeouts and the number of uploads kept at once (`ServiceLimits`).
+    public var limits: ServiceLimits
     /// Where request logs go (never a token or a 公民身份号码).
     public var logger: Logger
 
@@ -30,25 +34,28 @@ public struct LedgerService: Sendable {
 
     /// A service over the ledger at `location`, listening on `host:port` (127.0.0.1:8080 by default).
     public init(location: LedgerLocation, host: String = "127.0.0.1", port: Int = 8080,
-                bodyLimitBytes: Int = LedgerService.defaultBodyLimitBytes, logger: Logger) {
+                bodyLimitBytes: Int = LedgerService.defaultBodyLimitBytes, limits: ServiceLimits = ServiceLimits(), logger: Logger) {
         self.location = location
         self.host = host
         self.port = port
         self.bodyLimitBytes = bodyLimitBytes
+        self.limits = limits
         self.logger = logger
     }
 
     /// Every route, with logging, error mapping, authentication and role checks.
     public func router() -> Router<ServiceRequestContext> {
-        let routes = Routes(ledgers: LedgerAccess(location: location), bodyLimitBytes: bodyLimitBytes)
+        let routes = Routes(ledgers: LedgerAccess(location: location), bodyLimitBytes: bodyLimitBytes, limits: limits)
         // The routes alone first, so that 405 knows every path and its methods.
         let table = Router(context: ServiceRequestContext.self)
         routes.add(to: table)
+        Pages(routes: routes).add(to: table)
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestLogging())
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MethodNotAllowed(routes: table.routes.map { ($0.path.description, $0.method.rawValue) }))
+        router.add(middleware: RequestDeadline(timeout: limits.requestTimeout))
         routes.add(to: router)
         Pages(routes: routes).add(to: router)
         return router
@@ -57,7 +64,8 @@ public struct LedgerService: Sendable {
     /// The application, calling `onListening` with `http://HOST:PORT` once it accepts requests.
     public func application(onListening: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
         let host = host
-        return Application(router: router(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "skills-ledger"),
+        return Application(router: router(), server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
+                           configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "skills-ledger"),
                            onServerRunning: { channel in onListening("http://\(host):\(channel.localAddress?.port ?? 0)") },
                            logger: logger)
     }

@@ -73,9 +73,11 @@ paths:
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "408": {$ref: "#/components/responses/Timeout"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "415": {$ref: "#/components/responses/UnsupportedMediaType"}
         "422": {$ref: "#/components/responses/BadRows"}
+        "503": {$ref: "#/components/responses/UploadsBusy"}
   /v1/workers/{id}:
     get:
       operationId: worker
@@ -295,8 +297,10 @@ paths:
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "408": {$ref: "#/components/responses/Timeout"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "422": {$ref: "#/components/responses/BadRows"}
+        "503": {$ref: "#/components/responses/UploadsBusy"}
   /v1/reconciliations/{jurisdiction}/{month}:
     get:
       operationId: reconciliation
@@ -558,6 +562,19 @@ components:
           schema: {$ref: "#/components/schemas/Error"}
     Busy:
       description: A verify is already running.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    Timeout:
+      description: The body was still arriving after `--request-timeout` seconds (120 unless told otherwise); nothing recorded.
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+    UploadsBusy:
+      description: "`--max-uploads` uploads (8 unless told otherwise) were being received for 10 s: send it again after `Retry-After` seconds."
+      headers:
+        Retry-After:
+          schema: {type: integer}
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}

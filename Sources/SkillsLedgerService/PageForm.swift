@@ -38,7 +38,7 @@ struct PageForm: Sendable {
         guard contentType.lowercased().hasPrefix("multipart/form-data"), let boundary = parameter("boundary", of: contentType), !boundary.isEmpty else {
             throw ServiceError(.unsupportedMediaType, "send the form as application/x-www-form-urlencoded or multipart/form-data")
         }
-        let body = try await Upload.receive(request.body, extension: "form", limitBytes: limitBytes)
+        let body = try await Upload.receive(request, extension: "form", limitBytes: limitBytes)
         do { return try multipart(body, boundary: boundary) } catch {
             body.remove()
             throw error

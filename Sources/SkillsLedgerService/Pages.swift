@@ -117,7 +117,11 @@ public struct Pages: Sendable {
     /// The request's form (URL-encoded, or multipart with its files in a temporary folder) once its `csrf` field is
     /// the one the pages gave this session: 403 otherwise, before anything else is done. Remove it when done.
     func form(_ request: Request, _ context: Context) async throws -> PageForm {
-        let form = try await PageForm.receive(request, limitBytes: routes.bodyLimitBytes)
+        // A page's upload takes one of the `--max-uploads` slots while it is received, as the API's do.
+        let limitBytes = routes.bodyLimitBytes
+        let form = try await routes.uploads.withSlot(waitingAtMost: routes.limits.uploadWait) {
+            try await PageForm.receive(request, limitBytes: limitBytes)
+        }
         guard let token = request.cookies[Self.sessionCookie]?.value, csrf.accepts(form.fields["csrf"] ?? "", for: token) else {
             form.remove()
             throw ServiceError(.forbidden, "表单已过期或不是本服务发出的，请重新打开页面 The form is stale or did not come from this service: open the page again (CSRF check).")

@@ -13,7 +13,16 @@ struct Routes: Sendable {
     typealias Context = ServiceRequestContext
     let ledgers: LedgerAccess
     let bodyLimitBytes: Int
+    let limits: ServiceLimits
     let verifying = VerifyGate()
+    let uploads: UploadSlots
+
+    init(ledgers: LedgerAccess, bodyLimitBytes: Int, limits: ServiceLimits) {
+        self.ledgers = ledgers
+        self.bodyLimitBytes = bodyLimitBytes
+        self.limits = limits
+        uploads = UploadSlots(capacity: limits.maxUploads)
+    }
 
     func add(to router: Router<Context>) {
         router.get("healthz") { _, _ in Reply(body: Data("{\"status\":\"ok\"}\n".utf8)).response }
@@ -114,9 +123,19 @@ struct Routes: Sendable {
     /// case, in a session whose operator is the token's `NAME (ROLE)`. The file is removed whatever happened.
     /// `bodySHA256` is the hash of a body read before (a small JSON one), so that `Idempotency-Key` tells requests
     /// with different bodies apart; an upload's own hash is used otherwise.
+    /// An upload holds one of `--max-uploads` slots from its first byte until its write is done.
     func write(_ request: Request, identity: AccessIdentity, upload fileExtension: String? = nil, bodySHA256: Data? = nil,
                _ body: @escaping @Sendable (Session, Upload?) async throws -> Reply) async throws -> Reply {
-        let upload = try await fileExtension.asyncMap { try await Upload.receive(request.body, extension: $0, limitBytes: bodyLimitBytes) }
+        guard let fileExtension else { return try await record(request, identity: identity, upload: nil, bodySHA256: bodySHA256, body) }
+        let bodyLimitBytes = bodyLimitBytes
+        return try await uploads.withSlot(waitingAtMost: limits.uploadWait) {
+            let upload = try await Upload.receive(request, extension: fileExtension, limitBytes: bodyLimitBytes)
+            return try await record(request, identity: identity, upload: upload, bodySHA256: bodySHA256, body)
+        }
+    }
+
+    private func record(_ request: Request, identity: AccessIdentity, upload: Upload?, bodySHA256: Data?,
+                        _ body: @escaping @Sendable (Session, Upload?) async throws -> Reply) async throws -> Reply {
         defer { upload?.remove() }
         return try await atWriteGate(upload: upload?.path) { ledgers in
             try await Idempotency.run(request, identity: identity, ledgers: ledgers, bodySHA256: upload?.bodySHA256 ?? bodySHA256 ?? Data()) {

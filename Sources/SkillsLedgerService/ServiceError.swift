@@ -14,12 +14,15 @@ public struct ServiceError: HTTPResponseError, Sendable {
     public var message: String
     /// `details`: the bad rows (`{"line","field","message"}`) or the conflicting ids.
     public var details: [JSONValue]
+    /// `Retry-After` in seconds, for a 503 the client should simply repeat.
+    public var retryAfterSeconds: Int?
 
     /// An error answered with `status`, `message` and `details`.
-    public init(_ status: HTTPResponse.Status, _ message: String, details: [JSONValue] = []) {
+    public init(_ status: HTTPResponse.Status, _ message: String, details: [JSONValue] = [], retryAfterSeconds: Int? = nil) {
         self.status = status
         self.message = message
         self.details = details
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// The JSON body.
@@ -31,8 +34,9 @@ public struct ServiceError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response { response }
 
     var response: Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
     static func badParameter(_ name: String, _ problem: String) -> ServiceError {

@@ -12,7 +12,8 @@ struct Upload: Sendable {
     let bytes: Int
 
     /// Writes `body` to `upload.EXTENSION` in a new temporary folder.
-    static func receive(_ body: RequestBody, extension fileExtension: String, limitBytes: Int) async throws -> Upload {
+    /// A body shorter than its `Content-Length` (the connection closed, e.g. by the idle timeout) is refused (400).
+    static func receive(_ request: Request, extension fileExtension: String, limitBytes: Int) async throws -> Upload {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skills-ledger-upload-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false,
                                                 attributes: [.posixPermissions: 0o700])
@@ -25,7 +26,7 @@ struct Upload: Sendable {
             defer { try? handle.close() }
             var hasher = SHA256()
             var bytes = 0
-            for try await buffer in body {
+            for try await buffer in request.body {
                 bytes += buffer.readableBytes
                 guard bytes <= limitBytes else {
                     throw ServiceError(.contentTooLarge, "the body is larger than \(limitBytes) bytes (the service's limit): split the file")
@@ -33,6 +34,9 @@ struct Upload: Sendable {
                 let chunk = Data(buffer.readableBytesView)
                 hasher.update(data: chunk)
                 try handle.write(contentsOf: chunk)
+            }
+            if let declared = request.headers[.contentLength].flatMap(Int.init), declared != bytes {
+                throw ServiceError(.badRequest, "the body ended after \(bytes) of its \(declared) bytes (Content-Length): nothing recorded")
             }
             try handle.synchronize()
             return Upload(directory: directory, path: path, bodySHA256: Data(hasher.finalize()), bytes: bytes)

@@ -10,7 +10,7 @@ import SkillsLedgerService
 import Testing
 import Yams
 
-/// What schemathesis found against /openapi.yaml (Scripts/schemathesis-campaign.sh, RELIABILITY.md §8), kept as
+/// What schemathesis found against /openapi.yaml (Scripts/schemathesis-campaign.sh, RELIABILITY.md §10), kept as
 /// cases: an undeclared method is 405 with `Allow`, not 404; a request the document allows is not refused as a bad
 /// request when the refusal is really "nothing there" (404); and the document's patterns for jurisdictions and months
 /// say exactly what the service accepts.

@@ -53,11 +53,23 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH")) var ledger: String?
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
-    @Option(help: ArgumentHelp("The largest request body taken, in MiB.", valueName: "MIB")) var bodyLimit = 64
+    @Option(help: ArgumentHelp("The largest request body taken, in MiB (413 beyond).", valueName: "MIB")) var bodyLimit = 64
+    @Option(help: ArgumentHelp("Close a connection that sends nothing for this long.", valueName: "SECONDS")) var idleTimeout = 60
+    @Option(help: ArgumentHelp("Answer 408, recording nothing, when a body is still arriving this long after its headers.",
+                               valueName: "SECONDS")) var requestTimeout = 120
+    @Option(help: ArgumentHelp("Uploads received at once; the next wait up to 10 s for a slot, then 503 with Retry-After.",
+                               valueName: "N")) var maxUploads = 8
+
+    func validate() throws {
+        guard idleTimeout > 0, requestTimeout > 0, maxUploads > 0 else {
+            throw ValidationError("--idle-timeout, --request-timeout and --max-uploads must be positive")
+        }
+    }
 
     func run() async throws {
+        let limits = ServiceLimits(idleTimeout: .seconds(idleTimeout), requestTimeout: .seconds(requestTimeout), maxUploads: maxUploads)
         let service = LedgerService(location: LedgerLocation(ledger), host: host, port: port, bodyLimitBytes: bodyLimit << 20,
-                                    logger: Logger(label: "skills-ledger"))
+                                    limits: limits, logger: Logger(label: "skills-ledger"))
         do { try await service.run { Console.note("listening on \($0)") } } catch { throw Console.fail(error) }
     }
 }
