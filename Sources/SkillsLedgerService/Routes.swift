@@ -148,7 +148,7 @@ struct Routes: Sendable {
     /// alike); an error comes out as the service answers it, the temporary path of an upload named `upload`.
     func atWriteGate<T: Sendable>(upload: String? = nil, _ body: @escaping @Sendable (LedgerAccess) async throws -> T) async throws -> T {
         let ledgers = ledgers
-        do { return try await ledgers.writes.run { try await body(ledgers) } } catch { throw ServiceError(error, upload: upload) }
+        do { return try await ledgers.writing(body) } catch { throw ServiceError(error, upload: upload) }
     }
 
     // MARK: Reads
