@@ -8,7 +8,7 @@
 #   - no event was recorded twice (ids are UNIQUE, and the count is the number of whole batches times their size);
 #   - `skills-ledger verify` passes.
 #
-#   Scripts/service-kill-campaign.sh                       # 20 kills, 300,000 events (50 x 60 batches of 100)
+#   Scripts/service-kill-campaign.sh                       # 20 kills, 800,000 events (50 x 160 batches of 100)
 #   KILL_SEED=1234 KILLS=5 Scripts/service-kill-campaign.sh --events 50000    # a quick one
 # Environment: KILL_SEED (random by default, printed), KILLS (20), GAP_MIN_MS/GAP_MAX_MS (time between a restart and
 # the next kill: 300–3000 ms), DEADLINE (seconds for the whole load, 1200), WORK (.bench/service-kill), PORT (18081),
@@ -16,7 +16,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-EVENTS=300000
+EVENTS=800000
 [[ ${1:-} == --events ]] && EVENTS=$2
 export WORK=${WORK:-$ROOT/.bench/service-kill} PORT=${PORT:-18081}
 KILLS=${KILLS:-20} GAP_MIN_MS=${GAP_MIN_MS:-300} GAP_MAX_MS=${GAP_MAX_MS:-3000} DEADLINE=${DEADLINE:-1200}
