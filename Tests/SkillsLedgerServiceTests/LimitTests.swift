@@ -82,7 +82,13 @@ import Testing
             let body = Array(Self.credits("held").utf8)
             let holder = try RawConnection(port: server.port)
             holder.send(Self.batchHead(token: server.fixture.tokens["institution"]!, length: body.count) + String(decoding: body.prefix(10), as: UTF8.self))
-            try await Task.sleep(for: .seconds(1))  // the holder's request has its slot
+            // Wait until the holder's request has its slot, however slowly a loaded machine starts it: a probe whose
+            // body is not a batch gets 422 (recording nothing) while the slot is free, 503 once the holder has it.
+            let waitingSince = ContinuousClock.now
+            while try await server.post("not a batch\n", token: "institution").status != 503 {
+                try #require(ContinuousClock.now - waitingSince < .seconds(60), "the holder's upload never took its slot")
+                try await Task.sleep(for: .milliseconds(100))
+            }
             let start = ContinuousClock.now
             let (status, answer, retryAfter) = try await server.postWithHeaders(Self.credits("next"), token: "institution")
             #expect(status == 503 && retryAfter == "1", "\(answer)")
