@@ -142,7 +142,7 @@ public struct Notices: Sendable {
         }
         let granted = context.grants.last { $0.entitlement == entitlement && !context.inForce.isReversed($0.id) }
         guard let jurisdiction = book.notices(listing: entitlement).last?.jurisdiction ?? granted?.jurisdiction else {
-            throw OperationError.notFound("\(entitlement) is on no public notice and was never granted: publish the month's list with `notice` first")
+            throw OperationError.unknownTarget("\(entitlement) is on no public notice and was never granted: publish the month's list with `notice` first")
         }
         return (book, jurisdiction)
     }

@@ -11,11 +11,14 @@ public enum OperationError: Error, Sendable, CustomStringConvertible {
     case badRequest(String)
     /// Outside what the caller's role or scope allows; nothing was written. Exit 2, 403.
     case forbidden(String)
+    /// The request names something that is not there to act on (an entitlement on no notice). Exit 2, as a refused
+    /// request always was in the CLI; 404 in the service.
+    case unknownTarget(String)
 
     /// The message shown to the person who asked.
     public var description: String {
         switch self {
-        case .notFound(let message), .badRequest(let message), .forbidden(let message): message
+        case .notFound(let message), .badRequest(let message), .forbidden(let message), .unknownTarget(let message): message
         }
     }
 }
@@ -28,6 +31,9 @@ public enum FailureKind: Sendable, Equatable {
     case conflict
     /// Nothing found (exit 1; HTTP 404).
     case notFound
+    /// A request that names something not there to act on: an entitlement on no notice, an audit of a year no pack
+    /// sets a floor for (exit 2, bad input, so that an audit's exit 1 still means findings; HTTP 404).
+    case unknownTarget
     /// Outside the caller's role or scope; nothing written (exit 2; HTTP 403).
     case forbidden
     /// Another writer holds the ledger longer than the busy timeout (exit 2; HTTP 503).
@@ -46,12 +52,13 @@ public enum FailureKind: Sendable, Equatable {
             default: self = .badInput
             }
         case is Audits.AuditError:
-            self = .notFound   // no adopted pack sets the audit's floor for that year: nothing to audit against
+            self = .unknownTarget   // no adopted pack sets the audit's floor for that year: nothing to audit against
         case let error as OperationError:
             switch error {
             case .notFound: self = .notFound
             case .forbidden: self = .forbidden
             case .badRequest: self = .badInput
+            case .unknownTarget: self = .unknownTarget
             }
         default:
             self = .badInput

@@ -65,7 +65,7 @@ public struct ServiceError: HTTPResponseError, Sendable {
             self.init(.unprocessableContent, clean(error.description))
         default:
             switch FailureKind(error) {
-            case .notFound: self.init(.notFound, clean("\(error)"))
+            case .notFound, .unknownTarget: self.init(.notFound, clean("\(error)"))
             case .forbidden: self.init(.forbidden, clean("\(error)"))
             case .conflict: self.init(.conflict, clean("\(error)"))
             case .busy: self.init(.serviceUnavailable, clean("\(error)"))

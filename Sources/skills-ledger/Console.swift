@@ -28,7 +28,7 @@ enum Console {
         switch FailureKind(error) {
         case .notFound: return ExitCode(1)
         case .integrity: return ExitCode(3)
-        case .badInput, .conflict, .busy, .forbidden: return ExitCode(2)
+        case .badInput, .conflict, .busy, .forbidden, .unknownTarget: return ExitCode(2)
         }
     }
 }
