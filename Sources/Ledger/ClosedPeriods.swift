@@ -7,6 +7,14 @@ public struct ClosedPeriods: Sendable {
 
     static let members: [StaticString] = ["jurisdiction", "period"]
 
+    /// No month closed anywhere: where a backend starts before it reads the marks in recording order.
+    package init() {}
+
+    /// Applies one mark read in recording order (or recorded in the batch being appended): the last mark wins.
+    package mutating func mark(jurisdiction: String, period: String, closed: Bool) {
+        state[jurisdiction + " " + period] = closed
+    }
+
     /// Reads the marks in recording order; each mark's jurisdiction and period come from its stored data.
     static func load(_ db: Database) throws -> ClosedPeriods {
         var result = ClosedPeriods()
@@ -18,7 +26,7 @@ public struct ClosedPeriods: Sendable {
                 throw LedgerError.integrity(IntegrityFailure(seq: row[0], eventID: row[1],
                                                              reason: "a stored period mark has no jurisdiction or period"))
             }
-            result.state[jurisdiction + " " + period] = (row[2] as String) == EventKind.periodClosed.rawValue
+            result.mark(jurisdiction: jurisdiction, period: period, closed: (row[2] as String) == EventKind.periodClosed.rawValue)
         }
         return result
     }

@@ -7,18 +7,36 @@ import SkillsDomain
 ///
 /// An auditor can recompute any hash without this code:
 /// `sha256(prev_hash + json.dumps(envelope, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode())`.
-struct Envelope {
-    var seq: Int64
-    var id: String
-    var kind: String
-    var occurredOn: String
-    var source: String
-    var worker: String?
-    var employer: String?
+///
+/// `package` so that every backend (SQLite here, PostgreSQL in `LedgerPostgres`) hashes the same envelope to the same
+/// bytes: there is one definition of the chain, not one per database.
+package struct Envelope {
+    package var seq: Int64
+    package var id: String
+    package var kind: String
+    package var occurredOn: String
+    package var source: String
+    package var worker: String?
+    package var employer: String?
     /// The canonical JSON text of `data`, already sorted and compact.
-    var data: [UInt8]
-    var recordedAt: String
-    var operatorName: String
+    package var data: [UInt8]
+    package var recordedAt: String
+    package var operatorName: String
+
+    /// An envelope from a row's columns; `data` is the canonical JSON text of the event's data, as stored.
+    package init(seq: Int64, id: String, kind: String, occurredOn: String, source: String, worker: String?, employer: String?,
+                 data: [UInt8], recordedAt: String, operatorName: String) {
+        self.seq = seq
+        self.id = id
+        self.kind = kind
+        self.occurredOn = occurredOn
+        self.source = source
+        self.worker = worker
+        self.employer = employer
+        self.data = data
+        self.recordedAt = recordedAt
+        self.operatorName = operatorName
+    }
 
     /// Canonical bytes, keys in code-point order: data, employer, id, kind, occurred_on, operator, recorded_at, seq,
     /// source, worker.
@@ -38,7 +56,7 @@ struct Envelope {
     }
 
     /// SHA-256 of the previous hash followed by the canonical bytes.
-    func hash(previous: Data) -> Data {
+    package func hash(previous: Data) -> Data {
         var writer = CanonicalJSONWriter(capacity: data.count + 256)
         canonicalBytes(into: &writer)
         var hasher = SHA256()
@@ -47,15 +65,15 @@ struct Envelope {
         return Data(hasher.finalize())
     }
 
-    static let genesis = Data(repeating: 0, count: 32)
+    package static let genesis = Data(repeating: 0, count: 32)
 }
 
 extension Data {
     /// Lowercase hex (`Hex.string`).
-    var hexString: String { Hex.string(self) }
+    package var hexString: String { Hex.string(self) }
 
     /// The bytes hex digits spell (`Hex.bytes`).
-    init?(hex: String) {
+    package init?(hex: String) {
         guard let bytes = Hex.bytes(hex) else { return nil }
         self.init(bytes)
     }

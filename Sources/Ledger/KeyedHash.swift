@@ -7,11 +7,11 @@ import SkillsDomain
 /// `HMAC(key:)` hashes the key's inner and outer pads on every call; for a pseudonym (an 18-byte message) that is
 /// half of the SHA-256 work, and it was a tenth of submit's instructions. Copying the prepared state is cheap (the
 /// hashers are copy-on-write) and gives the same codes.
-final class KeyedHash: @unchecked Sendable {
+package final class KeyedHash: @unchecked Sendable {
     // Never mutated after `init`: every use works on a copy, so sharing it between threads is safe.
     private let prepared: HMAC<SHA256>
 
-    init(key: Data) {
+    package init(key: Data) {
         prepared = HMAC<SHA256>(key: SymmetricKey(data: key))
     }
 
@@ -27,7 +27,7 @@ final class KeyedHash: @unchecked Sendable {
     }
 
     /// `ps_` and the first 16 bytes of the code of `text`'s UTF-8, in lowercase hex.
-    func pseudonym(of text: String) -> String {
+    package func pseudonym(of text: String) -> String {
         var text = text
         let mac = code { hmac in text.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) } }
         return mac.withUnsafeBytes { code in

@@ -26,6 +26,14 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         /// Which columns differ from the recorded event: `differs in ` and a list of `kind`, `occurred_on`, `source`,
         /// `worker`, `employer`, `data`.
         public var differences: String
+
+        /// A conflict found by another backend's batch (`LedgerPostgres`).
+        package init(id: String, origin: String, recordedSeq: Int64, differences: String) {
+            self.id = id
+            self.origin = origin
+            self.recordedSeq = recordedSeq
+            self.differences = differences
+        }
         public var description: String {
             "\(origin): event id \(id) is already recorded (seq \(recordedSeq)) with different content (\(differences)); " +
                 "an id names one event for good: use a new id, or reverse the old event"

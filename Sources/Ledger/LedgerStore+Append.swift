@@ -15,6 +15,13 @@ public struct AppendResult: Sendable, Equatable {
     public var recordedIDs: [String]
 }
 
+extension AppendResult {
+    /// What another backend's batch did (`LedgerPostgres`); in an extension, so the memberwise init stays.
+    package init(recordedCount: Int, alreadyRecorded: Int, head: LedgerDigest, recordedIDs: [String]) {
+        self.init(recorded: recordedCount, alreadyRecorded: alreadyRecorded, head: head, recordedIDs: recordedIDs)
+    }
+}
+
 /// The published form of a ledger's state: how many events, and the hash of the last one.
 public struct LedgerDigest: Sendable, Equatable, CustomStringConvertible {
     /// How many events the ledger holds (the last one's `seq`).

@@ -14,6 +14,13 @@ public struct StoredEvent: Sendable {
     public var operatorName: String
 }
 
+extension StoredEvent {
+    /// An event read back by another backend (`LedgerPostgres`); in an extension, so the memberwise init stays.
+    package init(storedSeq seq: Int64, event: Event, recordedAt: String, operatorName: String) {
+        self.init(seq: seq, event: event, recordedAt: recordedAt, operatorName: operatorName)
+    }
+}
+
 /// One row of what the rules engine reads besides workers' events, projected in SQL: a pack adoption (its id), a
 /// reversal (its target) or a grant (entitlement in `target`, amount, period, jurisdiction), never decoded whole.
 public struct RulesInputRow: Sendable {
@@ -59,6 +66,13 @@ public struct RegistryEntry: Sendable, Equatable {
     public var name: String?
     /// When the personal data was erased (a recording time, `Timestamp`); nil while it is held.
     public var erasedAt: String?
+}
+
+extension RegistryEntry {
+    /// A registry row read by another backend (`LedgerPostgres`); in an extension, so the memberwise init stays.
+    package init(registered pseudonym: String, citizenID: String?, name: String?, erasedAt: String?) {
+        self.init(pseudonym: pseudonym, citizenID: citizenID, name: name, erasedAt: erasedAt)
+    }
 }
 
 extension Row {

@@ -9,7 +9,7 @@ import SkillsDomain
 extension LedgerStore {
     /// HMAC-SHA-256, under the pseudonym key, of a registry row's columns in table order (pseudonym, citizen_id,
     /// name, erased_at, erase_reason), each length-prefixed and NULL marked, so that no two rows share a message.
-    static func registrySeal(keyed: KeyedHash, _ columns: [String?]) -> Data {
+    package static func registrySeal(keyed: KeyedHash, _ columns: [String?]) -> Data {
         var message: [UInt8] = []
         message.reserveCapacity(160)
         message.append(contentsOf: "skills-ledger/registry-seal/1".utf8)
@@ -24,7 +24,7 @@ extension LedgerStore {
     }
 
     /// What a registry row says of a person the ledger knows only by pseudonym.
-    static let pseudonymOnlyReason = "recorded under its pseudonym only: no personal data was ever given to this ledger"
+    package static let pseudonymOnlyReason = "recorded under its pseudonym only: no personal data was ever given to this ledger"
 
     /// Brings a ledger written before migration 002 up to its invariants, inside the migration's transaction: a row
     /// for every person the chain names, and a seal on every row.

@@ -10,6 +10,13 @@ public struct VerifyReport: Sendable {
     public var eventsChecked: Int64
 }
 
+extension VerifyReport {
+    /// What another backend's `verify` found (`LedgerPostgres`); in an extension, so the memberwise init stays.
+    package init(verified digest: LedgerDigest, eventsChecked: Int64) {
+        self.init(digest: digest, eventsChecked: eventsChecked)
+    }
+}
+
 extension LedgerStore {
     /// The triggers that make the events table append-only; `verify` fails if any is gone.
     static let guardTriggers = ["events_are_never_updated", "events_are_never_deleted", "events_are_appended_in_order"]

@@ -17,8 +17,9 @@ public struct LedgerStore: Sendable {
     /// The SQLite file the ledger is in, as it was opened.
     public let path: String
     let writer: any DatabaseWriter
-    /// The per-ledger pseudonym secret (kept as bytes: `SymmetricKey` is not `Sendable`).
-    let pseudonymKey: Data
+    /// The per-ledger pseudonym secret (kept as bytes: `SymmetricKey` is not `Sendable`). `package` so that a copy of
+    /// the ledger in another backend can take the same key, and with it the same pseudonyms and hashes.
+    package let pseudonymKey: Data
     /// The HMAC state of that key, prepared once for every pseudonym and registry seal.
     let keyed: KeyedHash
     /// Where a view of the ledger as of a day ends (`view(asOf:)`); nil for the ledger itself.
@@ -147,9 +148,9 @@ public struct LedgerStore: Sendable {
         return key
     }
 
-    static let pseudonymKeyBytes = 32
+    package static let pseudonymKeyBytes = 32
     /// What `ledger_meta.format` says of a file this code reads and writes.
-    static let formatName = "skills-ledger/1"
+    package static let formatName = "skills-ledger/1"
 
     /// The per-ledger secret behind pseudonyms, made once from the system's random source. A ledger that holds events
     /// but no key was damaged: making a new key would silently give every known person a second pseudonym.

@@ -1,0 +1,66 @@
+import Foundation
+import Ledger
+import PostgresNIO
+import SkillsDomain
+
+/// The people a chunk of newly recorded events names, to put in the registry as SQLite's `register` does: a citizen's
+/// ID number, with the first name given; a person named only by pseudonym gets a row marked as holding nothing.
+struct Registrations {
+    /// Pseudonym → (公民身份号码, first name given), in the order first seen.
+    var citizens: [String: (citizen: String, name: String?)] = [:]
+    var order: [String] = []
+    var pseudonymsOnly: [String] = []
+
+    mutating func note(_ submission: Submission, keyed: KeyedHash) {
+        for person in submission.event.people {
+            guard case .citizen(let citizen) = person else {
+                if !pseudonymsOnly.contains(person.token) { pseudonymsOnly.append(person.token) }
+                continue
+            }
+            let pseudonym = keyed.pseudonym(of: citizen.value)
+            let name = submission.event.worker == person ? submission.personal.name : nil
+            if let held = citizens[pseudonym] {
+                if held.name == nil, let name { citizens[pseudonym] = (citizen.value, name) }
+            } else {
+                citizens[pseudonym] = (citizen.value, name)
+                order.append(pseudonym)
+            }
+        }
+    }
+}
+
+extension PostgresAppendBatch {
+    /// Writes the chunk's registrations: one read of what the registry holds for them, then an upsert for each person
+    /// whose row must change, sealed as SQLite seals it (the name already held wins over the one given).
+    func register(_ registrations: Registrations) async throws {
+        for pseudonym in registrations.pseudonymsOnly where registrations.citizens[pseudonym] == nil {
+            let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, nil, nil, recordedAt, LedgerStore.pseudonymOnlyReason])
+            _ = try await connection.query("""
+                INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (\(pseudonym), \(recordedAt), \(LedgerStore.pseudonymOnlyReason), \(seal))
+                ON CONFLICT (pseudonym) DO NOTHING
+                """, logger: logger).collect()
+        }
+        guard !registrations.order.isEmpty else { return }
+        var held: [String: (hasCitizen: Bool, name: String?)] = [:]
+        for try await (pseudonym, hasCitizen, name) in try await connection.query("""
+            SELECT pseudonym, citizen_id IS NOT NULL, name FROM persons WHERE pseudonym = ANY(\(registrations.order))
+            """, logger: logger).decode((String, Bool, String?).self) {
+            held[pseudonym] = (hasCitizen, name)
+        }
+        for pseudonym in registrations.order {
+            let (citizen, name) = registrations.citizens[pseudonym]!
+            let row = held[pseudonym]
+            if let row, row.hasCitizen, name == nil || row.name != nil { continue }
+            let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, citizen, row?.name ?? name, nil, nil])
+            _ = try await connection.query("""
+                INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (\(pseudonym), \(citizen), \(name), \(seal))
+                ON CONFLICT (pseudonym) DO UPDATE SET
+                    citizen_id = excluded.citizen_id,
+                    name = COALESCE(persons.name, excluded.name),
+                    erased_at = NULL, erase_reason = NULL,
+                    seal = excluded.seal
+                WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
+                """, logger: logger).collect()
+        }
+    }
+}

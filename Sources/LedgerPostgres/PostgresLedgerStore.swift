@@ -1,0 +1,185 @@
+import Foundation
+import Ledger
+import Logging
+import PostgresNIO
+import SkillsDomain
+
+/// The ledger in PostgreSQL (15 or later): the same chain, hashes, registry and refusals as `LedgerStore` on
+/// SQLite, behind the same `LedgerStorage` seam, for a province whose service instances share one database.
+///
+/// ```swift
+/// let ledger = try await PostgresLedgerStore.open(url: "postgres://skills@localhost:5432/ledger", create: true)
+/// defer { Task { await ledger.close() } }
+/// let result = try await ledger.append(submissions, operatorName: "clerk-1", recordedAt: Timestamp.now())
+/// print(try await ledger.digest())   // the same COUNT:HASH as a SQLite ledger given the same batches
+/// ```
+///
+/// Writers in several processes are serialised by the one row of `chain_head`, taken `FOR UPDATE` by every batch;
+/// the database's own triggers refuse UPDATE, DELETE and TRUNCATE of events and any insert that does not take the
+/// next seq and link to the hash before it (Schema.sql). What is not on PostgreSQL yet throws `LedgerError.refused`
+/// ("not yet on PostgreSQL: …"): docs/postgres-status.md lists it.
+public final class PostgresLedgerStore: Sendable {
+    /// The URL without its password.
+    public let location: String
+    let client: PostgresClient
+    let running: Task<Void, Never>
+    /// The per-ledger pseudonym secret and its prepared HMAC (the same derivation as SQLite's).
+    let pseudonymKey: Data
+    let keyed: KeyedHash
+
+    init(location: String, client: PostgresClient, running: Task<Void, Never>, pseudonymKey: Data) {
+        self.location = location
+        self.client = client
+        self.running = running
+        self.pseudonymKey = pseudonymKey
+        self.keyed = KeyedHash(key: pseudonymKey)
+    }
+
+    deinit { running.cancel() }
+
+    /// postgres-nio logs nothing of ours: errors reach the user as `LedgerError`s.
+    static let logger = Logger(label: "skills-ledger.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Taken (as a transaction-level advisory lock) while a ledger's schema is created, so that two processes
+    /// creating the same new ledger at once cannot both run it.
+    static let schemaLock: Int64 = 0x534B_4C47_5343_484D
+
+    /// Connects to the database the URL names. With `create`, makes the ledger's tables there if it has none.
+    /// - Throws: `LedgerError.missing` (no ledger and not `create`), `.notALedger` (another program's tables),
+    ///   `.refused` (a malformed URL, or the server refused or could not be reached: its message is kept).
+    /// - Parameter adoptingKey: for a new ledger only, the pseudonym key to create it with instead of a random one: a
+    ///   copy of a SQLite ledger (`migrate`, and the tests that compare the backends) must name people as it does.
+    public static func open(url: String, create: Bool = false) async throws -> PostgresLedgerStore {
+        try await open(url: url, create: create, adoptingKey: nil)
+    }
+
+    package static func open(url: String, create: Bool, adoptingKey: Data?) async throws -> PostgresLedgerStore {
+        let address = try PostgresAddress(parsing: url)
+        let client = PostgresClient(configuration: address.configuration, backgroundLogger: logger)
+        let running = Task { await client.run() }
+        do {
+            let key = try await mapServerErrors(location: address.location) {
+                try await prepare(client, create: create, adoptingKey: adoptingKey, location: address.location)
+            }
+            return PostgresLedgerStore(location: address.location, client: client, running: running, pseudonymKey: key)
+        } catch {
+            running.cancel()
+            throw error
+        }
+    }
+
+    /// Closes the connections (the store must not be used after).
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    /// Creates the schema when asked and absent, then reads the pseudonym key: one transaction, under the schema lock.
+    static func prepare(_ client: PostgresClient, create: Bool, adoptingKey: Data?, location: String) async throws -> Data {
+        try await transaction(client) { connection in
+            _ = try await connection.query("SELECT pg_advisory_xact_lock(\(schemaLock))", logger: logger).collect()
+            var hasEvents = false
+            var hasMeta = false
+            for try await (events, meta) in try await connection.query(
+                "SELECT to_regclass('events') IS NOT NULL, to_regclass('ledger_meta') IS NOT NULL", logger: logger
+            ).decode((Bool, Bool).self) {
+                hasEvents = events
+                hasMeta = meta
+            }
+            if !hasEvents && !hasMeta {
+                guard create else { throw LedgerError.missing(path: location) }
+                for statement in PostgresSchema.statements {
+                    _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+                }
+                var generator = SystemRandomNumberGenerator()
+                let key = adoptingKey ?? Data((0..<LedgerStore.pseudonymKeyBytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+                let format = Data(LedgerStore.formatName.utf8)
+                let createdAt = Data(Timestamp.now().utf8)
+                _ = try await connection.query("""
+                    INSERT INTO ledger_meta (key, value) VALUES ('pseudonym_key', \(key)), ('format', \(format)), ('created_at', \(createdAt))
+                    """, logger: logger).collect()
+            } else if !(hasEvents && hasMeta) {
+                throw LedgerError.notALedger(path: location, reason: "it has \(hasEvents ? "an events table but no ledger_meta" : "a ledger_meta table but no events") (is it another program's database?)")
+            }
+            var stored: Data?
+            for try await value in try await connection.query(
+                "SELECT value FROM ledger_meta WHERE key = 'pseudonym_key'", logger: logger
+            ).decode(Data.self) {
+                stored = value
+            }
+            guard let stored, stored.count == LedgerStore.pseudonymKeyBytes else {
+                throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil,
+                    reason: "the pseudonym key in ledger_meta is missing or damaged: pseudonyms cannot be computed"))
+            }
+            return stored
+        }
+    }
+
+    /// Runs `body` in one transaction on one pooled connection: committed if it returns, rolled back if it throws
+    /// (its own error is rethrown as it is, not wrapped, so a `LedgerError` reaches the user unchanged).
+    static func transaction<T: Sendable>(_ client: PostgresClient, _ begin: String = "BEGIN",
+                                         _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger).collect()
+            do {
+                let value = try await body(connection)
+                _ = try await connection.query("COMMIT", logger: logger).collect()
+                return value
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger).collect()
+                throw error
+            }
+        }
+    }
+
+    /// A transaction of this store, its server errors made `LedgerError`s.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await PostgresLedgerStore.mapServerErrors(location: location) {
+            try await PostgresLedgerStore.transaction(client, "BEGIN", body)
+        }
+    }
+
+    /// A read-only snapshot: every query of `body` sees the ledger as of its first one.
+    func snapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await PostgresLedgerStore.mapServerErrors(location: location) {
+            try await PostgresLedgerStore.transaction(client, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        }
+    }
+
+    /// A server's refusal or a lost connection, as a `LedgerError` a person can act on (PSQLError's own description
+    /// is deliberately generic; the server's message and SQLSTATE are what tell what happened).
+    static func mapServerErrors<T>(location: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            if let info = error.serverInfo {
+                let state = info[.sqlState] ?? "?"
+                let message = info[.message] ?? "no message"
+                throw LedgerError.refused("PostgreSQL at \(location) refused (SQLSTATE \(state)): \(message)")
+            }
+            throw LedgerError.refused("PostgreSQL at \(location) could not be used: \(String(reflecting: error))")
+        }
+    }
+
+    /// Recording order is `seq`; these are the columns `StoredEvent` is read from.
+    static let eventColumns = "seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator"
+
+    typealias EventColumns = (Int64, String, String, String, String, String?, String?, String, String, String)
+
+    /// An event as stored, decoded by the same parsers as SQLite's slow path (which say what is wrong).
+    static func storedEvent(_ columns: EventColumns) throws -> StoredEvent {
+        let (seq, id, kindText, occurredOnText, source, worker, employer, dataText, recordedAt, operatorName) = columns
+        guard let kind = EventKind(rawValue: kindText), let occurredOn = LocalDate.parse(occurredOnText) else {
+            throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "a stored kind or date is not valid"))
+        }
+        let data: EventData
+        do {
+            data = try EventDecoder.decodeStoredData(dataText, kind: kind)
+        } catch {
+            throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "stored data does not read back: \(error)"))
+        }
+        let event = Event(id: id, kind: kind, occurredOn: occurredOn, source: source, worker: worker.map { .pseudonym($0) },
+                          employer: employer, data: data)
+        return StoredEvent(storedSeq: seq, event: event, recordedAt: recordedAt, operatorName: operatorName)
+    }
+}
