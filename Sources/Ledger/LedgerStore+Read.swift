@@ -54,6 +54,31 @@ public struct RulesInputRow: Sendable {
     /// What a grant's data gives (`target` is its entitlement), and a reversal's.
     static let grantMembers: [StaticString] = ["entitlement", "amount", "period", "jurisdiction", "version", "adjusts", "clawback_of"]
     static let reversalMembers: [StaticString] = ["target"]
+
+    /// A row read by another backend (`LedgerPostgres`): the members of its stored data picked by the same reader
+    /// (`StoredDataReader.Fields`) and assigned as `forEachRulesInput` does.
+    /// - Returns: nil when the data is not one JSON object.
+    package init?(storedSeq seq: Int64, id: String, kind: EventKind, data: String) {
+        self.init(id: id, kind: kind)
+        self.seq = seq
+        guard kind != .policyAdopted else { return }
+        var data = data
+        guard let values = data.withUTF8({ StoredDataReader.Fields(UnsafeRawBufferPointer($0), keys: kind == .subsidyGranted ? Self.grantMembers : Self.reversalMembers)?.values }) else {
+            return nil
+        }
+        assign(values)
+    }
+
+    /// Sets the members from the values read for `grantMembers` or `reversalMembers`.
+    mutating func assign(_ values: [String?]) {
+        target = values[0]
+        if kind == .subsidyGranted {
+            amount = values[1]
+            period = values[2]
+            jurisdiction = values[3]
+            (version, adjusts, clawbackOf) = (values[4], values[5], values[6])
+        }
+    }
 }
 
 /// A person's entry in the personal-data registry.
@@ -145,13 +170,7 @@ extension LedgerStore {
                     guard let values = try row.storedFields(atIndex: 3, keys: keys) else {
                         throw LedgerError.integrity(IntegrityFailure(seq: row[0], eventID: input.id, reason: "the stored data is not a JSON object"))
                     }
-                    input.target = values[0]
-                    if kind == .subsidyGranted {
-                        input.amount = values[1]
-                        input.period = values[2]
-                        input.jurisdiction = values[3]
-                        (input.version, input.adjusts, input.clawbackOf) = (values[4], values[5], values[6])
-                    }
+                    input.assign(values)
                 }
                 try body(input)
             }

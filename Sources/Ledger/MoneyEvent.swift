@@ -45,16 +45,36 @@ public struct MoneyEvent: Sendable {
     static let columns = "seq, id, kind, occurred_on, source, data"
 
     init(_ row: Row) throws {
-        seq = row[0]
-        id = row[1]
+        let seq: Int64 = row[0]
+        let id: String = row[1]
         let fastDate = try row.withUnsafeData(atIndex: 3) { data in data?.withUnsafeBytes(StoredDataReader.date(bytes:)) }
         guard let kind = EventKind(rawValue: row[2]), let date = fastDate ?? LocalDate.parse(row[3] as String? ?? "") else {
             throw MoneyEvent.unreadable(seq, id, "a stored kind or date is not valid")
         }
-        self.kind = kind
-        occurredOn = date
-        source = row[4]
         guard let values = try row.storedFields(atIndex: 5, keys: MoneyEvent.members) else { throw MoneyEvent.unreadable(seq, id, "the stored data is not a JSON object") }
+        self.init(seq: seq, id: id, kind: kind, occurredOn: date, source: row[4], values: values)
+    }
+
+    /// A row read by another backend (`LedgerPostgres`): the stored columns as text, the data's members picked by the
+    /// same reader as SQLite's (`StoredDataReader.Fields`).
+    package init(storedSeq seq: Int64, id: String, kind kindText: String, occurredOn dateText: String, source: String, data: String) throws {
+        guard let kind = EventKind(rawValue: kindText), let date = LocalDate.parse(dateText) else {
+            throw MoneyEvent.unreadable(seq, id, "a stored kind or date is not valid")
+        }
+        var data = data
+        guard let values = data.withUTF8({ StoredDataReader.Fields(UnsafeRawBufferPointer($0), keys: MoneyEvent.members)?.values }) else {
+            throw MoneyEvent.unreadable(seq, id, "the stored data is not a JSON object")
+        }
+        self.init(seq: seq, id: id, kind: kind, occurredOn: date, source: source, values: values)
+    }
+
+    /// The columns, and the values read for `members` in their order.
+    init(seq: Int64, id: String, kind: EventKind, occurredOn: LocalDate, source: String, values: [String?]) {
+        self.seq = seq
+        self.id = id
+        self.kind = kind
+        self.occurredOn = occurredOn
+        self.source = source
         payeeText = values[0]
         amountText = values[1]
         periodText = values[2]

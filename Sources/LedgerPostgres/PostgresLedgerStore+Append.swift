@@ -13,11 +13,20 @@ extension PostgresLedgerStore {
     /// and one multi-row INSERT each, instead of a round trip per event).
     @discardableResult
     public func append(_ submissions: [Submission], operatorName: String, recordedAt: String) async throws -> AppendResult {
+        try await append(submissions, operatorName: operatorName, recordedAt: recordedAt, alsoWrite: nil)
+    }
+
+    /// - Parameter alsoWrite: writes outside the chain that stand or fall with the batch (an access token's row), run
+    ///   after the batch is checked and inserted, in its transaction, as SQLite's `append(…alsoWrite:)` does.
+    func append(_ submissions: [Submission], operatorName: String, recordedAt: String,
+                alsoWrite: ((PostgresConnection) async throws -> Void)?) async throws -> AppendResult {
         try await transaction { connection in
             var batch = PostgresAppendBatch(keyed: keyed, connection: connection, operatorName: operatorName, recordedAt: recordedAt)
             try await batch.load()
             for submission in submissions { try await batch.add(submission) }
-            return try await batch.finish()
+            let result = try await batch.finish()
+            try await alsoWrite?(connection)
+            return result
         }
     }
 }
