@@ -25,14 +25,16 @@ CREATE TABLE ledger_meta (
 );
 
 -- The chain. One row per event, in recording order; hash = SHA-256(prev_hash || canonical envelope of the row).
--- `data` is text, not jsonb: the canonical JSON bytes are hashed, and jsonb would reorder and respace them.
+-- `data` is text, not jsonb: the canonical JSON bytes are hashed, and jsonb would reorder and respace them. The
+-- columns the reads order or range over are COLLATE "C" (byte order, as SQLite compares), so that their indexes
+-- serve the ledger's ORDER BY and BETWEEN whatever the database's default collation.
 CREATE TABLE events (
     seq         bigint PRIMARY KEY CHECK (seq >= 1),
-    id          text   NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 64),
+    id          text   COLLATE "C" NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 64),
     kind        text   NOT NULL CHECK (kind ~ '^[a-z][a-z-]*\.[a-z][a-z-]*$'),
-    occurred_on text   NOT NULL CHECK (occurred_on ~ '^[12][0-9]{3}-[01][0-9]-[0-3][0-9]$'),
+    occurred_on text   COLLATE "C" NOT NULL CHECK (occurred_on ~ '^[12][0-9]{3}-[01][0-9]-[0-3][0-9]$'),
     source      text   NOT NULL,
-    worker      text   CHECK (worker IS NULL OR worker LIKE 'ps\_%'),   -- a pseudonym, never a 公民身份号码
+    worker      text   COLLATE "C" CHECK (worker IS NULL OR worker LIKE 'ps\_%'),   -- a pseudonym, never a 公民身份号码
     employer    text,
     data        text   NOT NULL,
     recorded_at text   NOT NULL,
@@ -41,7 +43,8 @@ CREATE TABLE events (
     hash        bytea  NOT NULL CHECK (length(hash) = 32)
 );
 
-CREATE INDEX events_by_worker ON events (worker) WHERE worker IS NOT NULL;
+-- (worker, seq): a worker's events come out of the index in recording order (SQLite's index has the rowid last).
+CREATE INDEX events_by_worker ON events (worker, seq) WHERE worker IS NOT NULL;
 CREATE INDEX events_by_kind ON events (kind, occurred_on);
 CREATE INDEX events_period_marks ON events (seq) WHERE kind IN ('period.closed', 'period.reopened');
 -- The data column is text, so the reversal target is pulled out of it as JSON only to choose the row.
