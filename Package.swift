@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "Generator", dependencies: ["SkillsDomain"], swiftSettings: settings),
         .target(
             name: "SkillsLedgerCore",
-            dependencies: ["SkillsDomain", "Intake", "Ledger", "Rules", "Reconciliation", "Reports", "Generator"],
+            dependencies: ["SkillsDomain", "Intake", "Ledger", "LedgerPostgres", "Rules", "Reconciliation", "Reports", "Generator"],
             swiftSettings: settings
         ),
         .target(

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import LedgerPostgres
 
 /// Where a ledger lives, as the user names it: `--ledger`, else `SKILLS_LEDGER`, else `./skills-ledger.sqlite`.
 /// A path is an embedded SQLite file; `postgres://` URLs are for the PostgreSQL backend.
@@ -15,14 +16,15 @@ public struct LedgerLocation: Sendable, CustomStringConvertible {
     /// The path or URL as given.
     public var description: String { text }
 
-    /// Whether the ledger exists yet (a file; a server is asked when opened).
-    public var exists: Bool { FileManager.default.fileExists(atPath: text) }
+    /// Whether `text` names a PostgreSQL server (`postgres://` or `postgresql://`) rather than a SQLite file.
+    public var isServer: Bool { PostgresAddress.isPostgres(text) }
+
+    /// Whether the ledger exists yet (a file; a server is asked when opened, so a URL counts as existing).
+    public var exists: Bool { isServer || FileManager.default.fileExists(atPath: text) }
 
     /// Opens the ledger; with `create`, makes an empty one when there is none.
     public func open(create: Bool = false) async throws -> any LedgerStorage {
-        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
-            throw OperationError.badRequest("\(text.prefix(11))… names a PostgreSQL server; this build keeps ledgers in SQLite files only")
-        }
+        if isServer { return try await PostgresLedgerStore.open(url: text, create: create) }
         return try LedgerStore.open(path: text, create: create)
     }
 }
