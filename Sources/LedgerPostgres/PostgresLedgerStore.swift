@@ -26,9 +26,12 @@ public final class PostgresLedgerStore: Sendable {
     /// The per-ledger pseudonym secret and its prepared HMAC (the same derivation as SQLite's).
     let pseudonymKey: Data
     let keyed: KeyedHash
+    /// Whether `open` made the ledger's tables (a new ledger), so that `init` can say it created one.
+    public let createdByThisOpen: Bool
 
-    init(location: String, client: PostgresClient, running: Task<Void, Never>, pseudonymKey: Data) {
+    init(location: String, client: PostgresClient, running: Task<Void, Never>, pseudonymKey: Data, created: Bool = false) {
         self.location = location
+        self.createdByThisOpen = created
         self.client = client
         self.running = running
         self.pseudonymKey = pseudonymKey
@@ -58,10 +61,10 @@ public final class PostgresLedgerStore: Sendable {
         let client = PostgresClient(configuration: address.configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
         do {
-            let key = try await mapServerErrors(location: address.location) {
+            let (key, created) = try await mapServerErrors(location: address.location) {
                 try await prepare(client, create: create, adoptingKey: adoptingKey, location: address.location)
             }
-            return PostgresLedgerStore(location: address.location, client: client, running: running, pseudonymKey: key)
+            return PostgresLedgerStore(location: address.location, client: client, running: running, pseudonymKey: key, created: created)
         } catch {
             running.cancel()
             throw error
@@ -75,11 +78,13 @@ public final class PostgresLedgerStore: Sendable {
     }
 
     /// Creates the schema when asked and absent, then reads the pseudonym key: one transaction, under the schema lock.
-    static func prepare(_ client: PostgresClient, create: Bool, adoptingKey: Data?, location: String) async throws -> Data {
+    /// - Returns: the key, and whether the schema was created now.
+    static func prepare(_ client: PostgresClient, create: Bool, adoptingKey: Data?, location: String) async throws -> (Data, Bool) {
         try await transaction(client) { connection in
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(schemaLock))", logger: logger).collect()
             var hasEvents = false
             var hasMeta = false
+            var created = false
             for try await (events, meta) in try await connection.query(
                 "SELECT to_regclass('events') IS NOT NULL, to_regclass('ledger_meta') IS NOT NULL", logger: logger
             ).decode((Bool, Bool).self) {
@@ -88,6 +93,7 @@ public final class PostgresLedgerStore: Sendable {
             }
             if !hasEvents && !hasMeta {
                 guard create else { throw LedgerError.missing(path: location) }
+                created = true
                 for statement in PostgresSchema.statements {
                     _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
                 }
@@ -111,7 +117,7 @@ public final class PostgresLedgerStore: Sendable {
                 throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil,
                     reason: "the pseudonym key in ledger_meta is missing or damaged: pseudonyms cannot be computed"))
             }
-            return stored
+            return (stored, created)
         }
     }
 

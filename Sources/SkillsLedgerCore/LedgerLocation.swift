@@ -19,12 +19,19 @@ public struct LedgerLocation: Sendable, CustomStringConvertible {
     /// Whether `text` names a PostgreSQL server (`postgres://` or `postgresql://`) rather than a SQLite file.
     public var isServer: Bool { PostgresAddress.isPostgres(text) }
 
-    /// Whether the ledger exists yet (a file; a server is asked when opened, so a URL counts as existing).
-    public var exists: Bool { isServer || FileManager.default.fileExists(atPath: text) }
 
     /// Opens the ledger; with `create`, makes an empty one when there is none.
     public func open(create: Bool = false) async throws -> any LedgerStorage {
-        if isServer { return try await PostgresLedgerStore.open(url: text, create: create) }
-        return try LedgerStore.open(path: text, create: create)
+        try await openNotingCreation(create: create).ledger
+    }
+
+    /// Opens the ledger and says whether this call made it (so that a command can tell the user it did).
+    public func openNotingCreation(create: Bool) async throws -> (ledger: any LedgerStorage, created: Bool) {
+        if isServer {
+            let store = try await PostgresLedgerStore.open(url: text, create: create)
+            return (store, store.createdByThisOpen)
+        }
+        let existed = FileManager.default.fileExists(atPath: text)
+        return (try LedgerStore.open(path: text, create: create), !existed)
     }
 }

@@ -21,9 +21,8 @@ struct LedgerOptions: ParsableArguments {
     func run(create: Bool = false, _ body: (Session) async throws -> Void) async throws {
         do {
             let location = location
-            let existed = location.exists
-            let ledger = try await location.open(create: create)
-            if create && !existed && !quiet { Console.note("created a new ledger at \(location)") }
+            let (ledger, created) = try await location.openNotingCreation(create: create)
+            if created && !quiet { Console.note("created a new ledger at \(location)") }
             try await body(Session(ledger: ledger, operatorName: resolvedOperator, observer: ConsoleObserver(quiet: quiet)))
         } catch let error as ValidationError {
             throw error

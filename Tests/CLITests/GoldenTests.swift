@@ -18,6 +18,10 @@ import Testing
 /// What cannot be fixed from outside (the tool has no option for the recording time) is replaced by
 /// `GoldenNormaliser.normalise`.
 ///
+/// Both backends: with `SKILLS_LEDGER_TEST_POSTGRES` set (CI sets it), each scenario runs again on a fresh PostgreSQL
+/// database, with `--ledger postgres://…`, and must give the same bytes: the URL is written `ledger.sqlite` in the
+/// outputs, the key is fixed with psql, and nothing else is allowed to differ.
+///
 /// Not covered: `demo`, which builds its own ledger and so cannot be given a fixed key (its entitlements table comes
 /// out in a different order in every run), and `generate`.
 @Suite("golden outputs of every command")
@@ -39,9 +43,9 @@ struct GoldenTests {
     static let jurisdictions = ["420300", "510107", "330382", "620400", "410100"]
     static let months = (1...7).map { "2026-0\($0)" }
 
-    @Test("the samples, as `demo` and the README run them", .enabled(if: CLI.onPath("sqlite3")))
-    func samples() throws {
-        let run = try GoldenRun(scenario: "samples")
+    @Test("the samples, as `demo` and the README run them", .enabled(if: CLI.onPath("sqlite3")), arguments: GoldenRun.Backend.all)
+    func samples(backend: GoldenRun.Backend) throws {
+        let run = try GoldenRun(scenario: "samples", backend: backend)
         try run.copy(Workspace.repository.appendingPathComponent("Samples"), to: "Samples")
         let samples = ["Samples/workers.csv", "Samples/training.csv", "Samples/certificates.csv", "Samples/events.jsonl"]
 
@@ -143,9 +147,10 @@ struct GoldenTests {
         try run.finish()
     }
 
-    @Test("the public contract's scenario (../shared/contract)", .enabled(if: GoldenRun.contract != nil && CLI.onPath("sqlite3")))
-    func contract() throws {
-        let run = try GoldenRun(scenario: "contract")
+    @Test("the public contract's scenario (../shared/contract)", .enabled(if: GoldenRun.contract != nil && CLI.onPath("sqlite3")),
+          arguments: GoldenRun.Backend.all)
+    func contract(backend: GoldenRun.Backend) throws {
+        let run = try GoldenRun(scenario: "contract", backend: backend)
         try run.copy(Workspace.repository.appendingPathComponent("Samples/policies"), to: "Samples/policies")
         try run.copy(try #require(GoldenRun.contract), to: "contract")
 
@@ -199,7 +204,24 @@ final class GoldenRun {
     /// Fixed, so that nothing falls back to whoever runs the tests.
     static let environment = ["USER": "golden-os-user", "LOGNAME": "golden-os-user"]
 
+    /// Where the scenario's ledger lives: the file `ledger.sqlite` in the scratch folder, or a fresh database on the
+    /// server `SKILLS_LEDGER_TEST_POSTGRES` names.
+    enum Backend: String, CustomTestStringConvertible, Sendable {
+        case sqlite, postgres
+
+        /// SQLite always; PostgreSQL when a server is configured (LedgerPostgresTests fails under CI=true without one).
+        static var all: [Backend] { server == nil ? [.sqlite] : [.sqlite, .postgres] }
+        static let server = ProcessInfo.processInfo.environment["SKILLS_LEDGER_TEST_POSTGRES"]
+        var testDescription: String { rawValue }
+    }
+
     let scenario: String
+    let backend: Backend
+    /// `--ledger` of every case: `ledger.sqlite`, or `postgres://…/golden_…`.
+    let ledger: String
+    /// On PostgreSQL, the server's maintenance database (where the scenario's database is created and dropped) and
+    /// the scenario's database name.
+    let database: (maintenance: String, name: String)?
     let workspace: Workspace
     let golden: URL
     let normaliser: GoldenNormaliser
@@ -207,12 +229,41 @@ final class GoldenRun {
     var statusLog = ""
     var written: [String] = []
 
-    init(scenario: String) throws {
+    init(scenario: String, backend: Backend = .sqlite) throws {
         self.scenario = scenario
+        self.backend = backend
         workspace = try Workspace()
         golden = Workspace.repository.appendingPathComponent("Tests/CLITests/Golden/" + scenario)
-        normaliser = GoldenNormaliser(scratch: workspace.directory)
-        if Self.update { try FileManager.default.createDirectory(at: golden, withIntermediateDirectories: true) }
+        switch backend {
+        case .sqlite:
+            ledger = "ledger.sqlite"
+            database = nil
+            normaliser = GoldenNormaliser(scratch: workspace.directory)
+        case .postgres:
+            let maintenance = try #require(Backend.server, "SKILLS_LEDGER_TEST_POSTGRES is unset")
+            let name = "golden_\(scenario)_\(UUID().uuidString.prefix(8).lowercased())"
+            let slash = try #require(maintenance.lastIndex(of: "/"))
+            let server = maintenance[..<slash]
+            ledger = "\(server)/\(name)"
+            database = (maintenance, name)
+            normaliser = GoldenNormaliser(scratch: workspace.directory, ledger: ledger)
+            try psql(maintenance, "CREATE DATABASE \(name)")
+        }
+        // The golden files are written from the SQLite run; PostgreSQL's run only compares with them.
+        if Self.update && backend == .sqlite { try FileManager.default.createDirectory(at: golden, withIntermediateDirectories: true) }
+    }
+
+    deinit {
+        guard let database else { return }
+        _ = try? CLI.run([database.maintenance, "-qc", "DROP DATABASE IF EXISTS \(database.name) WITH (FORCE)"], in: workspace.directory, program: "psql")
+    }
+
+    /// Runs one SQL text with psql on `url`; its stdout.
+    @discardableResult
+    func psql(_ url: String, _ sql: String) throws -> String {
+        let result = try CLI.run([url, "-v", "ON_ERROR_STOP=1", "-Atqc", sql], in: workspace.directory, program: "psql")
+        try #require(result.status == 0, "psql \(sql): \(result)")
+        return result.out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func copy(_ source: URL, to relative: String) throws {
@@ -228,7 +279,7 @@ final class GoldenRun {
     }
 
     func run(_ arguments: [String]) throws -> CLI.Result {
-        try CLI.run(arguments + ["--ledger", "ledger.sqlite", "--operator", "golden"], in: workspace.directory, environment: Self.environment)
+        try CLI.run(arguments + ["--ledger", ledger, "--operator", "golden"], in: workspace.directory, environment: Self.environment)
     }
 
     /// The raw stdout of a command that is not itself a case.
@@ -242,6 +293,14 @@ final class GoldenRun {
     /// has no option for it, so this writes `ledger_meta` with the sqlite3 shell; if the storage moves the key, this
     /// fails here, saying so, rather than as a difference in every golden file.
     func fixPseudonymKey() throws {
+        if backend == .postgres {
+            let key = try psql(ledger, """
+                UPDATE ledger_meta SET value = '\\x\(Self.pseudonymKey)'::bytea WHERE key = 'pseudonym_key' AND NOT EXISTS (SELECT 1 FROM events);
+                SELECT encode(value, 'hex') FROM ledger_meta WHERE key = 'pseudonym_key';
+                """)
+            try #require(key == Self.pseudonymKey, "could not fix the pseudonym key in ledger_meta of an empty ledger: \(key)")
+            return
+        }
         let sql = """
             UPDATE ledger_meta SET value = X'\(Self.pseudonymKey)' WHERE key = 'pseudonym_key' AND (SELECT count(*) FROM events) = 0;
             SELECT hex(value) FROM ledger_meta WHERE key = 'pseudonym_key';
@@ -268,7 +327,7 @@ final class GoldenRun {
     func compare(_ file: String, _ actual: String) throws {
         written.append(file)
         let url = golden.appendingPathComponent(file)
-        if Self.update {
+        if Self.update && backend == .sqlite {
             try Data(actual.utf8).write(to: url)
             return
         }
@@ -277,11 +336,11 @@ final class GoldenRun {
             return
         }
         guard expected != Data(actual.utf8) else { return }
-        let kept = FileManager.default.temporaryDirectory.appendingPathComponent("skills-ledger-golden-actual/\(scenario)/\(file)")
+        let kept = FileManager.default.temporaryDirectory.appendingPathComponent("skills-ledger-golden-actual/\(backend)/\(scenario)/\(file)")
         try? FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(actual.utf8).write(to: kept)
         let difference = Self.firstDifference(String(decoding: expected, as: UTF8.self), actual)
-        Issue.record("\(scenario)/\(file) differs from its golden file at \(difference)\nsee: diff \(url.path) \(kept.path)")
+        Issue.record("\(scenario)/\(file) on \(backend) differs from its golden file at \(difference)\nsee: diff \(url.path) \(kept.path)")
     }
 
     /// Compares the status log, and fails on golden files that no case wrote (a case removed or renamed).
@@ -290,7 +349,7 @@ final class GoldenRun {
         let present = (try? FileManager.default.contentsOfDirectory(atPath: golden.path)) ?? []
         for stale in Set(present).subtracting(written).sorted() {
             if Self.update {
-                try FileManager.default.removeItem(at: golden.appendingPathComponent(stale))
+                if backend == .sqlite { try FileManager.default.removeItem(at: golden.appendingPathComponent(stale)) }
             } else {
                 Issue.record("\(scenario)/\(stale) is a golden file that no case checks any more")
             }
@@ -313,7 +372,8 @@ final class GoldenRun {
 /// touched, and no output is skipped:
 ///
 /// 1. The scratch folder's path (and its symlink-resolved form) → `<TMP>` (the cases use relative paths, so it
-///    only appears if a command prints an absolute one).
+///    only appears if a command prints an absolute one). On PostgreSQL, the ledger's URL → `ledger.sqlite`, the
+///    name the SQLite run uses (the only place where the backend may show).
 /// 2. UTC timestamps `YYYY-MM-DDTHH:MM:SSZ` → `<RECORDED_AT>`: when an event was recorded (or a person erased). The
 ///    tool has no option to fix the recording time; data dates are plain `YYYY-MM-DD` and stay.
 /// 3. Today's date (UTC) as `YYYY-MM-DD` → `<TODAY>`: `reconcile --close` dates its `period.closed` event today.
@@ -327,8 +387,11 @@ final class GoldenRun {
 struct GoldenNormaliser {
     let scratchPaths: [String]
     let today: String
+    /// The PostgreSQL ledger's URL, written as the SQLite run's `ledger.sqlite`.
+    var ledger: String?
 
-    init(scratch: URL, now: Date = Date()) {
+    init(scratch: URL, ledger: String? = nil, now: Date = Date()) {
+        self.ledger = ledger
         scratchPaths = Array(Set([scratch.path, scratch.resolvingSymlinksInPath().path, scratch.standardizedFileURL.path]))
             .sorted { $0.count > $1.count }
         let formatter = DateFormatter()
@@ -341,6 +404,7 @@ struct GoldenNormaliser {
     func normalise(_ text: String) -> String {
         var text = text
         for path in scratchPaths { text = text.replacingOccurrences(of: path, with: "<TMP>") }
+        if let ledger { text = text.replacingOccurrences(of: ledger, with: "ledger.sqlite") }
         text = text.replacing(#/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/#, with: "<RECORDED_AT>")
         text = text.replacingOccurrences(of: today, with: "<TODAY>")
         text = text.replacing(#/(?<events>[0-9]+):[0-9a-f]{64}/#) { "\($0.output.events):<HASH>" }
