@@ -16,6 +16,15 @@
 # openfisca-core, openfisca-country-template (PyPI). Environment: SIZES, SEED, WORK, MONTH, HLEDGER_MAX (payments
 # above which hledger runs on the first HLEDGER_MAX only), SKIP_BUILD=1 and BIN (a binary built before),
 # TABLE_ONLY=1 (print the tables again from the measurements under $WORK, without measuring).
+#
+# PostgreSQL beside SQLite: with POSTGRES=postgres://USER@HOST:PORT (a server, no database) the same steps run again
+# into a fresh database bench_N there (submit, verify, entitlements, grant, reconcile of the same payout file), and a
+# table compares both backends: the CLI's wall and CPU time, the server's CPU time during the step (every postgres
+# process of the cluster, exited backends included through the postmaster's children times: PGDATA_DIR names the
+# cluster's data directory) and the peak memory of both processes (the CLI; the largest postgres process, sampled
+# every 0.1 s).
+#
+#   POSTGRES=postgres://skills@localhost:55432 PGDATA_DIR=/tmp/pg-wt SIZES="100000 1000000" Benchmarks/compare.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -91,6 +100,76 @@ measure() {
     fi
     run hledger "$DIR" hledger -f "$JOURNAL" balance
     check_classes "$DIR"
+    [[ -n "${POSTGRES:-}" ]] && measure_postgres "$N"
+    return 0
+}
+
+# The server's CPU seconds so far: every process of the cluster, plus the exited children the postmaster reaped.
+server_cpu() {
+    local postmaster
+    postmaster=$(head -1 "$PGDATA_DIR/postmaster.pid")
+    python3 - "$postmaster" <<'PY'
+import os, sys
+tick = os.sysconf("SC_CLK_TCK")
+root = sys.argv[1]
+total = 0
+for pid in os.listdir("/proc"):
+    if not pid.isdigit(): continue
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    ppid = fields[1]
+    if pid == root: total += sum(int(x) for x in fields[11:15])   # utime stime cutime cstime
+    elif ppid == root: total += int(fields[11]) + int(fields[12])
+print(f"{total / tick:.2f}")
+PY
+}
+
+# Samples the largest postgres process's resident set every 0.1 s into FILE (MB) until killed.
+sample_server_memory() {
+    local file=$1 peak=0 now
+    while :; do
+        now=$(ps -C postgres -o rss= 2>/dev/null | sort -n | tail -1)
+        now=$(( ${now:-0} / 1024 ))
+        (( now > peak )) && { peak=$now; echo "$peak" > "$file"; }
+        sleep 0.1
+    done
+}
+
+# run_postgres NAME DIR COMMAND…: `run` with the server's CPU time and peak memory beside the CLI's.
+run_postgres() {
+    local name=$1 dir=$2 before after sampler
+    before=$(server_cpu)
+    echo 0 > "$dir/$name.server-mb"
+    sample_server_memory "$dir/$name.server-mb" &
+    sampler=$!
+    run "$@"
+    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+    after=$(server_cpu)
+    awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f\n", a - b }' > "$dir/$name.server-cpu"
+    echo "    server: $(cat "$dir/$name.server-cpu") s CPU, largest process $(cat "$dir/$name.server-mb") MB" >&2
+}
+
+measure_postgres() {
+    local N=$1 DIR="$WORK/$1/postgres" PROVINCE="$WORK/$1/province" DB="bench_$1"
+    local LEDGER="${POSTGRES%/}/$DB"
+    mkdir -p "$DIR"
+    echo "== $N workers on PostgreSQL ($LEDGER)" >&2
+    psql "${POSTGRES%/}/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+    local FILES=()
+    for f in workers.csv training.csv certificates.csv events.jsonl corrections.jsonl; do FILES+=("$PROVINCE/$f"); done
+    run_postgres submit "$DIR" "$BIN" submit --ledger "$LEDGER" --quiet "${FILES[@]}"
+    run_postgres verify "$DIR" "$BIN" verify --ledger "$LEDGER" --quiet
+    "$BIN" policy adopt --ledger "$LEDGER" --quiet "$ROOT"/Samples/policies/*.yaml >/dev/null
+    run_postgres entitlements "$DIR" "$BIN" entitlements --ledger "$LEDGER" --jurisdiction national --month "$MONTH" --format json --quiet
+    run_postgres grant "$DIR" "$BIN" grant --ledger "$LEDGER" --jurisdiction national --month "$MONTH" --format json --quiet
+    # The payout file is made from this ledger as from the SQLite one (untimed): the same planted mix, this ledger's
+    # grant ids and payees.
+    "$BIN" generate --from-ledger --ledger "$LEDGER" --month "$MONTH" --seed "$SEED" --out "$DIR" --quiet >/dev/null
+    run_postgres reconcile "$DIR" "$BIN" reconcile --ledger "$LEDGER" --jurisdiction national --month "$MONTH" \
+        --payments "$DIR/payments-$MONTH.csv" --format json --quiet
+    check_classes "$DIR"
 }
 
 # The reconciliation must find exactly the classes the payout generator planted.
@@ -134,6 +213,16 @@ rows() {
     esac
 }
 
+postgres_rows() {
+    local N=$1 DIR="$WORK/$1" step
+    for step in submit verify entitlements grant reconcile; do
+        [[ -s "$DIR/postgres/$step.time" && -s "$DIR/$step.time" ]] || continue
+        local sw pw
+        sw=$(wall "$DIR/$step.time"); pw=$(wall "$DIR/postgres/$step.time")
+        echo "| $N | $step | $sw | $pw | $(ratio "$pw" "$sw") | $(cpu "$DIR/$step.time") | $(cpu "$DIR/postgres/$step.time") | $(cat "$DIR/postgres/$step.server-cpu") | $(megabytes "$DIR/$step.time") | $(megabytes "$DIR/postgres/$step.time") | $(cat "$DIR/postgres/$step.server-mb") |"
+    done
+}
+
 tables() {
     local CLOCK
     for CLOCK in wall cpu; do
@@ -156,6 +245,14 @@ tables() {
     echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for N in $SIZES; do rows "$N" cpu cost; done
     echo
+    if [[ -n "${POSTGRES:-}" ]]; then
+        echo "### PostgreSQL beside SQLite (seconds; MB)"
+        echo
+        echo "| workers | step | SQLite wall | PostgreSQL wall | PG ÷ SQLite (wall) | SQLite CPU | PostgreSQL: CLI CPU | PostgreSQL: server CPU | CLI peak MB, SQLite | CLI peak MB, PostgreSQL | largest postgres process MB |"
+        echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        for N in $SIZES; do postgres_rows "$N"; done
+        echo
+    fi
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d); seed $SEED, month $MONTH."
 }
 
