@@ -14,8 +14,8 @@ extension PostgresLedgerStore {
     /// - The UPDATE leaves the old row version (with the name and ID number) as a dead tuple, and the unique index on
     ///   `citizen_id` keeps an entry for it. The plain VACUUM run here removes both, but only if no transaction in
     ///   this database older than the erase is still open (a long report, a replica with `hot_standby_feedback`, a
-    ///   replication slot); and only a table's owner (or a superuser) may VACUUM it: another role gets a warning and
-    ///   nothing is removed, so this erase then refuses, after the registry is cleared, saying so.
+    ///   replication slot); and only the table's or the database's owner (or a superuser) may VACUUM it: another role
+    ///   gets a warning and nothing is removed, so this erase then refuses, after the registry is cleared, saying so.
     /// - A plain VACUUM frees the space but does not overwrite it: the bytes can stay in the page's free space until
     ///   a later row lands there (measured with pageinspect). `VACUUM FULL persons, idempotency_keys` rewrites the
     ///   table and its indexes into new files; it takes an ACCESS EXCLUSIVE lock (appends and reads wait for it), so
@@ -52,14 +52,17 @@ extension PostgresLedgerStore {
     }
 
     /// `VACUUM persons, idempotency_keys` on a connection outside any transaction (VACUUM cannot run inside one),
-    /// after checking that this role may vacuum them: PostgreSQL skips a table it may not with a mere warning.
+    /// after checking that this role may vacuum them (owner of the tables or of the database, or superuser, as
+    /// PostgreSQL 15 asks): PostgreSQL skips a table it may not vacuum with a mere warning.
     func vacuumErased() async throws {
         let unfinished = "the personal data is erased from the registry, but the old row versions are still in the tables' pages"
         try await PostgresLedgerStore.mapServerErrors(location: location) {
             try await client.withConnection { connection in
                 var mayVacuum = false
                 for try await allowed in try await connection.query("""
-                    SELECT bool_and(pg_has_role(c.relowner, 'MEMBER')) OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                    SELECT bool_and(pg_has_role(c.relowner, 'MEMBER'))
+                        OR pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER')
+                        OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
                     FROM pg_class AS c WHERE c.oid IN ('persons'::regclass, 'idempotency_keys'::regclass)
                     """, logger: Self.logger).decode(Bool.self) {
                     mayVacuum = allowed

@@ -130,6 +130,36 @@ struct PostgresEraseExportAsOfTests {
         }
     }
 
+    @Test("the service role of Schema.sql's GRANTs may erase but not VACUUM: the row is cleared, and erase says the owner must vacuum")
+    func eraseAsServiceRole() async throws {
+        try await withBoth { _, postgres in
+            let role = "skills_svc_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            let admin = try PostgresAddress(parsing: try #require(TestServer.url))
+            try await TestServer.run(admin, "CREATE ROLE \(role) LOGIN")
+            do {
+                for grant in ServiceGrants.statements {
+                    let statement = grant.replacingOccurrences(of: "skills_service", with: role)
+                    _ = try await postgres.client.query(PostgresQuery(unsafeSQL: statement), logger: TestServer.logger).collect()
+                }
+                let address = try PostgresAddress(parsing: postgres.location)
+                let service = try await PostgresLedgerStore.open(url: "postgres://\(role)@\(address.host):\(address.port)/\(address.database)")
+                let citizen = Batches.worker(4)
+                let message = await Self.refusal({ _ = try await service.erase(citizen: citizen, reason: "test") }, at: service.location)
+                await service.close()
+                #expect(message.contains("only the owner of persons and idempotency_keys may VACUUM them"), "\(message)")
+                let entry = try await postgres.registryEntry(pseudonym: postgres.pseudonym(for: citizen))
+                #expect(entry?.citizenID == nil && entry?.erasedAt != nil, "the registry row is cleared all the same")
+                #expect(ServiceGrants.statements.count == 5)
+            } catch {
+                _ = try? await postgres.client.query(PostgresQuery(unsafeSQL: "DROP OWNED BY \(role)"), logger: TestServer.logger).collect()
+                try? await TestServer.run(admin, "DROP ROLE IF EXISTS \(role)")
+                throw error
+            }
+            _ = try await postgres.client.query(PostgresQuery(unsafeSQL: "DROP OWNED BY \(role)"), logger: TestServer.logger).collect()
+            try await TestServer.run(admin, "DROP ROLE \(role)")
+        }
+    }
+
     // MARK: export
 
     @Test("export is byte for byte SQLite's, erased person included, and submit accepts it into a fresh ledger")
@@ -280,5 +310,13 @@ struct PostgresEraseExportAsOfTests {
             #expect(try await postgres.registryEntry(pseudonym: postgres.pseudonym(for: Batches.worker(1)))?.citizenID == Batches.worker(1).value)
             #expect(try await postgres.idempotentResponse(tokenName: "t", key: "k") == nil)
         }
+    }
+}
+
+/// The GRANTs for the service role written in Schema.sql's header, as statements.
+enum ServiceGrants {
+    static let statements: [String] = PostgresSchema.text.split(separator: "\n").compactMap { line in
+        guard line.hasPrefix("--     GRANT ") else { return nil }
+        return String(line.dropFirst(7).prefix { $0 != ";" })
     }
 }
