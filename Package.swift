@@ -114,7 +114,7 @@ let package = Package(
                     swiftSettings: settings),
         .testTarget(
             name: "LedgerPostgresTests",
-            dependencies: ["LedgerPostgres", "Ledger", "LedgerTesting", "SkillsDomain", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["LedgerPostgres", "Ledger", "LedgerTesting", "SkillsDomain", "Intake", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: settings
         ),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: settings),

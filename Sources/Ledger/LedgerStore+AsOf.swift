@@ -13,6 +13,13 @@ public struct LedgerCeiling: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "as of \(day) (seq \(seq))" }
 }
 
+extension LedgerCeiling {
+    /// A ceiling found by another backend (`LedgerPostgres`); in an extension, so the memberwise init stays.
+    package init(asOf day: LocalDate, lastSeq seq: Int64) {
+        self.init(day: day, seq: seq)
+    }
+}
+
 extension LedgerStore {
     /// The ledger as it was recorded up to the end of `day`: a read-only `LedgerStore` on its own connection in which
     /// the table `events` ends at the last event recorded by then, and the registry holds only the people those
@@ -80,7 +87,12 @@ extension LedgerStore {
     /// Refuses a write through a view as of a day, before anything is touched.
     func refuseWritesAsOf(_ what: String) throws {
         guard let ceiling else { return }
-        throw LedgerError.refused("the ledger \(path) \(ceiling) is a read-only view of its past: \(what) writes, so it runs "
+        throw LedgerStore.refusalAsOf(path, ceiling, what)
+    }
+
+    /// The refusal of a write through a view as of a day (shared with `LedgerPostgres`, so both say the same).
+    package static func refusalAsOf(_ location: String, _ ceiling: LedgerCeiling, _ what: String) -> LedgerError {
+        .refused("the ledger \(location) \(ceiling) is a read-only view of its past: \(what) writes, so it runs "
             + "on the ledger itself, not as of a day")
     }
 }

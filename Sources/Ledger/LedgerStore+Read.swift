@@ -265,21 +265,28 @@ extension LedgerStore {
         let identities = try identities()
         let names = try names()
         try forEachEvent { stored in
-            let event = stored.event.mappingPeople { person in
-                if case .pseudonym(let token) = person, let id = identities[token], let citizen = try? CitizenID(id) { return .citizen(citizen) }
-                return person
-            }
-            guard case .object(var members) = event.json else { return }
-            if event.kind == .workerRegistered, case .pseudonym(let token)? = stored.event.worker, let name = names[token],
-               let dataIndex = members.firstIndex(where: { $0.key == "data" }), case .object(var data) = members[dataIndex].value {
-                data.insert(JSONMember("name", .string(name)), at: 0)
-                members[dataIndex].value = .object(data)
-            }
-            members.append(JSONMember("seq", .number(String(stored.seq))))
-            members.append(JSONMember("recorded_at", .string(stored.recordedAt)))
-            members.append(JSONMember("operator", .string(stored.operatorName)))
-            try write(CanonicalJSONWriter.string(.object(members)))
+            if let line = LedgerStore.exportLine(stored, identities: identities, names: names) { try write(line) }
         }
+    }
+
+    /// One line of `export` (shared with `LedgerPostgres`, so both backends write the same bytes): the event with its
+    /// people re-identified from `identities`, a registered worker's name from `names`, and seq, recorded_at and
+    /// operator appended. Nil for an event whose JSON is not an object (none is).
+    package static func exportLine(_ stored: StoredEvent, identities: [String: String], names: [String: String]) -> String? {
+        let event = stored.event.mappingPeople { person in
+            if case .pseudonym(let token) = person, let id = identities[token], let citizen = try? CitizenID(id) { return .citizen(citizen) }
+            return person
+        }
+        guard case .object(var members) = event.json else { return nil }
+        if event.kind == .workerRegistered, case .pseudonym(let token)? = stored.event.worker, let name = names[token],
+           let dataIndex = members.firstIndex(where: { $0.key == "data" }), case .object(var data) = members[dataIndex].value {
+            data.insert(JSONMember("name", .string(name)), at: 0)
+            members[dataIndex].value = .object(data)
+        }
+        members.append(JSONMember("seq", .number(String(stored.seq))))
+        members.append(JSONMember("recorded_at", .string(stored.recordedAt)))
+        members.append(JSONMember("operator", .string(stored.operatorName)))
+        return CanonicalJSONWriter.string(.object(members))
     }
 
     /// Removes a person's personal data (name, 公民身份号码) from the registry. The chain, which holds only the

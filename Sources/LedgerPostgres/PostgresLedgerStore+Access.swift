@@ -55,7 +55,7 @@ extension PostgresLedgerStore {
 
     /// Records the minute the named token was last used (nothing for a revoked or unknown name).
     public func noteAccessTokenUsed(name: String, at minute: String) async throws {
-        try await transaction { connection in
+        try await transaction(writing: "noting a token's use") { connection in
             _ = try await connection.query("""
                 UPDATE access_tokens SET last_used_at = \(minute) WHERE name = \(name) AND revoked_at IS NULL
                 """, logger: Self.logger).collect()
@@ -78,7 +78,7 @@ extension PostgresLedgerStore {
     /// Stores the first answer for `key` of the named token; a second answer for the same key is refused (primary key).
     public func storeIdempotentResponse(_ response: IdempotentResponse, tokenName: String, key: String, recordedAt: String) async throws {
         let status = Int32(clamping: response.status)
-        try await transaction { connection in
+        try await transaction(writing: "keeping a service answer") { connection in
             _ = try await connection.query("""
                 INSERT INTO idempotency_keys (token_name, key, request_sha256, status, content_type, body, recorded_at)
                 VALUES (\(tokenName), \(key), \(response.requestSHA256), \(status), \(response.contentType), \(response.body), \(recordedAt))

@@ -9,8 +9,6 @@ extension PostgresLedgerStore {
         .refused("not yet on PostgreSQL: \(what) (\(location)); use a SQLite ledger for it for now (docs/postgres-status.md)")
     }
 
-    public func erase(citizen: CitizenID, reason: String) async throws -> String? { throw notYet("erase") }
-
     public func append(operatorName: String, recordedAt: String, cache: AppendCache,
                        _ produce: (inout AppendSink) throws -> Void) async throws -> AppendResult {
         throw notYet("a streamed batch (submit of a file, grant, reconcile)")
@@ -21,11 +19,7 @@ extension PostgresLedgerStore {
         throw notYet("a batch that reads the ledger while it is written (grant)")
     }
 
-    public func export(_ write: (String) throws -> Void) async throws { throw notYet("export") }
-
     public func backup(to path: String) async throws -> BackupReport {
         throw notYet("backup (back a PostgreSQL ledger up with pg_dump or the server's own backups)")
     }
-
-    public func asOf(_ day: LocalDate) async throws -> any LedgerStorage { throw notYet("a view as of a date") }
 }

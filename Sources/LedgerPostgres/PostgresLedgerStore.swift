@@ -28,17 +28,22 @@ public final class PostgresLedgerStore: Sendable {
     let keyed: KeyedHash
     /// Whether `open` made the ledger's tables (a new ledger), so that `init` can say it created one.
     public let createdByThisOpen: Bool
+    /// For a view as of a day (`asOf`): the ledger it is a view of (which owns the connections), where its reads
+    /// stop, and the schema of the ledger's tables; nil for the ledger itself.
+    let bound: AsOfBound?
 
-    init(location: String, client: PostgresClient, running: Task<Void, Never>, pseudonymKey: Data, created: Bool = false) {
+    init(location: String, client: PostgresClient, running: Task<Void, Never>, pseudonymKey: Data, created: Bool = false,
+         bound: AsOfBound? = nil) {
         self.location = location
         self.createdByThisOpen = created
         self.client = client
         self.running = running
         self.pseudonymKey = pseudonymKey
         self.keyed = KeyedHash(key: pseudonymKey)
+        self.bound = bound
     }
 
-    deinit { running.cancel() }
+    deinit { if bound == nil { running.cancel() } }
 
     /// postgres-nio logs nothing of ours: errors reach the user as `LedgerError`s.
     static let logger = Logger(label: "skills-ledger.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -73,6 +78,7 @@ public final class PostgresLedgerStore: Sendable {
 
     /// Closes the connections (the store must not be used after).
     public func close() async {
+        guard bound == nil else { return }   // a view as of a day borrows its ledger's connections
         running.cancel()
         await running.value
     }
@@ -138,16 +144,21 @@ public final class PostgresLedgerStore: Sendable {
         }
     }
 
-    /// A transaction of this store, its server errors made `LedgerError`s.
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await PostgresLedgerStore.mapServerErrors(location: location) {
+    /// A transaction of this store, its server errors made `LedgerError`s. Every write goes through here, so a view
+    /// as of a day refuses it before anything is sent (`what` names the write, as SQLite's refusal does).
+    func transaction<T: Sendable>(writing what: String = "appending events",
+                                  _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try refuseWritesAsOf(what)
+        return try await PostgresLedgerStore.mapServerErrors(location: location) {
             try await PostgresLedgerStore.transaction(client, "BEGIN", body)
         }
     }
 
-    /// A read-only snapshot: every query of `body` sees the ledger as of its first one.
+    /// A read-only snapshot: every query of `body` sees the ledger as of its first one. In a view as of a day, the
+    /// snapshot's `events` and `persons` end at the view's ceiling (`boundedSnapshot`, PostgresLedgerStore+AsOf.swift).
     func snapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await PostgresLedgerStore.mapServerErrors(location: location) {
+        if let bound { return try await boundedSnapshot(bound, body) }
+        return try await PostgresLedgerStore.mapServerErrors(location: location) {
             try await PostgresLedgerStore.transaction(client, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
         }
     }

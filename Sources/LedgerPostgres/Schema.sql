@@ -9,7 +9,7 @@
 --     GRANT SELECT, UPDATE ON chain_head TO skills_service;           -- the lock row and the head it keeps
 --     GRANT SELECT, INSERT, UPDATE ON persons TO skills_service;      -- the registry: erase clears a row in place
 --     GRANT SELECT, INSERT, UPDATE ON access_tokens TO skills_service;
---     GRANT SELECT, INSERT ON idempotency_keys TO skills_service;
+--     GRANT SELECT, INSERT, DELETE ON idempotency_keys TO skills_service;  -- erase deletes answers holding an ID number
 -- and nothing else: no UPDATE, DELETE or TRUNCATE on events (the triggers below refuse them even for the owner, and
 -- the owner alone can drop a trigger).
 
