@@ -16,7 +16,7 @@
 #   Scripts/postgres-fault-campaign.sh kill-server            # FAULTS=10, 200,000 events
 #   FAULT_SEED=7 FAULTS=5 Scripts/postgres-fault-campaign.sh drop --events 20000
 # Environment: PGDATA_DIR and PG_BIN (the cluster to stop and start for kill-server; pg_ctl runs as the postgres user
-# when this runs as root), SERVER_URL (postgres://skills@localhost:55432, no database), FAULT_SEED (random, printed),
+# when this runs as root), SERVER_URL (postgres://skills@localhost:55440, no database), FAULT_SEED (random, printed),
 # FAULTS (10), GAP_MIN_MS/GAP_MAX_MS (300–3000), DEADLINE (1200 s), WORK (.bench/pg-faults), PORT (18091, and +1),
 # SKIP_BUILD=1. Writes $WORK/result-MODE.txt; exit 1 when a check fails.
 set -euo pipefail
@@ -28,9 +28,9 @@ EVENTS=200000
 [[ ${1:-} == --events ]] && EVENTS=$2
 case $MODE in kill-writers|kill-server|drop) ;; *) echo "unknown mode $MODE" >&2; exit 2 ;; esac
 export WORK=${WORK:-$ROOT/.bench/pg-faults} PORT=${PORT:-18091}
-SERVER_URL=${SERVER_URL:-postgres://skills@localhost:55432}
+SERVER_URL=${SERVER_URL:-postgres://skills@localhost:55440}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
-PGDATA_DIR=${PGDATA_DIR:-/tmp/pg-wt}
+PGDATA_DIR=${PGDATA_DIR:-/tmp/pg-faults}
 FAULTS=${FAULTS:-10} GAP_MIN_MS=${GAP_MIN_MS:-300} GAP_MAX_MS=${GAP_MAX_MS:-3000} DEADLINE=${DEADLINE:-1200}
 FAULT_SEED=${FAULT_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 RANDOM=$FAULT_SEED
@@ -91,10 +91,9 @@ while (( faults < FAULTS )) && running; do
         start_server "$victim"
         what="kill -9 of instance $victim" ;;
     kill-server)
-        as_postgres "'$PG_BIN/pg_ctl' -D '$PGDATA_DIR' -m immediate stop" > /dev/null
-        sleep 0.5
-        as_postgres "'$PG_BIN/pg_ctl' -D '$PGDATA_DIR' -l '$PGDATA_DIR/server.log' -w start" > /dev/null
-        what="pg_ctl -m immediate stop and start" ;;
+        # restart = stop, then start with the options it was started with (postmaster.opts: port, socket folder)
+        as_postgres "'$PG_BIN/pg_ctl' -D '$PGDATA_DIR' -m immediate -l '$PGDATA_DIR/server.log' -w restart" > /dev/null
+        what="pg_ctl -m immediate restart (a crash, then recovery from WAL)" ;;
     drop)
         cut=$(sql "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()")
         what="pg_terminate_backend of $cut connections" ;;
