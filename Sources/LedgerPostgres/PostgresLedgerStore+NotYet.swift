@@ -11,16 +11,6 @@ extension PostgresLedgerStore {
 
     public func erase(citizen: CitizenID, reason: String) async throws -> String? { throw notYet("erase") }
 
-    public func append(operatorName: String, recordedAt: String, cache: AppendCache,
-                       _ produce: (inout AppendSink) throws -> Void) async throws -> AppendResult {
-        throw notYet("a streamed batch (submit of a file, grant, reconcile)")
-    }
-
-    public func appendReadingSnapshot(operatorName: String, recordedAt: String, cache: AppendCache,
-                                      _ produce: (inout AppendSink, any LedgerSnapshot) throws -> Void) async throws -> AppendResult {
-        throw notYet("a batch that reads the ledger while it is written (grant)")
-    }
-
     public func export(_ write: (String) throws -> Void) async throws { throw notYet("export") }
 
     public func backup(to path: String) async throws -> BackupReport {
