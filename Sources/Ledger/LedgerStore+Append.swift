@@ -101,9 +101,9 @@ extension LedgerStore {
                 var batch = AppendBatch(store: self, db: db, operatorName: operatorName, recordedAt: recordedAt)
                 batch.keepsIDs = keepingIDs
                 var sink = AppendSink(batch: batch)
-                try sink.batch.load()
+                try sink.batch!.load()
                 try produce(&sink)
-                let result = try sink.batch.finish()
+                let result = try sink.batch!.finish()
                 try alsoWrite?(db)
                 return result
             }
@@ -112,16 +112,64 @@ extension LedgerStore {
     }
 }
 
-/// Where a streaming producer hands events to an open append transaction.
+/// Where a streaming producer hands events to an open append transaction: SQLite's batch, which takes each event as
+/// it comes, or another backend's chunks (PostgreSQL), filled here and handed over every `AppendChunks.size` events.
+/// Not a protocol: SQLite's per-event path stays a direct call (submit is benchmarked per event).
 public struct AppendSink {
-    var batch: AppendBatch
+    /// SQLite's batch; nil when the events go to `chunks`.
+    var batch: AppendBatch?
+    /// Another backend's batch, taking events a chunk at a time.
+    let chunks: AppendChunks?
+
+    init(batch: AppendBatch) {
+        self.batch = batch
+        self.chunks = nil
+    }
+
+    /// A sink whose events go to another backend in chunks.
+    package init(chunks: AppendChunks) {
+        self.batch = nil
+        self.chunks = chunks
+    }
 
     /// Adds one event to the open batch: recorded, skipped as already recorded, or noted as a conflict or a refusal
     /// (thrown together when the batch finishes, so that every one is listed).
-    public mutating func add(_ submission: Submission) throws { try batch.add(submission) }
+    public mutating func add(_ submission: Submission) throws {
+        if let chunks { try chunks.add(submission) } else { try batch!.add(submission) }
+    }
 
-    /// How many events this batch has recorded so far.
-    public var recordedCount: Int { batch.recorded }
+    /// How many events this batch has recorded so far (with chunks: up to the last chunk handed over).
+    public var recordedCount: Int { chunks?.recorded ?? batch!.recorded }
+}
+
+/// The events of a batch on a backend that inserts a chunk at a time: buffered until `size` are held, then handed to
+/// `flush`, which checks and inserts them in the batch's transaction and answers how many the batch has recorded so
+/// far. Memory holds one chunk, whatever the length of the batch.
+package final class AppendChunks {
+    package let size: Int
+    private var pending: [Submission] = []
+    package private(set) var recorded = 0
+    private let flush: ([Submission]) throws -> Int
+
+    package init(size: Int, flush: @escaping ([Submission]) throws -> Int) {
+        self.size = size
+        self.flush = flush
+        pending.reserveCapacity(size)
+    }
+
+    func add(_ submission: Submission) throws {
+        pending.append(submission)
+        guard pending.count >= size else { return }
+        let chunk = pending
+        pending.removeAll(keepingCapacity: true)
+        recorded = try flush(chunk)
+    }
+
+    /// The last, partial chunk, for the batch's finish (nothing is held after).
+    package func takePending() -> [Submission] {
+        defer { pending = [] }
+        return pending
+    }
 }
 
 /// The state of one append transaction.

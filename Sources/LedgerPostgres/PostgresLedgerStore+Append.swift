@@ -41,6 +41,10 @@ struct PostgresAppendBatch {
     let recordedAt: String
     var seq: Int64 = 0
     var previous = Envelope.genesis
+    var recorded = 0
+    /// Whether `recordedIDs` is kept: a batch given as an array says which ids it recorded, a streamed one only counts
+    /// (as SQLite's: its memory must not grow with the file).
+    var keepsIDs = true
     var recordedIDs: [String] = []
     var already = 0
     var conflicts: [LedgerError.Conflict] = []
@@ -129,7 +133,8 @@ struct PostgresAppendBatch {
                                           worker: envelope.worker, employer: envelope.employer, data: dataText)
             seq += 1
             previous = hash
-            recordedIDs.append(event.id)
+            self.recorded += 1
+            if keepsIDs { recordedIDs.append(event.id) }
             if event.kind == .periodClosed || event.kind == .periodReopened,
                let jurisdiction = event.data.storedText("jurisdiction"), let period = event.data.storedText("period") {
                 closedPeriods.mark(jurisdiction: jurisdiction, period: period, closed: event.kind == .periodClosed)
@@ -250,10 +255,10 @@ struct PostgresAppendBatch {
         try await flush()
         if !conflicts.isEmpty { throw LedgerError.conflicts(conflicts) }
         if !refusals.isEmpty { throw LedgerError.refused("batch refused, nothing recorded:\n" + refusals.map { "  " + $0 }.joined(separator: "\n")) }
-        if !recordedIDs.isEmpty {
+        if recorded > 0 {
             _ = try await connection.query("UPDATE chain_head SET seq = \(seq), hash = \(previous)", logger: logger).collect()
         }
-        return AppendResult(recordedCount: recordedIDs.count, alreadyRecorded: already,
+        return AppendResult(recordedCount: recorded, alreadyRecorded: already,
                             head: LedgerDigest(count: seq, headHash: previous.hexString), recordedIDs: recordedIDs)
     }
 }

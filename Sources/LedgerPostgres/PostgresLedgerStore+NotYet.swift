@@ -9,16 +9,6 @@ extension PostgresLedgerStore {
         .refused("not yet on PostgreSQL: \(what) (\(location)); use a SQLite ledger for it for now (docs/postgres-status.md)")
     }
 
-    public func append(operatorName: String, recordedAt: String, cache: AppendCache,
-                       _ produce: (inout AppendSink) throws -> Void) async throws -> AppendResult {
-        throw notYet("a streamed batch (submit of a file, grant, reconcile)")
-    }
-
-    public func appendReadingSnapshot(operatorName: String, recordedAt: String, cache: AppendCache,
-                                      _ produce: (inout AppendSink, any LedgerSnapshot) throws -> Void) async throws -> AppendResult {
-        throw notYet("a batch that reads the ledger while it is written (grant)")
-    }
-
     public func backup(to path: String) async throws -> BackupReport {
         throw notYet("backup (back a PostgreSQL ledger up with pg_dump or the server's own backups)")
     }

@@ -58,15 +58,17 @@ extension PostgresLedgerStore: LedgerStorage {
     // MARK: Reading
 
     public func event(id: String) async throws -> StoredEvent? {
-        try await snapshot { connection in
-            var found: StoredEvent?
-            for try await columns in try await connection.query(
-                "SELECT \(unescaped: Self.eventColumns) FROM events WHERE id = \(id)", logger: Self.logger
-            ).decode(EventColumns.self) {
-                found = try Self.storedEvent(columns)
-            }
-            return found
+        try await snapshot { connection in try await Self.event(id: id, connection) }
+    }
+
+    static func event(id: String, _ connection: PostgresConnection) async throws -> StoredEvent? {
+        var found: StoredEvent?
+        for try await columns in try await connection.query(
+            "SELECT \(unescaped: eventColumns) FROM events WHERE id = \(id)", logger: logger
+        ).decode(EventColumns.self) {
+            found = try storedEvent(columns)
         }
+        return found
     }
 
     /// Streams in recording order: postgres-nio's row sequence applies back-pressure, so memory follows a row.
