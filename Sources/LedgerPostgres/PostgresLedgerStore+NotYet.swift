@@ -23,9 +23,5 @@ extension PostgresLedgerStore {
 
     public func export(_ write: (String) throws -> Void) async throws { throw notYet("export") }
 
-    public func backup(to path: String) async throws -> BackupReport {
-        throw notYet("backup (back a PostgreSQL ledger up with pg_dump or the server's own backups)")
-    }
-
     public func asOf(_ day: LocalDate) async throws -> any LedgerStorage { throw notYet("a view as of a date") }
 }

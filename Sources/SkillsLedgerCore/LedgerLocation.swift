@@ -27,4 +27,9 @@ public struct LedgerLocation: Sendable, CustomStringConvertible {
         if isServer { return try await PostgresLedgerStore.open(url: text, create: create) }
         return try LedgerStore.open(path: text, create: create)
     }
+
+    /// Closes a ledger's connections when it keeps any (a PostgreSQL store's pool); a SQLite file needs nothing.
+    public static func close(_ ledger: any LedgerStorage) async {
+        if let server = ledger as? PostgresLedgerStore { await server.close() }
+    }
 }
