@@ -114,7 +114,8 @@ let package = Package(
                     swiftSettings: settings),
         .testTarget(
             name: "LedgerPostgresTests",
-            dependencies: ["LedgerPostgres", "Ledger", "LedgerTesting", "SkillsDomain", "Intake", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["LedgerPostgres", "Ledger", "LedgerTesting", "SkillsDomain", "Intake", "SkillsLedgerCore",
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(name: "IntakeTests", dependencies: ["Intake"], swiftSettings: settings),
@@ -139,7 +140,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SkillsLedgerServiceTests",
-            dependencies: ["SkillsLedgerService", "SkillsLedgerCore", "SkillsDomain", "Ledger", "LedgerTesting",
+            dependencies: ["SkillsLedgerService", "SkillsLedgerCore", "SkillsDomain", "Ledger", "LedgerTesting", "LedgerPostgres",
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
                            .product(name: "Yams", package: "Yams")],

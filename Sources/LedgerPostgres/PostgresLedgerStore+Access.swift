@@ -37,20 +37,23 @@ extension PostgresLedgerStore {
 
     /// Every token ever created, revoked ones included, oldest first (names in byte order, as SQLite sorts them).
     public func accessTokens() async throws -> [AccessTokenRecord] {
-        try await snapshot { connection in
-            var result: [AccessTokenRecord] = []
-            for try await (name, hash, roleText, scope, createdAt, lastUsedAt, revokedAt) in try await connection.query("""
-                SELECT name, token_sha256, role, scope, created_at, last_used_at, revoked_at FROM access_tokens
-                ORDER BY created_at COLLATE "C", name COLLATE "C"
-                """, logger: Self.logger).decode((String, Data, String, String?, String, String?, String?).self) {
-                guard let role = AccessRole(rawValue: roleText) else {
-                    throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil, reason: "access_tokens holds an unknown role \(roleText)"))
-                }
-                result.append(AccessTokenRecord(name: name, tokenSHA256: hash, role: role, scope: scope, createdAt: createdAt,
-                                                lastUsedAt: lastUsedAt, revokedAt: revokedAt))
+        try await snapshot { connection in try await Self.accessTokens(connection) }
+    }
+
+    /// The tokens as `connection`'s transaction sees them (a backup reads them in its snapshot).
+    static func accessTokens(_ connection: PostgresConnection) async throws -> [AccessTokenRecord] {
+        var result: [AccessTokenRecord] = []
+        for try await (name, hash, roleText, scope, createdAt, lastUsedAt, revokedAt) in try await connection.query("""
+            SELECT name, token_sha256, role, scope, created_at, last_used_at, revoked_at FROM access_tokens
+            ORDER BY created_at COLLATE "C", name COLLATE "C"
+            """, logger: Self.logger).decode((String, Data, String, String?, String, String?, String?).self) {
+            guard let role = AccessRole(rawValue: roleText) else {
+                throw LedgerError.integrity(IntegrityFailure(seq: nil, eventID: nil, reason: "access_tokens holds an unknown role \(roleText)"))
             }
-            return result
+            result.append(AccessTokenRecord(name: name, tokenSHA256: hash, role: role, scope: scope, createdAt: createdAt,
+                                            lastUsedAt: lastUsedAt, revokedAt: revokedAt))
         }
+        return result
     }
 
     /// Records the minute the named token was last used (nothing for a revoked or unknown name).

@@ -73,6 +73,31 @@ public struct DigestReceipt: Report, Sendable {
     }
 }
 
+/// `migrate`: what was copied from the SQLite ledger into the PostgreSQL one, and the digest both now print.
+public struct MigrationReceipt: Report, Sendable {
+    /// The ledgers, the rows copied and the digest.
+    public var report: CopyReport
+
+    /// The receipt of a migration.
+    public init(_ report: CopyReport) { self.report = report }
+
+    public var formats: Set<ReportFormat> { [.table, .json] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        guard effectiveFormat(format) == .json else {
+            return emit("copied \(report.source) to \(report.target): \(report.events) events, \(report.people) people, "
+                + "\(report.tokens) tokens, \(report.idempotentAnswers) idempotency answers (已迁移)\n"
+                + "both ledgers verify with digest \(report.digest)\n")
+        }
+        emit(compactLine(.object([
+            JSONMember("source", .string(report.source)), JSONMember("target", .string(report.target)),
+            JSONMember("events", .number(String(report.events))), JSONMember("people", .number(String(report.people))),
+            JSONMember("tokens", .number(String(report.tokens))), JSONMember("idempotency_answers", .number(String(report.idempotentAnswers))),
+            JSONMember("digest", .string(report.digest.description)),
+        ])))
+    }
+}
+
 /// `backup`: where the copy went, its digest, and whether the copy was verified against it.
 public struct BackupReceipt: Report, Sendable {
     /// Where the copy went, and the digest at the moment of the copy.

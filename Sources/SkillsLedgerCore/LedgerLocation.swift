@@ -34,4 +34,9 @@ public struct LedgerLocation: Sendable, CustomStringConvertible {
         let existed = FileManager.default.fileExists(atPath: text)
         return (try LedgerStore.open(path: text, create: create), !existed)
     }
+
+    /// Closes a ledger's connections when it keeps any (a PostgreSQL store's pool); a SQLite file needs nothing.
+    public static func close(_ ledger: any LedgerStorage) async {
+        if let server = ledger as? PostgresLedgerStore { await server.close() }
+    }
 }

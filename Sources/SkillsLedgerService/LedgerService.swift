@@ -44,8 +44,10 @@ public struct LedgerService: Sendable {
     }
 
     /// Every route, with logging, error mapping, authentication and role checks.
-    public func router() -> Router<ServiceRequestContext> {
-        let routes = Routes(ledgers: LedgerAccess(location: location), bodyLimitBytes: bodyLimitBytes, limits: limits)
+    public func router() -> Router<ServiceRequestContext> { router(ledgers: LedgerAccess(location: location)) }
+
+    func router(ledgers: LedgerAccess) -> Router<ServiceRequestContext> {
+        let routes = Routes(ledgers: ledgers, bodyLimitBytes: bodyLimitBytes, limits: limits)
         // The routes alone first, so that 405 knows every path and its methods.
         let table = Router(context: ServiceRequestContext.self)
         routes.add(to: table)
@@ -63,8 +65,12 @@ public struct LedgerService: Sendable {
 
     /// The application, calling `onListening` with `http://HOST:PORT` once it accepts requests.
     public func application(onListening: @escaping @Sendable (String) -> Void = { _ in }) -> some ApplicationProtocol {
+        application(ledgers: LedgerAccess(location: location), onListening: onListening)
+    }
+
+    func application(ledgers: LedgerAccess, onListening: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
         let host = host
-        return Application(router: router(), server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
+        return Application(router: router(ledgers: ledgers), server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
                            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "skills-ledger"),
                            onServerRunning: { channel in onListening("http://\(host):\(channel.localAddress?.port ?? 0)") },
                            logger: logger)
@@ -72,10 +78,16 @@ public struct LedgerService: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then stops after the requests in flight are answered.
     /// - Throws: when the ledger cannot be opened (checked before listening) or the address cannot be bound.
+    /// A PostgreSQL ledger's connections are closed once the service has stopped.
     public func run(onListening: @escaping @Sendable (String) -> Void) async throws {
-        _ = try await location.open()
+        let ledgers = LedgerAccess(location: location)
+        try await ledgers.check()
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [application(onListening: onListening)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+            services: [application(ledgers: ledgers, onListening: onListening)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do { try await group.run() } catch {
+            await ledgers.close()
+            throw error
+        }
+        await ledgers.close()
     }
 }

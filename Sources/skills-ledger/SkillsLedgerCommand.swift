@@ -15,7 +15,7 @@ struct SkillsLedgerCommand: AsyncParsableCommand {
         subcommands: [
             Init.self, Submit.self, Verify.self, Digest.self, WorkerCommand.self, Reverse.self, Export.self, Erase.self,
             PolicyCommand.self, EntitlementsCommand.self, GrantCommand.self, CreditsCommand.self, AuditCommand.self,
-            Reconcile.self, Reopen.self, NoticeCommand.self, ObjectCommand.self, ResolveCommand.self, Demo.self, Generate.self, Backup.self, TokenCommand.self, Serve.self,
+            Reconcile.self, Reopen.self, NoticeCommand.self, ObjectCommand.self, ResolveCommand.self, Demo.self, Generate.self, Backup.self, Migrate.self, TokenCommand.self, Serve.self,
         ]
     )
 

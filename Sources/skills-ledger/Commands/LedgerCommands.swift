@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import Reports
 import SkillsDomain
 import SkillsLedgerCore
 
@@ -156,5 +157,22 @@ struct Erase: AsyncParsableCommand {
             let pseudonym = try await Corrections(session).erase(citizen, reason: reason)
             Console.out("erased the personal data of \(citizen.masked); their events remain under \(pseudonym)")
         }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy a SQLite ledger into an empty PostgreSQL ledger, hashes as stored, so both print the same digest (迁移).",
+        discussion: "The source is verified first; the copy is one transaction, verified before it commits. A target that holds anything is refused (exit 2).")
+
+    @Option(help: ArgumentHelp("The SQLite ledger to copy.", valueName: "PATH")) var from: String
+    @Option(help: ArgumentHelp("The empty PostgreSQL ledger to copy into.", valueName: "postgres://USER@HOST:PORT/DATABASE")) var to: String
+    @Option(help: "Output format: table or json.") var format: ReportFormat = .table
+    @Flag(help: "No progress or notes on stderr.") var quiet = false
+
+    func run() async throws {
+        do {
+            Console.write(try await Migration(observer: ConsoleObserver(quiet: quiet)).migrate(from: LedgerLocation(from), to: LedgerLocation(to)), format)
+        } catch { throw Console.fail(error) }
     }
 }
