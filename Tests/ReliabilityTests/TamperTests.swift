@@ -19,20 +19,9 @@ struct TamperTests {
         var refusedBySchema = 0
         for round in 0..<rounds {
             let mutation = SQLMutation.all[round % SQLMutation.all.count]
-            // A CHECK or UNIQUE constraint may refuse one random pick even with the triggers gone (an id altered into
-            // another event's id): count it and draw again, so that every kind is applied in every round.
-            var plain = ""
-            var applied = false
-            for _ in 0..<20 where !applied {
-                plain = try fixture.copy("plain.sqlite")
-                do {
-                    try Tampering.edit(plain) { db in try mutation.apply(db, &random, fixture.eventCount) }
-                    applied = true
-                } catch {
-                    refusedBySchema += 1
-                }
-            }
-            guard applied else {
+            let (plain, refused) = try fixture.applying(mutation, to: "plain.sqlite", &random)
+            refusedBySchema += refused
+            guard let plain else {
                 Issue.record("round \(round): \(mutation.name) was refused by the schema 20 times in a row: the mutation cannot be applied")
                 continue
             }
@@ -91,8 +80,8 @@ struct TamperTests {
         let fixture = try TamperFixture()
         let mutation = try #require(SQLMutation.all.first { $0.name == mutationName })
         var random = Campaign.random("tamper-cli-" + mutationName)
-        let path = try fixture.copy("cli.sqlite")
-        try Tampering.edit(path) { db in try mutation.apply(db, &random, fixture.eventCount) }
+        let path = try #require(try fixture.applying(mutation, to: "cli.sqlite", &random).path,
+                                "\(mutationName) was refused by the schema 20 times in a row (seed 0x\(String(Campaign.seed, radix: 16)))")
         let outcome = try SkillsLedgerProcess.run(["verify", "--ledger", path])
         #expect(outcome.status == 3, "\(mutationName): \(outcome)")
         #expect(outcome.stderr.contains(expected), "\(mutationName): \(outcome)")

@@ -109,10 +109,7 @@ struct PostgresServiceTests {
         }
     }
 
-    /// Enable after merging the streamed append on PostgreSQL (another branch): until then submit refuses with
-    /// "not yet on PostgreSQL: a streamed batch".
-    @Test("batches posted to the service on PostgreSQL are recorded as on SQLite",
-          .disabled("the streamed append (submit) on PostgreSQL is being built on another branch: enable after merging it"))
+    @Test("batches posted to the service on PostgreSQL are recorded as on SQLite")
     func batchesOnPostgres() async throws {
         try await Self.withBoth { fixture, postgres, _ in
             let body = WriterConnectionTests.jsonl(1...3, prefix: "pg")

@@ -80,14 +80,15 @@ struct SQLMutation: Sendable {
             let column = ["data", "occurred_on", "operator", "recorded_at", "source"].randomElement(using: &random)!
             let value = try String.fetchOne(db, sql: "SELECT \(column) FROM events WHERE seq = ?", arguments: [seq])!
             try db.execute(sql: "UPDATE events SET \(column) = ? WHERE seq = ?",
-                           arguments: [Tampering.alter(value, using: &random) ?? value, seq])
+                           arguments: [Tampering.alter(value, sparingPeople: true, using: &random) ?? value, seq])
             try Tampering.rechain(db, from: seq)
         },
         SQLMutation(name: "history rewritten and cut short", needsDigest: true) { db, random, events in
             let seq = randomSeq(events, &random, below: events - 2)
             try db.execute(sql: "DELETE FROM events WHERE seq > ?", arguments: [events - 2])
             let value = try String.fetchOne(db, sql: "SELECT data FROM events WHERE seq = ?", arguments: [seq])!
-            try db.execute(sql: "UPDATE events SET data = ? WHERE seq = ?", arguments: [Tampering.alter(value, using: &random) ?? value, seq])
+            try db.execute(sql: "UPDATE events SET data = ? WHERE seq = ?",
+                           arguments: [Tampering.alter(value, sparingPeople: true, using: &random) ?? value, seq])
             try Tampering.rechain(db, from: seq)
         },
     ]

@@ -41,6 +41,24 @@ struct TamperFixture {
         try LedgerFiles.copy(original, to: path)
         return path
     }
+
+    /// A fresh copy with `mutation` applied. A CHECK or UNIQUE constraint may refuse one random pick even with the
+    /// triggers gone (an id altered into another event's id, `data` altered into invalid JSON): each refusal is
+    /// counted and drawn again on a fresh copy, up to 20 times, so that a kind is applied whatever the seed.
+    /// - Returns: the copy's path (nil if every pick was refused) and how many picks were refused.
+    func applying(_ mutation: SQLMutation, to name: String, _ random: inout SeededRandom) throws -> (path: String?, refused: Int) {
+        var refused = 0
+        for _ in 0..<20 {
+            let path = try copy(name)
+            do {
+                try Tampering.edit(path) { db in try mutation.apply(db, &random, eventCount) }
+                return (path, refused)
+            } catch {
+                refused += 1
+            }
+        }
+        return (nil, refused)
+    }
 }
 
 /// Edits a ledger file the way someone with the file and the `sqlite3` shell could: drop the append-only triggers,
@@ -78,11 +96,22 @@ enum Tampering {
 
     /// One character of `text` changed to another of its class (digit, lower-case or hex letter, upper-case), so the
     /// value still passes the column's CHECK; nil if it has no such character.
-    static func alter(_ text: String, hexOnly: Bool = false, using random: inout SeededRandom) -> String? {
+    /// - Parameter sparingPeople: leaves every pseudonym (`ps_` and its 32 hex digits) as it is, so that a forgery
+    ///   names only people the registry holds: one meant to be consistent must not be caught by the registry check.
+    static func alter(_ text: String, hexOnly: Bool = false, sparingPeople: Bool = false, using random: inout SeededRandom) -> String? {
         var bytes = Array(text.utf8)
         let digits = Array("0123456789".utf8), lower = Array((hexOnly ? "abcdef" : "abcdefghijklmnopqrstuvwxyz").utf8)
         let upper = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
-        let positions = bytes.indices.filter { digits.contains(bytes[$0]) || lower.contains(bytes[$0]) || upper.contains(bytes[$0]) }
+        var spared = Set<Int>()
+        if sparingPeople {
+            let prefix = Array("ps_".utf8)
+            for start in bytes.indices where bytes[start...].starts(with: prefix) {
+                spared.formUnion(start..<min(bytes.count, start + prefix.count + 32))
+            }
+        }
+        let positions = bytes.indices.filter {
+            !spared.contains($0) && (digits.contains(bytes[$0]) || lower.contains(bytes[$0]) || upper.contains(bytes[$0]))
+        }
         guard let position = positions.randomElement(using: &random) else { return nil }
         let pool = [digits, lower, upper].first { $0.contains(bytes[position]) }!
         bytes[position] = pool.filter { $0 != bytes[position] }.randomElement(using: &random)!
