@@ -60,6 +60,10 @@ extension PostgresLedgerStore {
                 _ = try await connection.query("UPDATE chain_head SET seq = \(digest.count), hash = \(head)", logger: logger).collect()
             }
 
+            // Fresh statistics first: the registry checks join persons with events, and on tables filled in this
+            // very transaction the planner, knowing nothing of them, chose a nested scan per person (seen at 720k events).
+            _ = try await connection.query("ANALYZE events", logger: logger).collect()
+            _ = try await connection.query("ANALYZE persons", logger: logger).collect()
             let report = try await checkChain(connection, progress: verified)
             try await checkHead(connection, report.digest)
             try await checkGuards(connection)

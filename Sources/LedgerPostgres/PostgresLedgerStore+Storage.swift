@@ -224,10 +224,12 @@ extension PostgresLedgerStore {
 
     /// Every registry row sealed and consistent, and a row for every person the chain names (SQLite's checks).
     func checkRegistry(_ connection: PostgresConnection) async throws {
+        // Set-based (two hash passes): as NOT EXISTS subqueries under LIMIT 1, the payee one (no index) was scanned
+        // once per person, and at 100,000 people and 720,646 events the check ran for many minutes.
         for try await stranger in try await connection.query("""
-            SELECT pseudonym FROM persons
-            WHERE NOT EXISTS (SELECT 1 FROM events WHERE worker = persons.pseudonym)
-              AND NOT EXISTS (SELECT 1 FROM events WHERE kind IN ('subsidy.granted', 'subsidy.paid') AND (data::jsonb) ->> 'payee' = persons.pseudonym)
+            SELECT pseudonym COLLATE "C" FROM persons
+            EXCEPT SELECT worker FROM events WHERE worker IS NOT NULL
+            EXCEPT SELECT ((data::jsonb) ->> 'payee') COLLATE "C" FROM events WHERE kind IN ('subsidy.granted', 'subsidy.paid')
             LIMIT 1
             """, logger: Self.logger).decode(String.self) {
             throw registryFailure(stranger, "no event in the chain names this pseudonym (a person was added behind the ledger's back)")

@@ -150,6 +150,19 @@ struct PostgresMigrationTests {
         }
     }
 
+    @Test("verify names a registry row that no event names (added behind the ledger's back), and passes without it")
+    func strangerInRegistry() async throws {
+        try await TestServer.withLedger { (postgres, url) async throws -> Void in
+            _ = try await postgres.append(Batches.first, operatorName: "clerk-1", recordedAt: Self.at)
+            #expect(try await postgres.verify(progress: nil).digest == (try await postgres.digest()))
+            let stranger = "ps_" + String(repeating: "ab", count: 16)
+            try await TestServer.run(try PostgresAddress(parsing: url), "INSERT INTO persons (pseudonym) VALUES ('\(stranger)')")
+            await #expect { try await postgres.verify(progress: nil) } throws: { error in
+                "\(error)".contains(stranger) && "\(error)".contains("no event in the chain names this pseudonym")
+            }
+        }
+    }
+
     @Test("migrate names its locations the right way round; a PostgreSQL backup never overwrites a file")
     func usage() async throws {
         let sqlite = try TemporaryLedger()
