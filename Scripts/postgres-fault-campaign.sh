@@ -55,7 +55,7 @@ n=0
 while IFS=$'\t' read -r code token; do
     half=$([ $((n % 2)) = 0 ] && echo a || echo b); n=$((n + 1))
     printf '%s\t%s\n' "$code" "$token" >> "$WORK/data-$half/tokens.tsv"
-    ln -s "$WORK/data/batches/$code" "$WORK/data-$half/batches/$code"
+    cp -al "$WORK/data/batches/$code" "$WORK/data-$half/batches/$code"   # hard links: the client lists real folders
 done < "$WORK/data/tokens.tsv"
 echo "postgres fault campaign ($MODE): seed $FAULT_SEED, $FAULTS faults, $(cat "$WORK/shape"), two instances on $L" >&2
 

@@ -14,6 +14,9 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case busy(path: String, seconds: Int)
     /// A request that the ledger's state refuses (for example a payment in a closed month).
     case refused(String)
+    /// The ledger's server cannot be reached or dropped the connection (PostgreSQL stopped, restarting, or cut the
+    /// session): nothing of the interrupted transaction was kept, and the same request may be tried again.
+    case unavailable(String)
 
     /// An event id submitted again with content different from what the ledger holds under it.
     public struct Conflict: Sendable, CustomStringConvertible {
@@ -49,6 +52,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case .integrity(let failure): failure.description
         case .busy(let path, let seconds): "the ledger \(path) is busy with another writer; gave up after \(seconds) s: try again"
         case .refused(let message): message
+        case .unavailable(let message): message
         }
     }
 }

@@ -101,6 +101,7 @@ struct PostgresAppendBatch {
 
     /// Checks and chains the pending chunk, inserts it in one statement, then registers its people.
     mutating func flush() async throws {
+        try connection.ensureOpen()
         let chunk = pending
         pending = []
         guard !chunk.isEmpty else { return }
@@ -252,6 +253,7 @@ struct PostgresAppendBatch {
 
     /// Moves the head to the batch's last event and says what the batch did; throws (rolling back) if refused.
     mutating func finish() async throws -> AppendResult {
+        try connection.ensureOpen()
         try await flush()
         if !conflicts.isEmpty { throw LedgerError.conflicts(conflicts) }
         if !refusals.isEmpty { throw LedgerError.refused("batch refused, nothing recorded:\n" + refusals.map { "  " + $0 }.joined(separator: "\n")) }

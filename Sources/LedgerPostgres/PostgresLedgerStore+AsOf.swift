@@ -105,10 +105,10 @@ extension PostgresLedgerStore {
                         _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger).collect()
                     }
                     let value = try await body(connection)
-                    _ = try await connection.query("ROLLBACK", logger: Self.logger).collect()
+                    await connection.rollBackIfOpen()
                     return value
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: Self.logger).collect()
+                    await connection.rollBackIfOpen()
                     throw error
                 }
             }

@@ -189,7 +189,7 @@ struct PostgresBatchSnapshot: LedgerSnapshot {
     }
 
     func end() async {
-        _ = try? await connection.query("ROLLBACK", logger: logger).collect()
+        await connection.rollBackIfOpen()
     }
 
     func event(id: String) throws -> StoredEvent? {
@@ -251,6 +251,7 @@ struct PostgresBatchSnapshot: LedgerSnapshot {
         let outcome = BlockingOutcome<T>()
         let done = DispatchSemaphore(value: 0)
         let location = self.location
+        try connection.ensureOpen()
         Task {
             do {
                 outcome.result = .success(try await PostgresLedgerStore.mapServerErrors(location: location, work))

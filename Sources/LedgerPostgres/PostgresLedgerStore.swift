@@ -45,8 +45,17 @@ public final class PostgresLedgerStore: Sendable {
 
     deinit { if bound == nil { running.cancel() } }
 
-    /// postgres-nio logs nothing of ours: errors reach the user as `LedgerError`s.
-    static let logger = Logger(label: "skills-ledger.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// postgres-nio logs nothing of ours: errors reach the user as `LedgerError`s. For an operator chasing a
+    /// connection problem, `SKILLS_LEDGER_POSTGRES_LOG=debug` (or `trace`, `info`…) logs the client's connections,
+    /// pool and queries to stderr.
+    static let logger: Logger = {
+        guard let text = ProcessInfo.processInfo.environment["SKILLS_LEDGER_POSTGRES_LOG"], let level = Logger.Level(rawValue: text) else {
+            return Logger(label: "skills-ledger.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+        }
+        var logger = Logger(label: "skills-ledger.postgres", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = level
+        return logger
+    }()
 
     /// Taken (as a transaction-level advisory lock) while a ledger's schema is created, so that two processes
     /// creating the same new ledger at once cannot both run it.
@@ -135,10 +144,10 @@ public final class PostgresLedgerStore: Sendable {
             _ = try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger).collect()
             do {
                 let value = try await body(connection)
-                _ = try await connection.query("COMMIT", logger: logger).collect()
+                try await connection.commitIfOpen()
                 return value
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger).collect()
+                await connection.rollBackIfOpen()
                 throw error
             }
         }
@@ -172,9 +181,18 @@ public final class PostgresLedgerStore: Sendable {
             if let info = error.serverInfo {
                 let state = info[.sqlState] ?? "?"
                 let message = info[.message] ?? "no message"
+                // Connection exceptions (08…), the server shutting down or starting up (57P01–57P03), too many
+                // connections (53300): the request was not refused, the server was not there for it.
+                if state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state) {
+                    throw LedgerError.unavailable("PostgreSQL at \(location) is unavailable (SQLSTATE \(state)): \(message); try again")
+                }
                 throw LedgerError.refused("PostgreSQL at \(location) refused (SQLSTATE \(state)): \(message)")
             }
-            throw LedgerError.refused("PostgreSQL at \(location) could not be used: \(String(reflecting: error))")
+            throw LedgerError.unavailable("PostgreSQL at \(location) could not be used (\(error.code)\(error.underlying.map { ": \($0)" } ?? "")); try again (a batch recorded after all is then answered as already recorded, never recorded twice)")
+        } catch let error where String(describing: type(of: error)) == "ConnectionPoolError" {
+            // postgres-nio's pool gave up making a connection (its circuit breaker after repeated failures).
+            throw LedgerError.unavailable("PostgreSQL at \(location) cannot be reached: no connection could be made (is the server running, "
+                + "and are the host, port and user right?): \(error)")
         }
     }
 
@@ -198,5 +216,33 @@ public final class PostgresLedgerStore: Sendable {
         let event = Event(id: id, kind: kind, occurredOn: occurredOn, source: source, worker: worker.map { .pseudonym($0) },
                           employer: employer, data: data)
         return StoredEvent(storedSeq: seq, event: event, recordedAt: recordedAt, operatorName: operatorName)
+    }
+}
+
+/// A query sent on a connection that has already closed (the server crashed or cut it mid-transaction) is never
+/// answered by postgres-nio 1.33 (`PostgresConnection.query` writes its task with `promise: nil`, so the failed write
+/// fails nothing): the task waits for ever, holding a write gate in the service. Found by the fault campaign
+/// (`pg_ctl -m immediate` during a batch; RELIABILITY.md). So every step of a batch, each read of its snapshot, and
+/// the end of every transaction look first: a connection that closed while the batch was computing its next chunk
+/// is an error at once. (A close in the microseconds between the look and the write is not covered.)
+extension PostgresConnection {
+    /// Throws when the connection has closed: nothing of its open transaction was kept by the server.
+    func ensureOpen() throws {
+        guard isClosed else { return }
+        throw LedgerError.unavailable("the connection to PostgreSQL closed in the middle of a transaction (the server stopped or cut it): "
+            + "nothing of this transaction was recorded; try again")
+    }
+
+    /// ROLLBACK, unless the connection is closed: then the server has rolled the transaction back already (a
+    /// transaction never outlives its session).
+    func rollBackIfOpen() async {
+        guard !isClosed else { return }
+        _ = try? await query("ROLLBACK", logger: PostgresLedgerStore.logger).collect()
+    }
+
+    /// COMMIT; on a closed connection, an error saying that nothing of the transaction was kept.
+    func commitIfOpen() async throws {
+        try ensureOpen()
+        _ = try await query("COMMIT", logger: PostgresLedgerStore.logger).collect()
     }
 }

@@ -36,7 +36,8 @@ public enum FailureKind: Sendable, Equatable {
     case unknownTarget
     /// Outside the caller's role or scope; nothing written (exit 2; HTTP 403).
     case forbidden
-    /// Another writer holds the ledger longer than the busy timeout (exit 2; HTTP 503).
+    /// Another writer holds the ledger longer than the busy timeout, or the ledger's server is unavailable
+    /// (exit 2; HTTP 503: try again).
     case busy
     /// The chain or its guards do not verify (exit 3; HTTP 500).
     case integrity
@@ -48,7 +49,7 @@ public enum FailureKind: Sendable, Equatable {
             switch error {
             case .integrity: self = .integrity
             case .conflicts: self = .conflict
-            case .busy: self = .busy
+            case .busy, .unavailable: self = .busy
             default: self = .badInput
             }
         case is Audits.AuditError:
