@@ -91,14 +91,6 @@ struct PostgresAppendBatch {
         var data: String
     }
 
-    /// A row ready to insert.
-    struct Row {
-        var envelope: Envelope
-        var dataText: String
-        var prevHash: Data
-        var hash: Data
-    }
-
     /// Checks and chains the pending chunk, inserts it in one statement, then registers its people.
     mutating func flush() async throws {
         try connection.ensureOpen()
@@ -106,7 +98,7 @@ struct PostgresAppendBatch {
         pending = []
         guard !chunk.isEmpty else { return }
         var recorded = try await recordedEvents(ids: chunk.map(\.event.id).filter(EventID.isValid))
-        var rows: [Row] = []
+        var rows: [RawEvent] = []
         var registrations = Registrations()
         for submission in chunk {
             guard EventID.isValid(submission.event.id) else {
@@ -129,7 +121,7 @@ struct PostgresAppendBatch {
                 continue
             }
             let hash = envelope.hash(previous: previous)
-            rows.append(Row(envelope: envelope, dataText: dataText, prevHash: previous, hash: hash))
+            rows.append(RawEvent(envelope, prevHash: previous, hash: hash))
             recorded[event.id] = Recorded(seq: envelope.seq, kind: envelope.kind, occurredOn: envelope.occurredOn, source: envelope.source,
                                           worker: envelope.worker, employer: envelope.employer, data: dataText)
             seq += 1
@@ -226,29 +218,9 @@ struct PostgresAppendBatch {
         return found
     }
 
-    /// One multi-row INSERT for the chunk (12 parameters a row, well under the protocol's 65,535).
-    func insert(_ rows: [Row]) async throws {
-        guard !rows.isEmpty else { return }
-        var sql = "INSERT INTO events (seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash) VALUES "
-        var binds = PostgresBindings(capacity: rows.count * 12)
-        for (index, row) in rows.enumerated() {
-            let base = index * 12
-            sql += (index == 0 ? "(" : ", (") + (1...12).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
-            let envelope = row.envelope
-            binds.append(envelope.seq)
-            binds.append(envelope.id)
-            binds.append(envelope.kind)
-            binds.append(envelope.occurredOn)
-            binds.append(envelope.source)
-            binds.append(envelope.worker)
-            binds.append(envelope.employer)
-            binds.append(row.dataText)
-            binds.append(envelope.recordedAt)
-            binds.append(envelope.operatorName)
-            try binds.append(row.prevHash)
-            try binds.append(row.hash)
-        }
-        _ = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+    /// One multi-row INSERT for the chunk: the same statement `migrate` copies with.
+    func insert(_ rows: [RawEvent]) async throws {
+        try await PostgresLedgerStore.insert(rows, into: connection)
     }
 
     /// Moves the head to the batch's last event and says what the batch did; throws (rolling back) if refused.
