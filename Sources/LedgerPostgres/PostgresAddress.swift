@@ -50,6 +50,12 @@ public struct PostgresAddress: Sendable, Equatable {
         PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
     }
 
+    /// The same, for the one direct connection `open` makes before the pool (so that the server's own refusal reaches
+    /// the user at once, not after the pool's circuit breaker gives up).
+    var connectionConfiguration: PostgresConnection.Configuration {
+        PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+    }
+
     /// The text with any password replaced, for an error message.
     static func redacted(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at else { return text }

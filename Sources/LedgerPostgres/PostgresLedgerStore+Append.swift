@@ -64,7 +64,7 @@ struct PostgresAppendBatch {
 
     /// Takes the chain head: every other batch waits here until this one commits or rolls back.
     mutating func load() async throws {
-        for try await (seq, hash) in try await connection.query(
+        for try await (seq, hash) in try await connection.watchedQuery(
             "SELECT seq, hash FROM chain_head FOR UPDATE", logger: logger
         ).decode((Int64, Data).self) {
             self.seq = seq
@@ -144,7 +144,7 @@ struct PostgresAppendBatch {
     func recordedEvents(ids: [String]) async throws -> [String: Recorded] {
         var result: [String: Recorded] = [:]
         guard !ids.isEmpty else { return result }
-        let rows = try await connection.query("""
+        let rows = try await connection.watchedQuery("""
             SELECT id, seq, kind, occurred_on, source, worker, employer, data FROM events WHERE id = ANY(\(ids))
             """, logger: logger)
         for try await (id, seq, kind, occurredOn, source, worker, employer, data) in rows.decode(
@@ -179,7 +179,7 @@ struct PostgresAppendBatch {
             guard let target = event.data.text("target") else { return }
             var targetKind = recorded[target]?.kind
             if targetKind == nil {
-                for try await kind in try await connection.query("SELECT kind FROM events WHERE id = \(target)", logger: logger).decode(String.self) {
+                for try await kind in try await connection.watchedQuery("SELECT kind FROM events WHERE id = \(target)", logger: logger).decode(String.self) {
                     targetKind = kind
                 }
             }
@@ -210,7 +210,7 @@ struct PostgresAppendBatch {
 
     func recordedReversal(of target: String, other id: String) async throws -> String? {
         var found: String?
-        for try await reversal in try await connection.query("""
+        for try await reversal in try await connection.watchedQuery("""
             SELECT id FROM events WHERE kind = 'event.reversed' AND (data::jsonb) ->> 'target' = \(target) AND id <> \(id) LIMIT 1
             """, logger: logger).decode(String.self) {
             found = reversal
@@ -230,7 +230,7 @@ struct PostgresAppendBatch {
         if !conflicts.isEmpty { throw LedgerError.conflicts(conflicts) }
         if !refusals.isEmpty { throw LedgerError.refused("batch refused, nothing recorded:\n" + refusals.map { "  " + $0 }.joined(separator: "\n")) }
         if recorded > 0 {
-            _ = try await connection.query("UPDATE chain_head SET seq = \(seq), hash = \(previous)", logger: logger).collect()
+            _ = try await connection.watchedQuery("UPDATE chain_head SET seq = \(seq), hash = \(previous)", logger: logger).collect()
         }
         return AppendResult(recordedCount: recorded, alreadyRecorded: already,
                             head: LedgerDigest(count: seq, headHash: previous.hexString), recordedIDs: recordedIDs)
@@ -241,7 +241,7 @@ extension PostgresLedgerStore {
     /// The `period.closed` and `period.reopened` marks in recording order, the last for a month winning.
     static func closedPeriods(_ connection: PostgresConnection) async throws -> ClosedPeriods {
         var result = ClosedPeriods()
-        let rows = try await connection.query("""
+        let rows = try await connection.watchedQuery("""
             SELECT seq, id, kind, data FROM events WHERE kind IN ('period.closed', 'period.reopened') ORDER BY seq
             """, logger: logger)
         for try await (seq, id, kindText, dataText) in rows.decode((Int64, String, String, String).self) {

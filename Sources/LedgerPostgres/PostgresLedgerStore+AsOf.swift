@@ -54,14 +54,14 @@ extension PostgresLedgerStore {
     /// before the first one stamped after the day, or the last event when there is none).
     static func lastSeq(recordedBy day: LocalDate, _ connection: PostgresConnection) async throws -> Int64 {
         var firstAfter: Int64?
-        for try await seq in try await connection.query("""
+        for try await seq in try await connection.watchedQuery("""
             SELECT seq FROM events WHERE substr(recorded_at, 1, 10) COLLATE "C" > \(day.description) ORDER BY seq LIMIT 1
             """, logger: logger).decode(Int64.self) {
             firstAfter = seq
         }
         if let firstAfter { return firstAfter - 1 }
         var last: Int64 = 0
-        for try await seq in try await connection.query("SELECT coalesce(max(seq), 0)::bigint FROM events", logger: logger).decode(Int64.self) {
+        for try await seq in try await connection.watchedQuery("SELECT coalesce(max(seq), 0)::bigint FROM events", logger: logger).decode(Int64.self) {
             last = seq
         }
         return last
@@ -70,7 +70,7 @@ extension PostgresLedgerStore {
     /// The schema of the ledger's `events` table as an identifier, and the table as a string literal.
     static func placeOfEvents(_ connection: PostgresConnection) async throws -> (String, String) {
         var place = ("", "")
-        for try await row in try await connection.query("""
+        for try await row in try await connection.watchedQuery("""
             SELECT quote_ident(n.nspname), quote_literal(quote_ident(n.nspname) || '.events')
             FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE c.oid = 'events'::regclass
             """, logger: logger).decode((String, String).self) {
@@ -99,10 +99,10 @@ extension PostgresLedgerStore {
     func boundedSnapshot<T: Sendable>(_ bound: AsOfBound, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await PostgresLedgerStore.mapServerErrors(location: location) {
             try await client.withConnection { connection in
-                _ = try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: Self.logger).collect()
+                _ = try await connection.watchedQuery("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: Self.logger).collect()
                 do {
                     for statement in Self.boundedViews(bound) {
-                        _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger).collect()
+                        _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: statement), logger: Self.logger).collect()
                     }
                     let value = try await body(connection)
                     await connection.rollBackIfOpen()

@@ -25,7 +25,7 @@ extension PostgresLedgerStore {
         }
         let logger = Self.logger
         return try await transaction { connection in
-            _ = try await connection.query("SELECT seq FROM chain_head FOR UPDATE", logger: logger).collect()
+            _ = try await connection.watchedQuery("SELECT seq FROM chain_head FOR UPDATE", logger: logger).collect()
             try await refuseUnlessEmpty(connection)
 
             var last: Int64 = 0
@@ -57,13 +57,13 @@ extension PostgresLedgerStore {
                 position = (end.tokenName, end.key)
             }
             if digest.count > 0, let head = Data(hex: digest.headHash) {
-                _ = try await connection.query("UPDATE chain_head SET seq = \(digest.count), hash = \(head)", logger: logger).collect()
+                _ = try await connection.watchedQuery("UPDATE chain_head SET seq = \(digest.count), hash = \(head)", logger: logger).collect()
             }
 
             // Fresh statistics first: the registry checks join persons with events, and on tables filled in this
             // very transaction the planner, knowing nothing of them, chose a nested scan per person (seen at 720k events).
-            _ = try await connection.query("ANALYZE events", logger: logger).collect()
-            _ = try await connection.query("ANALYZE persons", logger: logger).collect()
+            _ = try await connection.watchedQuery("ANALYZE events", logger: logger).collect()
+            _ = try await connection.watchedQuery("ANALYZE persons", logger: logger).collect()
             let report = try await checkChain(connection, progress: verified)
             try await checkHead(connection, report.digest)
             try await checkGuards(connection)
@@ -80,7 +80,7 @@ extension PostgresLedgerStore {
 
     /// A copy lands only in an empty ledger: anything there already would mix two ledgers' histories.
     func refuseUnlessEmpty(_ connection: PostgresConnection) async throws {
-        for try await (events, persons, tokens, answers) in try await connection.query("""
+        for try await (events, persons, tokens, answers) in try await connection.watchedQuery("""
             SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM persons), (SELECT count(*) FROM access_tokens),
                    (SELECT count(*) FROM idempotency_keys)
             """, logger: Self.logger).decode((Int64, Int64, Int64, Int64).self) where events + persons + tokens + answers > 0 {
@@ -104,14 +104,14 @@ extension PostgresLedgerStore {
         let logger = Self.logger
         let digest: LedgerDigest = try await snapshot { connection in
             var createdAt: String?
-            for try await value in try await connection.query(
+            for try await value in try await connection.watchedQuery(
                 "SELECT value FROM ledger_meta WHERE key = 'created_at'", logger: logger).decode(Data.self) {
                 createdAt = String(decoding: value, as: UTF8.self)
             }
             let file = try RawLedgerFile(creatingAt: partial, pseudonymKey: key, createdAt: createdAt)
             var digest = LedgerDigest(count: 0, headHash: Envelope.genesis.hexString)
             var events: [RawEvent] = []
-            for try await row in try await connection.query("""
+            for try await row in try await connection.watchedQuery("""
                 SELECT seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash FROM events ORDER BY seq
                 """, logger: logger).decode((Int64, String, String, String, String, String?, String?, String, String, String, Data, Data).self) {
                 events.append(RawEvent(seq: row.0, id: row.1, kind: row.2, occurredOn: row.3, source: row.4, worker: row.5, employer: row.6,
@@ -121,7 +121,7 @@ extension PostgresLedgerStore {
             }
             try file.write(events: events)
             var persons: [RawPerson] = []
-            for try await row in try await connection.query("""
+            for try await row in try await connection.watchedQuery("""
                 SELECT pseudonym, citizen_id, name, erased_at, erase_reason, seal FROM persons ORDER BY pseudonym
                 """, logger: logger).decode((String, String?, String?, String?, String?, Data?).self) {
                 persons.append(RawPerson(pseudonym: row.0, citizenID: row.1, name: row.2, erasedAt: row.3, eraseReason: row.4, seal: row.5))
@@ -130,7 +130,7 @@ extension PostgresLedgerStore {
             try file.write(persons: persons)
             try file.write(tokens: try await Self.accessTokens(connection))
             var answers: [RawIdempotentAnswer] = []
-            for try await row in try await connection.query("""
+            for try await row in try await connection.watchedQuery("""
                 SELECT token_name, key, request_sha256, status, content_type, body, recorded_at FROM idempotency_keys ORDER BY token_name, key
                 """, logger: logger).decode((String, String, Data, Int32, String, Data, String).self) {
                 answers.append(RawIdempotentAnswer(tokenName: row.0, key: row.1, response: IdempotentResponse(requestSHA256: row.2,
@@ -220,6 +220,6 @@ extension PostgresLedgerStore {
             sql += (index == 0 ? "(" : ", (") + (1...columns).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
             try bind(&binds, row)
         }
-        _ = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+        _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
     }
 }

@@ -32,14 +32,14 @@ extension PostgresLedgerStore {
             // The seal of the row as it will be (the pseudonym is the key; nothing else of the old row remains).
             let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, nil, nil, erasedAt, reason])
             var changed = 0
-            for try await _ in try await connection.query("""
+            for try await _ in try await connection.watchedQuery("""
                 UPDATE persons SET citizen_id = NULL, name = NULL, erased_at = \(erasedAt), erase_reason = \(reason), seal = \(seal)
                 WHERE pseudonym = \(pseudonym) AND citizen_id IS NOT NULL RETURNING pseudonym
                 """, logger: Self.logger).decode(String.self) {
                 changed += 1
             }
             // The service's kept answers (Idempotency-Key) may show the person's 公民身份号码: they go too.
-            _ = try await connection.query("""
+            _ = try await connection.watchedQuery("""
                 DELETE FROM idempotency_keys WHERE position(\(Data(citizen.value.utf8)) IN body) > 0
                 """, logger: Self.logger).collect()
             return changed
@@ -59,7 +59,7 @@ extension PostgresLedgerStore {
         try await PostgresLedgerStore.mapServerErrors(location: location) {
             try await client.withConnection { connection in
                 var mayVacuum = false
-                for try await allowed in try await connection.query("""
+                for try await allowed in try await connection.watchedQuery("""
                     SELECT bool_and(pg_has_role(c.relowner, 'MEMBER'))
                         OR pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER')
                         OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
@@ -72,7 +72,7 @@ extension PostgresLedgerStore {
                         + "have the owner run `VACUUM FULL persons, idempotency_keys` on \(location) (docs/postgres-status.md, \"Erase\")")
                 }
                 do {
-                    _ = try await connection.query("VACUUM persons, idempotency_keys", logger: Self.logger).collect()
+                    _ = try await connection.watchedQuery("VACUUM persons, idempotency_keys", logger: Self.logger).collect()
                 } catch let error as PSQLError {
                     throw LedgerError.refused("\(unfinished): VACUUM failed (\(error.serverInfo?[.message] ?? String(reflecting: error))); "
                         + "run the same `erase` again")

@@ -14,13 +14,13 @@ extension PostgresLedgerStore {
         try await snapshot { connection in
             var identities: [String: String] = [:]
             var names: [String: String] = [:]
-            for try await (pseudonym, citizen, name) in try await connection.query("""
+            for try await (pseudonym, citizen, name) in try await connection.watchedQuery("""
                 SELECT pseudonym, citizen_id, name FROM persons WHERE citizen_id IS NOT NULL OR name IS NOT NULL
                 """, logger: Self.logger).decode((String, String?, String?).self) {
                 if let citizen { identities[pseudonym] = citizen }
                 if let name { names[pseudonym] = name }
             }
-            for try await columns in try await connection.query(
+            for try await columns in try await connection.watchedQuery(
                 "SELECT \(unescaped: Self.eventColumns) FROM events ORDER BY seq", logger: Self.logger
             ).decode(EventColumns.self) {
                 if let line = LedgerStore.exportLine(try Self.storedEvent(columns), identities: identities, names: names) { try write(line) }

@@ -35,14 +35,14 @@ extension PostgresAppendBatch {
     func register(_ registrations: Registrations) async throws {
         for pseudonym in registrations.pseudonymsOnly where registrations.citizens[pseudonym] == nil {
             let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, nil, nil, recordedAt, LedgerStore.pseudonymOnlyReason])
-            _ = try await connection.query("""
+            _ = try await connection.watchedQuery("""
                 INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (\(pseudonym), \(recordedAt), \(LedgerStore.pseudonymOnlyReason), \(seal))
                 ON CONFLICT (pseudonym) DO NOTHING
                 """, logger: logger).collect()
         }
         guard !registrations.order.isEmpty else { return }
         var held: [String: (hasCitizen: Bool, name: String?)] = [:]
-        for try await (pseudonym, hasCitizen, name) in try await connection.query("""
+        for try await (pseudonym, hasCitizen, name) in try await connection.watchedQuery("""
             SELECT pseudonym, citizen_id IS NOT NULL, name FROM persons WHERE pseudonym = ANY(\(registrations.order))
             """, logger: logger).decode((String, Bool, String?).self) {
             held[pseudonym] = (hasCitizen, name)
@@ -52,7 +52,7 @@ extension PostgresAppendBatch {
             let row = held[pseudonym]
             if let row, row.hasCitizen, name == nil || row.name != nil { continue }
             let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, citizen, row?.name ?? name, nil, nil])
-            _ = try await connection.query("""
+            _ = try await connection.watchedQuery("""
                 INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (\(pseudonym), \(citizen), \(name), \(seal))
                 ON CONFLICT (pseudonym) DO UPDATE SET
                     citizen_id = excluded.citizen_id,

@@ -22,7 +22,7 @@ extension PostgresLedgerStore: LedgerStorage {
     public func registryEntry(pseudonym: String) async throws -> RegistryEntry? {
         try await snapshot { connection in
             var entry: RegistryEntry?
-            for try await (pseudonym, citizen, name, erasedAt) in try await connection.query(
+            for try await (pseudonym, citizen, name, erasedAt) in try await connection.watchedQuery(
                 "SELECT pseudonym, citizen_id, name, erased_at FROM persons WHERE pseudonym = \(pseudonym)", logger: Self.logger
             ).decode((String, String?, String?, String?).self) {
                 entry = RegistryEntry(registered: pseudonym, citizenID: citizen, name: name, erasedAt: erasedAt)
@@ -36,7 +36,7 @@ extension PostgresLedgerStore: LedgerStorage {
         guard !wanted.isEmpty else { return [:] }
         return try await snapshot { connection in
             var result: [String: String] = [:]
-            for try await (pseudonym, citizen) in try await connection.query(
+            for try await (pseudonym, citizen) in try await connection.watchedQuery(
                 "SELECT pseudonym, citizen_id FROM persons WHERE pseudonym = ANY(\(wanted)) AND citizen_id IS NOT NULL", logger: Self.logger
             ).decode((String, String).self) {
                 result[pseudonym] = citizen
@@ -48,7 +48,7 @@ extension PostgresLedgerStore: LedgerStorage {
     public func registeredPeople() async throws -> Int {
         try await snapshot { connection in
             var count: Int64 = 0
-            for try await value in try await connection.query("SELECT count(*) FROM persons", logger: Self.logger).decode(Int64.self) {
+            for try await value in try await connection.watchedQuery("SELECT count(*) FROM persons", logger: Self.logger).decode(Int64.self) {
                 count = value
             }
             return Int(count)
@@ -63,7 +63,7 @@ extension PostgresLedgerStore: LedgerStorage {
 
     static func event(id: String, _ connection: PostgresConnection) async throws -> StoredEvent? {
         var found: StoredEvent?
-        for try await columns in try await connection.query(
+        for try await columns in try await connection.watchedQuery(
             "SELECT \(unescaped: eventColumns) FROM events WHERE id = \(id)", logger: logger
         ).decode(EventColumns.self) {
             found = try storedEvent(columns)
@@ -79,7 +79,7 @@ extension PostgresLedgerStore: LedgerStorage {
             } else {
                 "SELECT \(unescaped: Self.eventColumns) FROM events ORDER BY seq"
             }
-            for try await columns in try await connection.query(query, logger: Self.logger).decode(EventColumns.self) {
+            for try await columns in try await connection.watchedQuery(query, logger: Self.logger).decode(EventColumns.self) {
                 try body(Self.storedEvent(columns))
             }
         }
@@ -113,7 +113,7 @@ extension PostgresLedgerStore: LedgerStorage {
         if published.count == 0 { return report }
         let hash: Data? = try await snapshot { connection in
             var hash: Data?
-            for try await value in try await connection.query(
+            for try await value in try await connection.watchedQuery(
                 "SELECT hash FROM events WHERE seq = \(published.count)", logger: Self.logger
             ).decode(Data.self) {
                 hash = value
@@ -131,7 +131,7 @@ extension PostgresLedgerStore: LedgerStorage {
     public func digest() async throws -> LedgerDigest {
         try await snapshot { connection in
             var digest = LedgerDigest(count: 0, headHash: Envelope.genesis.hexString)
-            for try await (seq, hash) in try await connection.query(
+            for try await (seq, hash) in try await connection.watchedQuery(
                 "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", logger: Self.logger
             ).decode((Int64, Data).self) {
                 digest = LedgerDigest(count: seq, headHash: hash.hexString)
@@ -151,7 +151,7 @@ extension PostgresLedgerStore {
         var expectedSeq: Int64 = 1
         var previous = Envelope.genesis
         var lastID: String?
-        let rows = try await connection.query("""
+        let rows = try await connection.watchedQuery("""
             SELECT seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash
             FROM events ORDER BY seq
             """, logger: Self.logger)
@@ -182,7 +182,7 @@ extension PostgresLedgerStore {
     /// around the store.
     func checkHead(_ connection: PostgresConnection, _ digest: LedgerDigest) async throws {
         var head: (Int64, Data)?
-        for try await row in try await connection.query("SELECT seq, hash FROM chain_head", logger: Self.logger).decode((Int64, Data).self) {
+        for try await row in try await connection.watchedQuery("SELECT seq, hash FROM chain_head", logger: Self.logger).decode((Int64, Data).self) {
             head = row
         }
         // A view as of a day ends before the head when events were recorded after its day: the head must then be ahead.
@@ -195,7 +195,7 @@ extension PostgresLedgerStore {
 
     func checkGuards(_ connection: PostgresConnection) async throws {
         var present: Set<String> = []
-        for try await name in try await connection.query("""
+        for try await name in try await connection.watchedQuery("""
             SELECT tgname::text FROM pg_trigger WHERE tgrelid = \(unescaped: eventsTable)::regclass AND NOT tgisinternal AND tgenabled <> 'D'
             """, logger: Self.logger).decode(String.self) {
             present.insert(name)
@@ -209,7 +209,7 @@ extension PostgresLedgerStore {
 
     func checkMeta(_ connection: PostgresConnection) async throws {
         var meta: [String: Data] = [:]
-        for try await (key, value) in try await connection.query("SELECT key, value FROM ledger_meta", logger: Self.logger).decode((String, Data).self) {
+        for try await (key, value) in try await connection.watchedQuery("SELECT key, value FROM ledger_meta", logger: Self.logger).decode((String, Data).self) {
             meta[key] = value
         }
         let format = meta["format"].map { String(decoding: $0, as: UTF8.self) }
@@ -226,7 +226,7 @@ extension PostgresLedgerStore {
     func checkRegistry(_ connection: PostgresConnection) async throws {
         // Set-based (two hash passes): as NOT EXISTS subqueries under LIMIT 1, the payee one (no index) was scanned
         // once per person, and at 100,000 people and 720,646 events the check ran for many minutes.
-        for try await stranger in try await connection.query("""
+        for try await stranger in try await connection.watchedQuery("""
             SELECT pseudonym COLLATE "C" FROM persons
             EXCEPT SELECT worker FROM events WHERE worker IS NOT NULL
             EXCEPT SELECT ((data::jsonb) ->> 'payee') COLLATE "C" FROM events WHERE kind IN ('subsidy.granted', 'subsidy.paid')
@@ -234,7 +234,7 @@ extension PostgresLedgerStore {
             """, logger: Self.logger).decode(String.self) {
             throw registryFailure(stranger, "no event in the chain names this pseudonym (a person was added behind the ledger's back)")
         }
-        for try await missing in try await connection.query("""
+        for try await missing in try await connection.watchedQuery("""
             SELECT worker FROM events WHERE worker IS NOT NULL AND NOT EXISTS (SELECT 1 FROM persons WHERE pseudonym = events.worker)
             UNION ALL SELECT (data::jsonb) ->> 'payee' FROM events
                 WHERE kind IN ('subsidy.granted', 'subsidy.paid') AND (data::jsonb) ->> 'payee' LIKE 'ps\\_%'
@@ -243,7 +243,7 @@ extension PostgresLedgerStore {
             """, logger: Self.logger).decode(String.self) {
             throw registryFailure(missing, "the chain names this person but the registry has no row for them (a row was deleted behind the ledger's back)")
         }
-        for try await (pseudonym, citizen, name, erasedAt, reason, seal) in try await connection.query("""
+        for try await (pseudonym, citizen, name, erasedAt, reason, seal) in try await connection.watchedQuery("""
             SELECT pseudonym, citizen_id, name, erased_at, erase_reason, seal FROM persons ORDER BY pseudonym
             """, logger: Self.logger).decode((String, String?, String?, String?, String?, Data?).self) {
             guard PersonRef.isPseudonym(pseudonym) else { throw registryFailure(pseudonym, "a pseudonym that is not ps_ and 32 hex digits") }

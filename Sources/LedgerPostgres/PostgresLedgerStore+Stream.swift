@@ -183,8 +183,8 @@ struct PostgresBatchSnapshot: LedgerSnapshot {
     /// Opens the read-only transaction and takes its snapshot now (REPEATABLE READ takes it at the first query).
     func begin() async throws {
         try await PostgresLedgerStore.mapServerErrors(location: location) {
-            _ = try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger).collect()
-            _ = try await connection.query("SELECT seq FROM chain_head", logger: logger).collect()
+            _ = try await connection.watchedQuery("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger).collect()
+            _ = try await connection.watchedQuery("SELECT seq FROM chain_head", logger: logger).collect()
         }
     }
 
@@ -227,7 +227,7 @@ struct PostgresBatchSnapshot: LedgerSnapshot {
             "SELECT DISTINCT worker FROM events WHERE worker IS NOT NULL ORDER BY worker LIMIT \(workersPerPage)"
         }
         var result: [String] = []
-        for try await worker in try await connection.query(query, logger: PostgresLedgerStore.logger).decode(String.self) {
+        for try await worker in try await connection.watchedQuery(query, logger: PostgresLedgerStore.logger).decode(String.self) {
             result.append(worker)
         }
         return result
@@ -236,7 +236,7 @@ struct PostgresBatchSnapshot: LedgerSnapshot {
     /// These people's events, one group a person in pseudonym order, each in recording order; nobody absent.
     static func groups(of workers: [String], _ connection: PostgresConnection) async throws -> [(String, [StoredEvent])] {
         var result: [(String, [StoredEvent])] = []
-        for try await columns in try await connection.query("""
+        for try await columns in try await connection.watchedQuery("""
             SELECT \(unescaped: PostgresLedgerStore.eventColumns) FROM events WHERE worker = ANY(\(workers)) ORDER BY worker COLLATE "C", seq
             """, logger: PostgresLedgerStore.logger).decode(PostgresLedgerStore.EventColumns.self) {
             guard let worker = columns.5 else { continue }

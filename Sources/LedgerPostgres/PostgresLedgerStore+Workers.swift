@@ -18,7 +18,7 @@ extension PostgresLedgerStore {
     static func events(person pseudonym: String, _ connection: PostgresConnection) async throws -> [StoredEvent] {
         var result: [StoredEvent] = []
         // The JSON cast only chooses the rows (a payee's grants and payments); the events are read from the text.
-        for try await columns in try await connection.query("""
+        for try await columns in try await connection.watchedQuery("""
             SELECT \(unescaped: eventColumns) FROM events WHERE worker = \(pseudonym)
             UNION SELECT \(unescaped: eventColumns) FROM events
                 WHERE kind IN ('subsidy.granted', 'subsidy.paid') AND (data::jsonb) ->> 'payee' = \(pseudonym)
@@ -38,7 +38,7 @@ extension PostgresLedgerStore {
             var reversals: [StoredEvent] = []
             if !ids.isEmpty {
                 // Through the expression index on reversal targets; in target order, as SQLite looks them up.
-                for try await columns in try await connection.query("""
+                for try await columns in try await connection.watchedQuery("""
                     SELECT \(unescaped: Self.eventColumns) FROM events
                     WHERE kind = 'event.reversed' AND (data::jsonb) ->> 'target' = ANY(\(ids))
                     ORDER BY (data::jsonb) ->> 'target' COLLATE "C", seq
@@ -47,7 +47,7 @@ extension PostgresLedgerStore {
                 }
             }
             var registry: RegistryEntry?
-            for try await (registered, citizen, name, erasedAt) in try await connection.query(
+            for try await (registered, citizen, name, erasedAt) in try await connection.watchedQuery(
                 "SELECT pseudonym, citizen_id, name, erased_at FROM persons WHERE pseudonym = \(pseudonym)", logger: Self.logger
             ).decode((String, String?, String?, String?).self) {
                 registry = RegistryEntry(registered: registered, citizenID: citizen, name: name, erasedAt: erasedAt)
@@ -66,7 +66,7 @@ extension PostgresLedgerStore {
         let last = end.description
         return try await snapshot { connection in
             var result: Set<String> = []
-            for try await worker in try await connection.query("""
+            for try await worker in try await connection.watchedQuery("""
                 SELECT DISTINCT worker FROM events
                 WHERE worker IS NOT NULL AND kind = ANY(\(kindNames))
                   AND occurred_on COLLATE "C" BETWEEN \(first) AND \(last)
@@ -97,7 +97,7 @@ extension PostgresLedgerStore {
             }
             var current: String?
             var group: [StoredEvent] = []
-            for try await columns in try await connection.query(query, logger: Self.logger).decode(EventColumns.self) {
+            for try await columns in try await connection.watchedQuery(query, logger: Self.logger).decode(EventColumns.self) {
                 guard let worker = columns.5 else { continue }
                 if worker != current {
                     if let current, !group.isEmpty { try body(current, group) }
@@ -116,7 +116,7 @@ extension PostgresLedgerStore {
     /// reader as SQLite's.
     public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) async throws {
         try await snapshot { connection in
-            for try await (seq, id, kindText, data) in try await connection.query("""
+            for try await (seq, id, kindText, data) in try await connection.watchedQuery("""
                 SELECT seq, id, kind, data FROM events WHERE kind IN ('policy.adopted', 'event.reversed', 'subsidy.granted') ORDER BY seq
                 """, logger: Self.logger).decode((Int64, String, String, String).self) {
                 guard let kind = EventKind(rawValue: kindText) else { continue }
@@ -148,7 +148,7 @@ extension PostgresLedgerStore {
 
     func forEachMoneyEvent(_ query: PostgresQuery, _ body: (MoneyEvent) throws -> Void) async throws {
         try await snapshot { connection in
-            for try await (seq, id, kind, occurredOn, source, data) in try await connection.query(query, logger: Self.logger)
+            for try await (seq, id, kind, occurredOn, source, data) in try await connection.watchedQuery(query, logger: Self.logger)
                 .decode((Int64, String, String, String, String, String).self) {
                 try body(MoneyEvent(storedSeq: seq, id: id, kind: kind, occurredOn: occurredOn, source: source, data: data))
             }

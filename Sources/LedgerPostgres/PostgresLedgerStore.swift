@@ -16,8 +16,8 @@ import SkillsDomain
 ///
 /// Writers in several processes are serialised by the one row of `chain_head`, taken `FOR UPDATE` by every batch;
 /// the database's own triggers refuse UPDATE, DELETE and TRUNCATE of events and any insert that does not take the
-/// next seq and link to the hash before it (Schema.sql). What is not on PostgreSQL yet throws `LedgerError.refused`
-/// ("not yet on PostgreSQL: …"): docs/postgres-status.md lists it.
+/// next seq and link to the hash before it (Schema.sql). A server that is lost or cannot be reached is
+/// `LedgerError.unavailable` ("try again"), never a wait without end (PostgresConnection+Watched.swift).
 public final class PostgresLedgerStore: Sendable {
     /// The URL without its password.
     public let location: String
@@ -63,7 +63,8 @@ public final class PostgresLedgerStore: Sendable {
 
     /// Connects to the database the URL names. With `create`, makes the ledger's tables there if it has none.
     /// - Throws: `LedgerError.missing` (no ledger and not `create`), `.notALedger` (another program's tables),
-    ///   `.refused` (a malformed URL, or the server refused or could not be reached: its message is kept).
+    ///   `.refused` (a malformed URL, or the server refused: no such database or role, a wrong password; its message
+    ///   and SQLSTATE are kept), `.unavailable` (no server there, or it is starting or stopping).
     /// - Parameter adoptingKey: for a new ledger only, the pseudonym key to create it with instead of a random one: a
     ///   copy of a SQLite ledger (`migrate`, and the tests that compare the backends) must name people as it does.
     public static func open(url: String, create: Bool = false) async throws -> PostgresLedgerStore {
@@ -72,6 +73,7 @@ public final class PostgresLedgerStore: Sendable {
 
     package static func open(url: String, create: Bool, adoptingKey: Data?) async throws -> PostgresLedgerStore {
         let address = try PostgresAddress(parsing: url)
+        try await probe(address)
         let client = PostgresClient(configuration: address.configuration, backgroundLogger: logger)
         let running = Task { await client.run() }
         do {
@@ -82,6 +84,23 @@ public final class PostgresLedgerStore: Sendable {
         } catch {
             running.cancel()
             throw error
+        }
+    }
+
+    /// One direct connection, closed at once: a wrong database name, user or password, or a server that is not there,
+    /// is said now, in the server's own words (SQLSTATE 3D000, 28P01…), where the pool would retry quietly until its
+    /// circuit breaker gave up about a minute later with a generic error.
+    static func probe(_ address: PostgresAddress) async throws {
+        try await mapServerErrors(location: address.location) {
+            let connection: PostgresConnection
+            do {
+                connection = try await PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(),
+                                                                  configuration: address.connectionConfiguration, id: 0, logger: logger)
+            } catch let error as PSQLError where error.serverInfo == nil {
+                throw LedgerError.unavailable("PostgreSQL at \(address.location) cannot be reached: \(error.underlying.map { "\($0)" } ?? "\(error.code)"). "
+                    + "Is the server running, and are the host and port right?")
+            }
+            try? await connection.close()
         }
     }
 
@@ -96,11 +115,11 @@ public final class PostgresLedgerStore: Sendable {
     /// - Returns: the key, and whether the schema was created now.
     static func prepare(_ client: PostgresClient, create: Bool, adoptingKey: Data?, location: String) async throws -> (Data, Bool) {
         try await transaction(client) { connection in
-            _ = try await connection.query("SELECT pg_advisory_xact_lock(\(schemaLock))", logger: logger).collect()
+            _ = try await connection.watchedQuery("SELECT pg_advisory_xact_lock(\(schemaLock))", logger: logger).collect()
             var hasEvents = false
             var hasMeta = false
             var created = false
-            for try await (events, meta) in try await connection.query(
+            for try await (events, meta) in try await connection.watchedQuery(
                 "SELECT to_regclass('events') IS NOT NULL, to_regclass('ledger_meta') IS NOT NULL", logger: logger
             ).decode((Bool, Bool).self) {
                 hasEvents = events
@@ -110,20 +129,20 @@ public final class PostgresLedgerStore: Sendable {
                 guard create else { throw LedgerError.missing(path: location) }
                 created = true
                 for statement in PostgresSchema.statements {
-                    _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+                    _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
                 }
                 var generator = SystemRandomNumberGenerator()
                 let key = adoptingKey ?? Data((0..<LedgerStore.pseudonymKeyBytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
                 let format = Data(LedgerStore.formatName.utf8)
                 let createdAt = Data(Timestamp.now().utf8)
-                _ = try await connection.query("""
+                _ = try await connection.watchedQuery("""
                     INSERT INTO ledger_meta (key, value) VALUES ('pseudonym_key', \(key)), ('format', \(format)), ('created_at', \(createdAt))
                     """, logger: logger).collect()
             } else if !(hasEvents && hasMeta) {
                 throw LedgerError.notALedger(path: location, reason: "it has \(hasEvents ? "an events table but no ledger_meta" : "a ledger_meta table but no events") (is it another program's database?)")
             }
             var stored: Data?
-            for try await value in try await connection.query(
+            for try await value in try await connection.watchedQuery(
                 "SELECT value FROM ledger_meta WHERE key = 'pseudonym_key'", logger: logger
             ).decode(Data.self) {
                 stored = value
@@ -141,7 +160,7 @@ public final class PostgresLedgerStore: Sendable {
     static func transaction<T: Sendable>(_ client: PostgresClient, _ begin: String = "BEGIN",
                                          _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            _ = try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger).collect()
+            _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: begin), logger: logger).collect()
             do {
                 let value = try await body(connection)
                 try await connection.commitIfOpen()
@@ -216,33 +235,5 @@ public final class PostgresLedgerStore: Sendable {
         let event = Event(id: id, kind: kind, occurredOn: occurredOn, source: source, worker: worker.map { .pseudonym($0) },
                           employer: employer, data: data)
         return StoredEvent(storedSeq: seq, event: event, recordedAt: recordedAt, operatorName: operatorName)
-    }
-}
-
-/// A query sent on a connection that has already closed (the server crashed or cut it mid-transaction) is never
-/// answered by postgres-nio 1.33 (`PostgresConnection.query` writes its task with `promise: nil`, so the failed write
-/// fails nothing): the task waits for ever, holding a write gate in the service. Found by the fault campaign
-/// (`pg_ctl -m immediate` during a batch; RELIABILITY.md). So every step of a batch, each read of its snapshot, and
-/// the end of every transaction look first: a connection that closed while the batch was computing its next chunk
-/// is an error at once. (A close in the microseconds between the look and the write is not covered.)
-extension PostgresConnection {
-    /// Throws when the connection has closed: nothing of its open transaction was kept by the server.
-    func ensureOpen() throws {
-        guard isClosed else { return }
-        throw LedgerError.unavailable("the connection to PostgreSQL closed in the middle of a transaction (the server stopped or cut it): "
-            + "nothing of this transaction was recorded; try again")
-    }
-
-    /// ROLLBACK, unless the connection is closed: then the server has rolled the transaction back already (a
-    /// transaction never outlives its session).
-    func rollBackIfOpen() async {
-        guard !isClosed else { return }
-        _ = try? await query("ROLLBACK", logger: PostgresLedgerStore.logger).collect()
-    }
-
-    /// COMMIT; on a closed connection, an error saying that nothing of the transaction was kept.
-    func commitIfOpen() async throws {
-        try ensureOpen()
-        _ = try await query("COMMIT", logger: PostgresLedgerStore.logger).collect()
     }
 }
