@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 @testable import LedgerPostgres
 import LedgerTesting
+import PostgresNIO
 import SkillsDomain
 import Testing
 
@@ -141,6 +142,44 @@ struct PostgresStreamTests {
             #expect(found.count > 1600 + 5 && found.filter { $0.hasPrefix("in: ") }.count == 2)
             #expect(try await postgres.digest() == (try sqlite.store.digest()))
             #expect(try await postgres.event(id: "w-big-0") != nil)
+        }
+    }
+
+    @Test("grant's snapshot hands every worker over once and whole, whatever the page size cuts, in SQLite's order",
+          arguments: [1, 2, 3, 7, 5_000])
+    func pagesCutThroughPeople(_ eventsPerPage: Int) async throws {
+        let sqlite = try TemporaryLedger()
+        try await TestServer.withLedger(adoptingKey: sqlite.store.pseudonymKey) { postgres, _ in
+            for batch in [Batches.first, Batches.second] {
+                _ = try await streamBoth(sqlite.store, postgres, batch)
+            }
+            var expected: [String] = []
+            try sqlite.store.forEachWorker { worker, events in
+                expected.append("\(worker): " + events.map { "\($0.seq) \($0.event.id)" }.joined(separator: " "))
+            }
+            #expect(expected.count > 3 && expected.contains { $0.split(separator: " ").count > 5 }, "people with several events")
+            let found = try await postgres.client.withConnection { connection in
+                var snapshot = PostgresBatchSnapshot(connection: connection, location: postgres.location)
+                snapshot.eventsPerPage = eventsPerPage
+                try await snapshot.begin()
+                let seen = try await Self.onThread { [snapshot] in
+                    var seen: [String] = []
+                    try snapshot.forEachWorker { worker, events in
+                        seen.append("\(worker): " + events.map { "\($0.seq) \($0.event.id)" }.joined(separator: " "))
+                    }
+                    return seen
+                }
+                await snapshot.end()
+                return seen
+            }
+            #expect(found == expected)
+        }
+    }
+
+    /// Runs `work` on a thread of its own, as a batch's producer runs (the snapshot blocks its caller on each read).
+    static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
         }
     }
 }
