@@ -173,8 +173,11 @@ extension PostgresLedgerStore {
         }
     }
 
-    static func insert(_ rows: [RawPerson], into connection: PostgresConnection) async throws {
-        try await insert(rows, table: "persons (pseudonym, citizen_id, name, erased_at, erase_reason, seal)", columns: 6, into: connection) { binds, row in
+    /// `onConflict`: what a row whose pseudonym is already held does (an append's registrations); nothing for a copy
+    /// into an empty ledger, where a conflict is an error.
+    static func insert(_ rows: [RawPerson], onConflict: String = "", into connection: PostgresConnection) async throws {
+        try await insert(rows, table: "persons (pseudonym, citizen_id, name, erased_at, erase_reason, seal)", columns: 6,
+                         onConflict: onConflict, into: connection) { binds, row in
             binds.append(row.pseudonym)
             binds.append(row.citizenID)
             binds.append(row.name)
@@ -210,7 +213,7 @@ extension PostgresLedgerStore {
         }
     }
 
-    static func insert<Row>(_ rows: [Row], table: String, columns: Int, into connection: PostgresConnection,
+    static func insert<Row>(_ rows: [Row], table: String, columns: Int, onConflict: String = "", into connection: PostgresConnection,
                             bind: (inout PostgresBindings, Row) throws -> Void) async throws {
         guard !rows.isEmpty else { return }
         var sql = "INSERT INTO \(table) VALUES "
@@ -220,6 +223,7 @@ extension PostgresLedgerStore {
             sql += (index == 0 ? "(" : ", (") + (1...columns).map { "$\(base + $0)" }.joined(separator: ", ") + ")"
             try bind(&binds, row)
         }
+        if !onConflict.isEmpty { sql += " " + onConflict }
         _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
     }
 }

@@ -30,16 +30,15 @@ struct Registrations {
 }
 
 extension PostgresAppendBatch {
-    /// Writes the chunk's registrations: one read of what the registry holds for them, then an upsert for each person
-    /// whose row must change, sealed as SQLite seals it (the name already held wins over the one given).
+    /// Writes the chunk's registrations: one read of what the registry holds for them, then one multi-row upsert of
+    /// every person whose row must change, sealed as SQLite seals it (the name already held wins over the one given);
+    /// and one insert of the people known only by pseudonym. Three statements a chunk, not one a person.
     func register(_ registrations: Registrations) async throws {
-        for pseudonym in registrations.pseudonymsOnly where registrations.citizens[pseudonym] == nil {
-            let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, nil, nil, recordedAt, LedgerStore.pseudonymOnlyReason])
-            _ = try await connection.watchedQuery("""
-                INSERT INTO persons (pseudonym, erased_at, erase_reason, seal) VALUES (\(pseudonym), \(recordedAt), \(LedgerStore.pseudonymOnlyReason), \(seal))
-                ON CONFLICT (pseudonym) DO NOTHING
-                """, logger: logger).collect()
+        let pseudonymOnly = registrations.pseudonymsOnly.filter { registrations.citizens[$0] == nil }.map { pseudonym in
+            RawPerson(pseudonym: pseudonym, citizenID: nil, name: nil, erasedAt: recordedAt, eraseReason: LedgerStore.pseudonymOnlyReason,
+                      seal: LedgerStore.registrySeal(keyed: keyed, [pseudonym, nil, nil, recordedAt, LedgerStore.pseudonymOnlyReason]))
         }
+        try await PostgresLedgerStore.insert(pseudonymOnly, onConflict: "ON CONFLICT (pseudonym) DO NOTHING", into: connection)
         guard !registrations.order.isEmpty else { return }
         var held: [String: (hasCitizen: Bool, name: String?)] = [:]
         for try await (pseudonym, hasCitizen, name) in try await connection.watchedQuery("""
@@ -47,20 +46,22 @@ extension PostgresAppendBatch {
             """, logger: logger).decode((String, Bool, String?).self) {
             held[pseudonym] = (hasCitizen, name)
         }
+        var changed: [RawPerson] = []
         for pseudonym in registrations.order {
             let (citizen, name) = registrations.citizens[pseudonym]!
             let row = held[pseudonym]
             if let row, row.hasCitizen, name == nil || row.name != nil { continue }
-            let seal = LedgerStore.registrySeal(keyed: keyed, [pseudonym, citizen, row?.name ?? name, nil, nil])
-            _ = try await connection.watchedQuery("""
-                INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (\(pseudonym), \(citizen), \(name), \(seal))
-                ON CONFLICT (pseudonym) DO UPDATE SET
-                    citizen_id = excluded.citizen_id,
-                    name = COALESCE(persons.name, excluded.name),
-                    erased_at = NULL, erase_reason = NULL,
-                    seal = excluded.seal
-                WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
-                """, logger: logger).collect()
+            changed.append(RawPerson(pseudonym: pseudonym, citizenID: citizen, name: row?.name ?? name, erasedAt: nil, eraseReason: nil,
+                                     seal: LedgerStore.registrySeal(keyed: keyed, [pseudonym, citizen, row?.name ?? name, nil, nil])))
         }
+        // `order` holds each pseudonym once, so no row of the upsert meets another of the same statement.
+        try await PostgresLedgerStore.insert(changed, onConflict: """
+            ON CONFLICT (pseudonym) DO UPDATE SET
+                citizen_id = excluded.citizen_id,
+                name = COALESCE(persons.name, excluded.name),
+                erased_at = NULL, erase_reason = NULL,
+                seal = excluded.seal
+            WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
+            """, into: connection)
     }
 }
