@@ -304,6 +304,9 @@ struct AppendBatch {
             """, arguments: [target, id])
     }
 
+    /// One person's registration (PostgreSQL sends a chunk's in one statement with the same ON CONFLICT clause).
+    static let registerSQL = "INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (?, ?, ?, ?)\n" + LedgerStore.registrationConflict
+
     /// Personal data of a newly recorded event goes to the registry, keyed by pseudonym. Resubmitting an old file
     /// registers nothing, so it cannot bring back what `erase` removed.
     mutating func register(_ submission: Submission, chained: Event) throws {
@@ -326,15 +329,7 @@ struct AppendBatch {
             // The seal (see Schema/002_registry_seal.sql) is computed here from the row's columns as they will be: the
             // name already held wins over the one given (as the upsert's COALESCE has it).
             let seal = LedgerStore.registrySeal(keyed: store.keyed, [pseudonym, citizen.value, heldName ?? name, nil, nil])
-            try statements.statement(\.register, sql: """
-                INSERT INTO persons (pseudonym, citizen_id, name, seal) VALUES (?, ?, ?, ?)
-                ON CONFLICT (pseudonym) DO UPDATE SET
-                    citizen_id = excluded.citizen_id,
-                    name = COALESCE(persons.name, excluded.name),
-                    erased_at = NULL, erase_reason = NULL,
-                    seal = excluded.seal
-                WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
-                """).execute(arguments: [pseudonym, citizen.value, name, seal])
+            try statements.statement(\.register, sql: Self.registerSQL).execute(arguments: [pseudonym, citizen.value, name, seal])
         }
     }
 

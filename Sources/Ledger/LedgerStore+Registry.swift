@@ -24,6 +24,18 @@ extension LedgerStore {
     }
 
     /// What a registry row says of a person the ledger knows only by pseudonym.
+    /// What a registration does to a person already in `persons`, on both backends (an upsert's ON CONFLICT clause):
+    /// a 公民身份号码 fills a pseudonym-only or erased row, a name fills a row without one; a name already held is
+    /// kept; otherwise the row stays as it is. The seal given is computed from the row as it will be.
+    package static let registrationConflict = """
+        ON CONFLICT (pseudonym) DO UPDATE SET
+            citizen_id = excluded.citizen_id,
+            name = COALESCE(persons.name, excluded.name),
+            erased_at = NULL, erase_reason = NULL,
+            seal = excluded.seal
+        WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
+        """
+
     package static let pseudonymOnlyReason = "recorded under its pseudonym only: no personal data was ever given to this ledger"
 
     /// Brings a ledger written before migration 002 up to its invariants, inside the migration's transaction: a row

@@ -55,13 +55,6 @@ extension PostgresAppendBatch {
                                      seal: LedgerStore.registrySeal(keyed: keyed, [pseudonym, citizen, row?.name ?? name, nil, nil])))
         }
         // `order` holds each pseudonym once, so no row of the upsert meets another of the same statement.
-        try await PostgresLedgerStore.insert(changed, onConflict: """
-            ON CONFLICT (pseudonym) DO UPDATE SET
-                citizen_id = excluded.citizen_id,
-                name = COALESCE(persons.name, excluded.name),
-                erased_at = NULL, erase_reason = NULL,
-                seal = excluded.seal
-            WHERE persons.citizen_id IS NULL OR (persons.name IS NULL AND excluded.name IS NOT NULL)
-            """, into: connection)
+        try await PostgresLedgerStore.insert(changed, onConflict: LedgerStore.registrationConflict, into: connection)
     }
 }
