@@ -244,18 +244,12 @@ struct AppendBatch {
     mutating func compareWithRecorded(_ envelope: Envelope, dataText: String, origin: String) throws {
         let row = try Row.fetchOne(db, cachedSQL: "SELECT seq, kind, occurred_on, source, worker, employer, data FROM events WHERE id = ?",
                                    arguments: [envelope.id])!
-        var differences: [String] = []
-        if row["kind"] as String != envelope.kind { differences.append("kind") }
-        if row["occurred_on"] as String != envelope.occurredOn { differences.append("occurred_on") }
-        if row["source"] as String != envelope.source { differences.append("source") }
-        if row["worker"] as String? != envelope.worker { differences.append("worker") }
-        if row["employer"] as String? != envelope.employer { differences.append("employer") }
-        if row["data"] as String != dataText { differences.append("data") }
-        if differences.isEmpty {
-            already += 1
+        let held = RecordedContent(seq: row["seq"], kind: row["kind"], occurredOn: row["occurred_on"], source: row["source"],
+                                   worker: row["worker"], employer: row["employer"], data: row["data"])
+        if let conflict = held.conflict(with: envelope, dataText: dataText, origin: origin) {
+            conflicts.append(conflict)
         } else {
-            conflicts.append(LedgerError.Conflict(id: envelope.id, origin: origin, recordedSeq: row["seq"],
-                                                  differences: "differs in " + differences.joined(separator: ", ")))
+            already += 1
         }
     }
 

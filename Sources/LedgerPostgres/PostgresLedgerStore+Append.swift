@@ -81,15 +81,7 @@ struct PostgresAppendBatch {
     }
 
     /// The content a recorded event is compared with when its id comes again.
-    struct Recorded {
-        var seq: Int64
-        var kind: String
-        var occurredOn: String
-        var source: String
-        var worker: String?
-        var employer: String?
-        var data: String
-    }
+    typealias Recorded = RecordedContent
 
     /// Checks and chains the pending chunk, inserts it in one statement, then registers its people.
     mutating func flush() async throws {
@@ -154,20 +146,12 @@ struct PostgresAppendBatch {
         return result
     }
 
-    /// The id exists: identical content is a no-op, anything else a conflict (the same columns as SQLite compares).
+    /// The id exists: identical content is a no-op, anything else a conflict (the same comparison as SQLite's).
     mutating func compare(_ envelope: Envelope, dataText: String, with held: Recorded, origin: String) {
-        var differences: [String] = []
-        if held.kind != envelope.kind { differences.append("kind") }
-        if held.occurredOn != envelope.occurredOn { differences.append("occurred_on") }
-        if held.source != envelope.source { differences.append("source") }
-        if held.worker != envelope.worker { differences.append("worker") }
-        if held.employer != envelope.employer { differences.append("employer") }
-        if held.data != dataText { differences.append("data") }
-        if differences.isEmpty {
-            already += 1
+        if let conflict = held.conflict(with: envelope, dataText: dataText, origin: origin) {
+            conflicts.append(conflict)
         } else {
-            conflicts.append(LedgerError.Conflict(id: envelope.id, origin: origin, recordedSeq: held.seq,
-                                                  differences: "differs in " + differences.joined(separator: ", ")))
+            already += 1
         }
     }
 
