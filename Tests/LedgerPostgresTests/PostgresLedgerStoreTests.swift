@@ -194,6 +194,48 @@ struct PostgresLedgerStoreTests {
         }
     }
 
+    @Test("reversals are refused or taken as on SQLite: unknown target, a reversal reversed, twice across batches, chunks and in one batch")
+    func reversalsAsOnSQLite() async throws {
+        let fillers = (0..<1_200).map { Build.workerRegistered("w-fill-\($0)", worker: Build.citizenID($0 % 900, address: ["420381", "420322"][$0 / 900])).submission() }
+        let batches: [[Submission]] = [
+            Batches.first,
+            [Build.eventReversed("r-unknown", target: "missing").submission()],
+            [Build.eventReversed("r-again", target: "c-2").submission()],            // c-2 is reversed by r-1
+            [Build.eventReversed("r-of-r", target: "r-1").submission()],
+            [Build.eventReversed("r-1", target: "c-2").submission()],                // r-1 again: already recorded
+            [Build.eventReversed("r-t3", target: "t-3").submission(), Build.eventReversed("r-t3-bis", target: "t-3").submission()],
+            [Build.eventReversed("r-t4", target: "t-4").submission()],
+            // A target recorded in the first chunk of a batch, reversed in its second; then reversed twice across chunks.
+            [Build.trainingCompleted("t-late", worker: Batches.worker(5)).submission()] + fillers
+                + [Build.eventReversed("r-late", target: "t-late").submission()],
+            [Build.eventReversed("r-t5", target: "t-5").submission()]
+                + (0..<1_100).map { Build.fundBudgeted("f-more-\($0)").submission() } + [Build.eventReversed("r-t5-bis", target: "t-5").submission()],
+            [Build.eventReversed("r-t4-bis", target: "t-4").submission(), Build.eventReversed("r-late", target: "t-late").submission()],
+        ]
+        let sqlite = try TemporaryLedger()
+        try await TestServer.withLedger(adoptingKey: sqlite.store.pseudonymKey) { postgres, _ in
+            for (index, batch) in batches.enumerated() {
+                let expected: String
+                do {
+                    let result = try sqlite.store.append(batch, operatorName: "clerk-1", recordedAt: Self.at)
+                    expected = "recorded \(result.recorded), already \(result.alreadyRecorded)"
+                } catch {
+                    expected = "\(error)"
+                }
+                let found: String
+                do {
+                    let result = try await postgres.append(batch, operatorName: "clerk-1", recordedAt: Self.at)
+                    found = "recorded \(result.recorded), already \(result.alreadyRecorded)"
+                } catch {
+                    found = "\(error)"
+                }
+                #expect(found == expected, "batch \(index)")
+            }
+            let digests = (try await postgres.digest(), try sqlite.store.digest())
+            #expect(digests.0 == digests.1)
+        }
+    }
+
     @Test("the database itself refuses UPDATE, DELETE and TRUNCATE of events, and an insert out of order")
     func triggers() async throws {
         try await TestServer.withLedger { postgres, url in

@@ -117,7 +117,17 @@ struct PostgresServiceTests {
                 try await Application(router: postgres.router()).test(.router) { client in
                     let expected = try await sqlite.send(.post, "/v1/batches", token: fixture.tokens["bureau"], contentType: "application/x-ndjson", body: body)
                     let found = try await client.send(.post, "/v1/batches", token: fixture.tokens["bureau"], contentType: "application/x-ndjson", body: body)
-                    #expect(found.status == .created && found.text == expected.text)
+                    // The same receipt but for the head hash, which covers the recording second: the two posts may
+                    // fall in different seconds (the events themselves are compared by the golden tests).
+                    #expect(found.status == .created && expected.status == .created)
+                    for field in ["file", "recorded", "already_recorded"] {
+                        #expect(found.json[field] == expected.json[field], "\(field)")
+                    }
+                    let count = { (receipt: JSONValue) -> Substring? in
+                        guard case .string(let digest)? = receipt["digest"] else { return nil }
+                        return digest.split(separator: ":").first
+                    }
+                    #expect(count(found.json) != nil && count(found.json) == count(expected.json))
                 }
             }
         }
