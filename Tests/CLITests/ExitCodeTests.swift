@@ -15,4 +15,15 @@ import Testing
         }
         #expect(try workspace.digest() == before)
     }
+
+    /// A new user who runs the demo outside the repository is told where it looks and what to do, and no ledger is
+    /// left behind (it used to print a Foundation error about a missing folder after creating an empty ledger).
+    @Test func theDemoOutsideTheRepositorySaysWhereItLooked() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("demo-elsewhere-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLI.run(["demo"], in: folder)
+        #expect(result.status == 2 && result.err.contains("no Samples/policies folder") && result.err.contains("--samples DIR"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("skills-ledger-demo.sqlite").path))
+    }
 }

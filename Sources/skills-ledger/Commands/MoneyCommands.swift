@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Reconciliation
 import SkillsLedgerCore
@@ -68,6 +69,11 @@ struct Demo: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The month to grant, reconcile and close.", valueName: "YYYY-MM")) var month = "2026-03"
 
     func run() async throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: samples + "/policies", isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--samples: there is no \(samples)/policies folder here (\(FileManager.default.currentDirectoryPath)): "
+                + "run the demo from the repository's folder, or name its Samples folder with --samples DIR")
+        }
         let path: String
         do { path = try SkillsLedgerCore.Demo.freshLedgerPath(ledger) } catch { throw ValidationError("\(error)") }
         let period = try PeriodOptions.parse(jurisdiction, month)
