@@ -5,7 +5,7 @@ import SkillsLedgerCore
 
 /// Options every command shares: which ledger, which output format, who is operating.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH")) var ledger: String?
+    @Option(name: .long, help: ArgumentHelp("The ledger: a SQLite file, or postgres://USER@HOST[:PORT]/DATABASE (default: $SKILLS_LEDGER, else skills-ledger.sqlite).", valueName: "PATH|URL")) var ledger: String?
     @Option(name: .long, help: "Output format: table (for people) or json; csv, markdown, html, xlsx where a report has them.")
     var format: ReportFormat = .table
     @Option(name: .customLong("operator"), help: "Who runs this command, recorded with every event written (default: the OS user).")

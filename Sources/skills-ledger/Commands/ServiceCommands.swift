@@ -50,7 +50,7 @@ extension AccessRole: ExpressibleByArgument {}
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the ledger over HTTP to token holders; SIGTERM or SIGINT stops it after the requests in flight (服务).")
-    @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH")) var ledger: String?
+    @Option(name: .long, help: ArgumentHelp("The ledger: a SQLite file, or postgres://USER@HOST[:PORT]/DATABASE (default: $SKILLS_LEDGER, else skills-ledger.sqlite).", valueName: "PATH|URL")) var ledger: String?
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
     @Option(help: ArgumentHelp("The largest request body taken, in MiB (413 beyond).", valueName: "MIB")) var bodyLimit = 64
