@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import SkillsDomain
 
@@ -9,35 +10,89 @@ public enum EntitlementEngine {
     public static func forEachOutcome(_ store: any LedgerStorage, context: RulesContext, only: Set<String>? = nil,
                                       window: ClosedRange<Month>? = nil, progress: ((Int) -> Void)? = nil,
                                       _ body: (WorkerOutcome) throws -> Void) async throws {
-        var run = OutcomeRun(context: context, window: window, progress: progress)
+        var run = OutcomePipeline(context: context, window: window, progress: progress)
         if let only {
-            try await store.forEachWorker(in: only) { worker, events in try run(worker, events, body) }
+            try await store.forEachWorker(in: only) { worker, events in try run.add(worker, events, body) }
         } else {
-            try await store.forEachWorker { worker, events in try run(worker, events, body) }
+            try await store.forEachWorker { worker, events in try run.add(worker, events, body) }
         }
+        try run.finish(body)
     }
 
     /// The same over a snapshot a batch reads while it is open (`grant`).
     static func forEachOutcome(_ snapshot: any LedgerSnapshot, context: RulesContext, window: ClosedRange<Month>?,
                                progress: ((Int) -> Void)?, _ body: (WorkerOutcome) throws -> Void) throws {
-        var run = OutcomeRun(context: context, window: window, progress: progress)
-        try snapshot.forEachWorker { worker, events in try run(worker, events, body) }
+        var run = OutcomePipeline(context: context, window: window, progress: progress)
+        try snapshot.forEachWorker { worker, events in try run.add(worker, events, body) }
+        try run.finish(body)
     }
 
-    /// One worker's engine run, counted for progress.
-    struct OutcomeRun {
+    /// Both cores: while the ledger reads the next `chunkSize` workers, the engine runs over the chunk read before on
+    /// a thread of its own; outcomes are handed to `body` on the reading thread, in the order the workers were read,
+    /// so every report and batch is the same as one worker at a time. Memory holds two chunks of histories.
+    struct OutcomePipeline {
+        static let chunkSize = 256
+
         let context: RulesContext
         let window: ClosedRange<Month>?
         let progress: ((Int) -> Void)?
+        var chunk: [(String, [StoredEvent])] = []
+        var running: ChunkRun?
         var done = 0
 
-        mutating func callAsFunction(_ worker: String, _ events: [StoredEvent], _ body: (WorkerOutcome) throws -> Void) throws {
-            var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window)
-            var outcome = engine.run()
-            outcome.events = events
-            try body(outcome)
-            done += 1
-            progress?(done)
+        mutating func add(_ worker: String, _ events: [StoredEvent], _ body: (WorkerOutcome) throws -> Void) throws {
+            chunk.append((worker, events))
+            if chunk.count == Self.chunkSize { try start(body) }
+        }
+
+        /// Hands the last workers over and waits for every outcome.
+        mutating func finish(_ body: (WorkerOutcome) throws -> Void) throws {
+            if !chunk.isEmpty { try start(body) }
+            try handOver(body)
+        }
+
+        private mutating func start(_ body: (WorkerOutcome) throws -> Void) throws {
+            let next = ChunkRun(chunk, context: context, window: window)
+            chunk = []
+            try handOver(body)
+            running = next
+        }
+
+        private mutating func handOver(_ body: (WorkerOutcome) throws -> Void) throws {
+            guard let previous = running else { return }
+            running = nil
+            for outcome in previous.outcomes() {
+                try body(outcome)
+                done += 1
+                progress?(done)
+            }
+        }
+    }
+
+    /// One chunk's engine runs, on a thread of its own with the main thread's stack (the engine recurses through
+    /// expressions); `outcomes()` waits for them (the semaphore orders the write before the read).
+    final class ChunkRun: @unchecked Sendable {
+        private let finished = DispatchSemaphore(value: 0)
+        private var results: [WorkerOutcome] = []
+
+        init(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?) {
+            let thread = Thread { [self] in
+                results = workers.map { worker, events in
+                    var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window)
+                    var outcome = engine.run()
+                    outcome.events = events
+                    return outcome
+                }
+                finished.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.name = "skills-ledger rules"
+            thread.start()
+        }
+
+        func outcomes() -> [WorkerOutcome] {
+            finished.wait()
+            return results
         }
     }
 
