@@ -88,6 +88,9 @@ public protocol LedgerStorage: Sendable {
     /// Streams the events of the given people only, one person at a time in pseudonym order.
     func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) async throws
 
+    /// What was recorded after `seq`: the kinds, and the workers those events (and the events reversed) concern.
+    func changes(after seq: Int64) async throws -> LedgerChanges
+
     // MARK: Integrity
 
     /// Recomputes the whole chain; throws `LedgerError.integrity` naming the first event that does not match.
@@ -150,6 +153,9 @@ public protocol LedgerSnapshot {
 
     /// Streams the events of the given people only, one person at a time in pseudonym order.
     func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws
+
+    /// What was recorded after `seq` and before this batch (see `LedgerChanges`).
+    func changes(after seq: Int64) throws -> LedgerChanges
 }
 
 extension LedgerStore: LedgerSnapshot {}

@@ -45,6 +45,9 @@ public struct RulesInputRow: Sendable {
     public var adjusts: String?
     /// For a clawback, the id of the grant it withdraws.
     public var clawbackOf: String?
+    /// A grant's first piece of evidence (an event of the worker it concerns), so that a month-end run computing
+    /// only some workers can tell whose grant it is.
+    public var firstEvidence: String?
 
     init(id: String, kind: EventKind) {
         self.id = id
@@ -52,7 +55,7 @@ public struct RulesInputRow: Sendable {
     }
 
     /// What a grant's data gives (`target` is its entitlement), and a reversal's.
-    static let grantMembers: [StaticString] = ["entitlement", "amount", "period", "jurisdiction", "version", "adjusts", "clawback_of"]
+    static let grantMembers: [StaticString] = ["entitlement", "amount", "period", "jurisdiction", "version", "adjusts", "clawback_of", "evidence"]
     static let reversalMembers: [StaticString] = ["target"]
 
     /// A row read by another backend (`LedgerPostgres`): the members of its stored data picked by the same reader
@@ -77,7 +80,16 @@ public struct RulesInputRow: Sendable {
             period = values[2]
             jurisdiction = values[3]
             (version, adjusts, clawbackOf) = (values[4], values[5], values[6])
+            firstEvidence = values[7].flatMap(Self.firstID)
         }
+    }
+
+    /// The first string of a stored list of event ids (`["a","b"]`: canonical JSON, ids never escaped).
+    static func firstID(_ list: String) -> String? {
+        guard let open = list.firstIndex(of: "\"") else { return nil }
+        let start = list.index(after: open)
+        guard let close = list[start...].firstIndex(of: "\"") else { return nil }
+        return String(list[start..<close])
     }
 }
 
@@ -197,10 +209,11 @@ extension LedgerStore {
     }
 
     public func event(id: String) throws -> StoredEvent? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(LedgerStore.eventColumns) FROM events WHERE id = ?", arguments: [id])
-                .map(LedgerStore.storedEvent)
-        }
+        try read { db in try event(id: id, db) }
+    }
+
+    func event(id: String, _ db: Database) throws -> StoredEvent? {
+        try Row.fetchOne(db, sql: "SELECT \(LedgerStore.eventColumns) FROM events WHERE id = ?", arguments: [id]).map(LedgerStore.storedEvent)
     }
 
     /// The registry entry behind a pseudonym.

@@ -221,6 +221,10 @@ struct PostgresBatchSnapshot: LedgerSnapshot {
         if let current { try body(current, group) }
     }
 
+    func changes(after seq: Int64) throws -> LedgerChanges {
+        try blocking { [connection] in try await PostgresLedgerStore.changes(after: seq, connection) }
+    }
+
     func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
         let sorted = candidates.sorted()
         for start in stride(from: 0, to: sorted.count, by: Self.workersPerPage) {

@@ -155,3 +155,36 @@ extension PostgresLedgerStore {
         }
     }
 }
+
+extension PostgresLedgerStore {
+    /// What was recorded after `seq` (see `LedgerChanges`), as SQLite's `changes(after:)` reads it.
+    public func changes(after seq: Int64) async throws -> LedgerChanges {
+        try await snapshot { connection in try await Self.changes(after: seq, connection) }
+    }
+
+    static func changes(after seq: Int64, _ connection: PostgresConnection) async throws -> LedgerChanges {
+        var changes = LedgerChanges(after: seq)
+        for try await (kindText, latest) in try await connection.watchedQuery(
+            "SELECT kind, max(seq) FROM events WHERE seq > \(seq) GROUP BY kind", logger: logger
+        ).decode((String, Int64).self) {
+            if let kind = EventKind(rawValue: kindText) { changes.note(kind, at: latest) }
+        }
+        for try await worker in try await connection.watchedQuery(
+            "SELECT DISTINCT worker FROM events WHERE seq > \(seq) AND worker IS NOT NULL", logger: logger
+        ).decode(String.self) {
+            changes.workers.insert(worker)
+        }
+        var reversals: [StoredEvent] = []
+        for try await columns in try await connection.watchedQuery(
+            "SELECT \(unescaped: eventColumns) FROM events WHERE seq > \(seq) AND kind = 'event.reversed' ORDER BY seq", logger: logger
+        ).decode(EventColumns.self) {
+            reversals.append(try storedEvent(columns))
+        }
+        for reversal in reversals {
+            guard let targetID = reversal.event.data.text("target"), let target = try await event(id: targetID, connection),
+                  let evidence = changes.noteReversed(target, at: reversal.seq) else { continue }
+            if let owner = try await event(id: evidence, connection) { changes.noteOwner(owner) }
+        }
+        return changes
+    }
+}

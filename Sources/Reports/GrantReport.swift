@@ -30,6 +30,14 @@ public struct GrantReport: Report, Sendable {
     public var table: String {
         "\(jurisdiction) \(month): granted \(result.granted.count) (\(result.grantedTotal.yuanString) 元), clawbacks \(result.clawbacks.count) (\(result.clawbackTotal.yuanString) 元), already granted \(result.alreadyGranted), lapsed \(result.lapsed), adjustments \(result.adjustments.count) (\(result.adjustmentTotal.yuanString) 元)"
             + (result.held.isEmpty ? "" : ", held back \(result.held.count) (" + heldCounts + ")")
+            + "\n" + scopeLine
+    }
+
+    /// Which workers were computed: `computed 40 workers (everyone: no earlier grant of 620400)`, or for a run that
+    /// computed only those whose outcome can have changed, which they were and that the counts cover them only.
+    var scopeLine: String {
+        if result.scope.workers == nil { return "computed \(result.computed) workers (everyone: \(result.scope.reason))" }
+        return "computed \(result.computed) workers: \(result.scope.reason); already granted, lapsed and held back count these only"
     }
 
     /// `no-notice 1, notice-running 2`: the holds by reason.
@@ -63,6 +71,9 @@ public struct GrantReport: Report, Sendable {
             JSONMember("already_granted", .number(String(result.alreadyGranted))), JSONMember("lapsed", .number(String(result.lapsed))),
             JSONMember("adjustments", .number(String(result.adjustments.count))),
             JSONMember("adjustment_total", .string(result.adjustmentTotal.yuanString)),
+            JSONMember("computed_workers", .number(String(result.computed))),
+            JSONMember("scope", .string(result.scope.workers == nil ? "everyone" : "changed")),
+            JSONMember("scope_reason", .string(result.scope.reason)),
         ]))
         // The head without its closing "\n}", continued with the list.
         var chunk = String(head.dropLast(2)) + ",\n  \"grants\": "

@@ -32,27 +32,58 @@ public enum Granting {
         public var adjustments = PackedStrings()
         /// The signed sum of the adjustments, in fen.
         public var adjustmentTotal = Money.zero
+        /// Which workers were computed and why (`MonthEndScope`): the counts above cover those workers only.
+        public var scope = MonthEndScope.everyone("")
+        /// How many workers were computed.
+        public var computed = 0
 
         /// The sum of the clawbacks' amounts (negative), in fen.
         public var clawbackTotal: Money { clawbacks.compactMap { $0.data.money("amount") }.sum() }
     }
 
     /// `progress` is told the workers computed so far. `runDate` (default: today, UTC) decides whether a public
-    /// notice has ended.
+    /// notice has ended. Only the workers whose outcome can have changed since the jurisdiction's last grant run are
+    /// computed (`MonthEndScope`), unless `allWorkers`; `Result.scope` says which.
     public static func grant(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
-                             runDate: LocalDate? = nil, progress: ((Int) -> Void)? = nil) async throws -> Result {
+                             runDate: LocalDate? = nil, allWorkers: Bool = false, scoped: ((MonthEndScope) -> Void)? = nil,
+                             progress: ((Int) -> Void)? = nil) async throws -> Result {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await grantOnce(store, jurisdiction: jurisdiction, month: month, operatorName: operatorName, runDate: runDate,
+                                           allWorkers: allWorkers || attempt > 3, scoped: scoped, progress: progress)
+            } catch is StaleContext {
+                continue
+            }
+        }
+    }
+
+    static func grantOnce(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month, operatorName: String,
+                          runDate: LocalDate?, allWorkers: Bool, scoped: ((MonthEndScope) -> Void)?,
+                          progress: ((Int) -> Void)?) async throws -> Result {
+        let loadedThrough = try await store.digest().count
         let context = try await RulesContext.load(store)
-        let notices = NoticeCheck(book: try await NoticeBook.load(store, inForce: context.inForce), policies: context.policies,
-                                  runDate: runDate ?? LocalDate.today())
+        let book = try await NoticeBook.load(store, inForce: context.inForce)
+        let notices = NoticeCheck(book: book, policies: context.policies, runDate: runDate ?? LocalDate.today())
         let grantedByEntitlement = context.grantedByEntitlement
         let granted = Set(grantedByEntitlement.filter { $0.value.net.fen != 0 }.keys)
+        let plan = try await MonthEndScope.plan(store, context: context, book: book, jurisdiction: jurisdiction, month: month,
+                                                granted: grantedByEntitlement, loadedThrough: loadedThrough, allWorkers: allWorkers)
         // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.
         let latest = max(month, context.grants.compactMap(\.period).max() ?? month)
         var result = Result()
         var current: Set<String> = []
+        // When only some workers are computed, the keys of their events tell which grants may be theirs.
+        var computedEvents: Set<EventKey> = []
         // The workers are read as the ledger was before this batch while the grants stream into it.
         _ = try await store.appendReadingSnapshot(operatorName: operatorName, recordedAt: Timestamp.now(), cache: .standard) { sink, reader in
-            try EntitlementEngine.forEachOutcome(reader, context: context, window: Month(index: 0)...latest, progress: progress) { outcome in
+            let scope = try plan.scope(plan.last.map { try reader.changes(after: $0.seq) } ?? LedgerChanges(after: 0))
+            result.scope = scope
+            scoped?(scope)
+            try EntitlementEngine.forEachOutcome(reader, context: context, only: scope.workers, window: Month(index: 0)...latest, progress: progress) { outcome in
+                result.computed += 1
+                if scope.workers != nil { for stored in outcome.events { computedEvents.insert(EventKey(stored.event.id)) } }
                 result.problems += outcome.problems
                 for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
                     // An upheld objection withdraws it like reversed evidence: never granted, clawed back below if it was.
@@ -70,7 +101,7 @@ public enum Granting {
                     }
                     guard month.index - period.index <= lapseMonths else { result.lapsed += 1; continue }
                     if let hold = notices.hold(entitlement) { result.held.append(hold); continue }
-                    let round = grantedByEntitlement[entitlement.id]?.positiveGrants ?? 0
+                    let round = grantedByEntitlement[entitlement.id]?.grantsRecorded ?? 0
                     let event = grantEvent(entitlement, amount: amount, jurisdiction: jurisdiction, month: month, round: round)
                     try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
                     result.granted.append(event.id)
@@ -78,10 +109,16 @@ public enum Granting {
                 }
             }
             for (entitlementID, entry) in grantedByEntitlement.sorted(by: { $0.key < $1.key }) where entry.net.fen > 0 && !current.contains(entitlementID) {
+                // A worker not computed has nothing recorded since the last run: their grants stand.
+                if scope.workers != nil, !(entry.evidenceKey.map(computedEvents.contains) ?? false) { continue }
                 guard let originalID = entry.latestPositive, let original = try reader.event(id: originalID),
                       let grantJurisdiction = original.event.data.text("jurisdiction"),
                       (try? JurisdictionCode(grantJurisdiction)).map(jurisdiction.contains) ?? false
                 else { continue }
+                if let workers = scope.workers {
+                    guard let first = original.event.data.list("evidence")?.first, let evidence = try reader.event(id: first),
+                          let worker = evidence.event.worker?.token, workers.contains(worker) else { continue }
+                }
                 let event = clawback(of: original, net: entry.net, jurisdiction: jurisdiction, month: month)
                 try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
                 result.clawbacks.append(event)

@@ -104,17 +104,31 @@ public enum Settlement {
     }
 
     /// The adjustments the next `grant` of `month` would record for `jurisdiction` (the dry run `entitlements` lists
-    /// them). Every worker is computed, as `grant` does, but only when the jurisdiction has grants to settle.
+    /// them): computed for the workers `MonthEndScope.settlement` names, and only when the jurisdiction has grants to
+    /// settle.
     public static func pending(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month,
                                progress: ((Int) -> Void)? = nil) async throws -> [Adjustment] {
         let context = try await RulesContext.load(store)
-        let grantedByEntitlement = context.grantedByEntitlement
+        guard let scope = try await scope(store, context: context, jurisdiction: jurisdiction, month: month) else { return [] }
+        return try await pending(store, context: context, scope: scope, jurisdiction: jurisdiction, month: month, progress: progress)
+    }
+
+    /// Which workers `pending` computes: nil when the jurisdiction has no grant up to `month` (nothing to settle).
+    public static func scope(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode,
+                             month: Month) async throws -> MonthEndScope? {
         let hasGrants = context.grants.contains { grant in
             grant.period.map { $0 <= month } ?? false && (grant.jurisdiction.flatMap { try? JurisdictionCode($0) }.map(jurisdiction.contains) ?? false)
         }
-        guard hasGrants else { return [] }
+        guard hasGrants else { return nil }
+        return try await MonthEndScope.settlement(store, context: context, jurisdiction: jurisdiction)
+    }
+
+    /// The same with the context and scope known.
+    public static func pending(_ store: any LedgerStorage, context: RulesContext, scope: MonthEndScope, jurisdiction: JurisdictionCode,
+                               month: Month, progress: ((Int) -> Void)? = nil) async throws -> [Adjustment] {
+        let grantedByEntitlement = context.grantedByEntitlement
         var result: [Adjustment] = []
-        try await EntitlementEngine.forEachOutcome(store, context: context, window: Month(index: 0)...month, progress: progress) { outcome in
+        try await EntitlementEngine.forEachOutcome(store, context: context, only: scope.workers, window: Month(index: 0)...month, progress: progress) { outcome in
             for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
                 guard let entry = grantedByEntitlement[entitlement.id], entry.net.fen != 0,
                       let adjustment = adjustment(entitlement, entry: entry, month: month, context: context, events: outcome.events)

@@ -129,9 +129,16 @@ paths:
       operationId: grant
       tags: [entitlements]
       summary: Grant a month (bureau), as `grant`
+      description: After the jurisdiction's first grant only the workers changed since are computed; the report's
+        computed_workers, scope and scope_reason say which. all_workers=true computes every worker (the same grants).
       parameters:
         - $ref: "#/components/parameters/Jurisdiction"
         - $ref: "#/components/parameters/Month"
+        - name: all_workers
+          in: query
+          required: false
+          description: Compute every worker, as `grant --all-workers`.
+          schema: {type: boolean, default: false}
         - $ref: "#/components/parameters/IdempotencyKey"
       responses:
         "200": {$ref: "#/components/responses/Report"}

@@ -53,6 +53,7 @@ extension Pages {
         var values = Self.formValues(form, ["jurisdiction", "month"])
         var grant = PageValues.of(report)
         PageValues.truncate(&grant, "grants", to: Self.listedEntitlements)
+        grant["changed_only"] = report.result.scope.workers != nil
         values["grant"] = grant
         return render("grant", request, context, values)
     }

@@ -79,8 +79,9 @@ struct Routes: Sendable {
     func grant(_ request: Request, context: Context) async throws -> Response {
         let identity = try context.requireIdentity()
         let period = try Self.period(request.uri.queryParameters.get("jurisdiction"), request.uri.queryParameters.get("month"), identity)
+        let allWorkers = try Self.flag(request.uri.queryParameters.get("all_workers"), "all_workers")
         return try await write(request, identity: identity) { session, _ in
-            Reply(try await MonthEnd(session, period).grant())
+            Reply(try await MonthEnd(session, period).grant(allWorkers: allWorkers))
         }.response
     }
 
@@ -288,6 +289,15 @@ struct Routes: Sendable {
         let file = directory.appendingPathComponent("report.xlsx")
         try await write(try ReportDestination(format: .xlsx, path: file.path))
         return Reply(contentType: Reply.contentType(.xlsx), body: try Data(contentsOf: file))
+    }
+
+    /// An optional `true` / `false` parameter (absent: false).
+    static func flag(_ text: String?, _ name: String) throws -> Bool {
+        switch text {
+        case nil, "false": return false
+        case "true": return true
+        case let other?: throw ServiceError.badParameter(name, "true or false (found \(other))")
+        }
     }
 
     static func year(_ text: String?) throws -> Int {

@@ -123,6 +123,7 @@ ul.links .en{display:block}
 <div class="card"><div class="label">此前已核定 Already granted</div><div class="value">{{already_granted}}</div></div>
 <div class="card"><div class="label">已失效 Lapsed</div><div class="value">{{lapsed}}</div></div>
 </div>
+<p class="note">本次计算职工 {{computed_workers}} 名{{#changed_only}}：仅计算上次核定以来有变动的职工，已核定、失效、暂缓的数目只含这些职工{{/changed_only}}{{^changed_only}}（全部职工）{{/changed_only}}。<span class="en">Computed {{computed_workers}} workers: {{scope_reason}}{{#changed_only}}; already granted, lapsed and held back count these only{{/changed_only}}.</span></p>
 <h2>暂缓发放 <span class="en">Held back</span></h2>
 <div class="scroll"><table>
 <thead><tr><th>补贴 Entitlement</th><th>原因 Reason</th><th>至 Until</th><th>异议 Objections</th><th>说明 Explanation</th></tr></thead>

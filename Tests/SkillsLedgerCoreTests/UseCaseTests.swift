@@ -98,8 +98,12 @@ import Testing
         let entitlements = try await MonthEnd(session, month).entitlements()
         let first = try await MonthEnd(session, month).grant()
         #expect(first.result.granted.count == entitlements.entitlements.filter { $0.amount != nil }.count)
+        // Nothing recorded since: the second run computes nobody; asked to compute everyone, it finds all granted.
         let second = try await MonthEnd(session, month).grant()
-        #expect(second.result.granted.count == 0 && second.result.alreadyGranted >= first.result.granted.count)
+        #expect(second.result.granted.count == 0 && second.result.computed == 0 && second.result.scope.workers == [])
+        let everyone = try await MonthEnd(session, month).grant(allWorkers: true)
+        #expect(everyone.result.granted.count == 0 && everyone.result.alreadyGranted >= first.result.granted.count)
+        #expect(everyone.result.scope.workers == nil && everyone.result.computed > 0)
     }
 
     @Test func reversalsNeedAKnownEventAndAReason() async throws {

@@ -179,6 +179,24 @@ import Testing
         }
     }
 
+    @Test func aGrantSaysWhichWorkersItComputedAndAllWorkersComputesEveryone() async throws {
+        let fixture = try await Fixture()
+        try await fixture.test { client in
+            let before = try fixture.digest()
+            let bad = try await client.send(.post, "/v1/grants?jurisdiction=420300&month=2026-03&all_workers=yes", token: fixture.tokens["bureau"])
+            #expect(bad.status == .badRequest && bad.json["error"].map { "\($0)".contains("all_workers") } == true)
+            #expect(try fixture.digest() == before)
+            let uri = "/v1/grants?jurisdiction=420300&month=2026-03"
+            _ = try await client.send(.post, uri, token: fixture.tokens["bureau"])
+            // Nothing recorded since: the second run computes nobody; asked for everyone, it computes them all.
+            let again = try await client.send(.post, uri, token: fixture.tokens["bureau"])
+            #expect(again.json["scope"] == .string("changed") && again.json["computed_workers"] == .number("0"))
+            let everyone = try await client.send(.post, uri + "&all_workers=true", token: fixture.tokens["bureau"])
+            #expect(everyone.json["scope"] == .string("everyone") && everyone.json["granted"] == .number("0"))
+            #expect(everyone.json["scope_reason"].map { "\($0)".contains("--all-workers") } == true)
+        }
+    }
+
     @Test func answersAreTheCLIsJSONByteForByte() async throws {
         let fixture = try await Fixture()
         let session = Session(ledger: fixture.ledger.store, operatorName: "cli")

@@ -20,10 +20,14 @@ public enum EntitlementEngine {
     }
 
     /// The same over a snapshot a batch reads while it is open (`grant`).
-    static func forEachOutcome(_ snapshot: any LedgerSnapshot, context: RulesContext, window: ClosedRange<Month>?,
+    static func forEachOutcome(_ snapshot: any LedgerSnapshot, context: RulesContext, only: Set<String>?, window: ClosedRange<Month>?,
                                progress: ((Int) -> Void)?, _ body: (WorkerOutcome) throws -> Void) throws {
         var run = OutcomePipeline(context: context, window: window, progress: progress)
-        try snapshot.forEachWorker { worker, events in try run.add(worker, events, body) }
+        if let only {
+            try snapshot.forEachWorker(in: only) { worker, events in try run.add(worker, events, body) }
+        } else {
+            try snapshot.forEachWorker { worker, events in try run.add(worker, events, body) }
+        }
         try run.finish(body)
     }
 
@@ -122,7 +126,14 @@ public enum EntitlementEngine {
     /// Limits still see each candidate's whole history; the others cannot have anything in that month.
     public static func candidates(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode,
                                   month: Month) async throws -> Set<String> {
-        let first = firstMonth(context: context, jurisdiction: jurisdiction, month: month)
+        try await candidates(store, context: context, jurisdiction: jurisdiction, from: month, through: month)
+    }
+
+    /// The same for the months `from` through `month` (a grant after months without one); with `closedBefore`
+    /// false, not the closed months just before `from` (a grant run already took their entitlements).
+    static func candidates(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode,
+                           from: Month, through month: Month, closedBefore: Bool = true) async throws -> Set<String> {
+        let first = closedBefore ? firstMonth(context: context, jurisdiction: jurisdiction, month: from) : from
         let rules = context.policies.packs.flatMap(\.rules)
         let triggers = Set(rules.filter { $0.accrual == nil }.map(\.trigger))
         let accruing = Set(rules.filter { $0.accrual != nil }.map(\.trigger))
@@ -141,7 +152,12 @@ public enum EntitlementEngine {
     /// `progress` is told the workers computed so far and how many the month concerns.
     public static func entitlements(_ store: any LedgerStorage, jurisdiction: JurisdictionCode, month: Month,
                                     progress: ((_ done: Int, _ total: Int) -> Void)? = nil) async throws -> (entitlements: [Entitlement], problems: [String]) {
-        let context = try await RulesContext.load(store)
+        try await entitlements(store, context: try await RulesContext.load(store), jurisdiction: jurisdiction, month: month, progress: progress)
+    }
+
+    /// The same with the context already loaded.
+    public static func entitlements(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode, month: Month,
+                                    progress: ((_ done: Int, _ total: Int) -> Void)? = nil) async throws -> (entitlements: [Entitlement], problems: [String]) {
         let granted = Set(context.grantedByEntitlement.keys)
         var result: [Entitlement] = []
         var problems: [String] = []

@@ -35,6 +35,8 @@ public struct RulesContext: Sendable {
         public var adjusts: String?
         /// Set on a clawback: the grant it withdraws.
         public var clawbackOf: String?
+        /// `EventKey` of the grant's first piece of evidence (an event of the worker it concerns); nil without evidence.
+        public var evidenceKey: EventKey?
     }
 
     /// Loads the context in one scan; packs are re-read from the exact text recorded by `policy adopt`. Grants are
@@ -53,7 +55,8 @@ public struct RulesContext: Sendable {
             default:
                 grants.append(GrantRecord(id: row.id, entitlement: row.target, amount: row.amount.flatMap { try? Money(yuan: $0) },
                                           period: row.period.flatMap { try? Month(parsing: $0) }, jurisdiction: row.jurisdiction,
-                                          seq: row.seq, version: row.version, adjusts: row.adjusts, clawbackOf: row.clawbackOf))
+                                          seq: row.seq, version: row.version, adjusts: row.adjusts, clawbackOf: row.clawbackOf,
+                                          evidenceKey: row.firstEvidence.map(EventKey.init)))
             }
         }
         let closed = try await store.closedPeriods()
@@ -86,12 +89,16 @@ public struct RulesContext: Sendable {
         public var latestPositive: String?
         /// The net granted in force, in fen: grants, clawbacks and adjustments summed.
         public var net = Money.zero
+        /// How many positive grants were ever recorded for it, reversed ones included (the next one's id counts on).
+        public var grantsRecorded = 0
         /// How many adjustments were ever recorded for it, reversed ones included (the next one's id counts on).
         public var adjustmentsRecorded = 0
         /// The policy version of the latest grant or adjustment in force (clawbacks aside).
         public var latestVersion: String?
         /// The place in the chain of that latest grant or adjustment.
         public var latestSeq: Int64 = 0
+        /// `EventKey` of the first evidence of `latestPositive`.
+        public var evidenceKey: EventKey?
         /// The months its grants were recorded in, first and latest.
         public var firstPeriod: Month?
         /// The month of the latest grant or adjustment in force (clawbacks aside).
@@ -105,11 +112,14 @@ public struct RulesContext: Sendable {
             guard let entitlement = grant.entitlement, let amount = grant.amount else { continue }
             // Adjustment ids count every adjustment recorded, reversed or not, so that a new one never reuses an id.
             if grant.adjusts != nil { result[entitlement, default: GrantedEntry()].adjustmentsRecorded += 1 }
+            // So do grant ids: a grant reversed keeps its id, and the entitlement granted again takes the next one.
+            if grant.adjusts == nil && amount.fen > 0 { result[entitlement, default: GrantedEntry()].grantsRecorded += 1 }
             guard !inForce.isReversed(grant.id) else { continue }
             result[entitlement, default: GrantedEntry()].net += amount
             if amount.fen > 0 && grant.adjusts == nil {
                 result[entitlement]!.positiveGrants += 1
                 result[entitlement]!.latestPositive = grant.id
+                result[entitlement]!.evidenceKey = grant.evidenceKey
             }
             if grant.clawbackOf == nil {
                 result[entitlement]!.latestVersion = grant.version
@@ -119,5 +129,41 @@ public struct RulesContext: Sendable {
             }
         }
         return result
+    }
+}
+
+/// A 64-bit FNV-1a hash of an event id: a set of them tells, at eight bytes an event, whether a grant's evidence may
+/// be among some workers' events (a match is then confirmed by reading the event).
+public struct EventKey: Hashable, Sendable {
+    public let value: UInt64
+
+    public init(_ id: String) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        value = hash
+    }
+}
+
+extension RulesContext {
+    /// The latest grant run that covered `jurisdiction`, as the chain shows it: among the grants recorded by a run of
+    /// `jurisdiction` or of one containing it, the month granted latest and the place of the last grant of that month.
+    /// After that run every entitlement of the jurisdiction due up to that month was granted, settled, clawed back,
+    /// held or lapsed; what can change it since is recorded after that place (`LedgerChanges`).
+    public func lastGrantRun(covering jurisdiction: JurisdictionCode) -> (month: Month, seq: Int64)? {
+        var covers: [String: Bool] = [:]
+        var latest: (month: Month, seq: Int64)?
+        for grant in grants {
+            guard let period = grant.period, let code = grant.jurisdiction else { continue }
+            let covering = covers[code] ?? {
+                let answer = (try? JurisdictionCode(code)).map { $0.contains(jurisdiction) } ?? false
+                covers[code] = answer
+                return answer
+            }()
+            guard covering else { continue }
+            if let current = latest, current.month > period { continue }
+            if let current = latest, current.month == period, current.seq > grant.seq { continue }
+            latest = (period, grant.seq)
+        }
+        return latest
     }
 }

@@ -65,18 +65,19 @@ struct GrantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant",
         abstract: "Record the month's entitlements as subsidy.granted events, and clawbacks for withdrawn ones (核定).",
-        discussion: "Running it twice grants nothing new. Entitlements older than 12 months have lapsed and are reported, not granted. What a public notice or an open objection holds is reported, and granted by a later grant.")
+        discussion: "Running it twice grants nothing new. Entitlements older than 12 months have lapsed and are reported, not granted. What a public notice or an open objection holds is reported, and granted by a later grant. After the jurisdiction's first grant, only the workers whose outcome can have changed are computed (events recorded since the last grant, the months after it, notices not yet granted); its counts of already granted, lapsed and held back cover those workers, as its second line says.")
 
     @OptionGroup var options: LedgerOptions
     @OptionGroup var period: PeriodOptions
     @Option(help: ArgumentHelp("The run date public notices must have ended before (default: today).", valueName: "YYYY-MM-DD")) var on: String?
+    @Flag(help: "Compute every worker, not only those changed since the last grant (the same grants; complete counts).") var allWorkers = false
 
     func validate() throws { _ = try on.map { try parseDate($0, option: "--on") } }
 
     func run() async throws {
         let (period, runDate) = (try period.parsed(), try on.map { try parseDate($0, option: "--on") })
         try await options.run { session in
-            Console.write(try await MonthEnd(session, period).grant(on: runDate), options.format)
+            Console.write(try await MonthEnd(session, period).grant(on: runDate, allWorkers: allWorkers), options.format)
         }
     }
 }

@@ -1,0 +1,74 @@
+import GRDB
+import SkillsDomain
+
+/// What was recorded after a point of the chain (`changes(after:)`): the kinds recorded, the latest place of each,
+/// and every worker those events concern. The month-end runs read it to compute only the workers whose outcome can
+/// have changed since their last grant (issue 15): a worker's own events name the worker; a reversal concerns the
+/// worker of the event it cancels (for a reversed grant: its payee when a person, else the worker of its first
+/// evidence), and counts as a change of that event's kind too.
+public struct LedgerChanges: Sendable, Equatable {
+    /// The place in the chain the changes are counted from (exclusive).
+    public var after: Int64
+    /// The workers (pseudonyms) concerned.
+    public var workers: Set<String> = []
+    /// The latest place of each kind recorded after `after`, and of each kind a reversal cancelled there.
+    public var latest: [EventKind: Int64] = [:]
+
+    /// Nothing recorded after `after`, yet.
+    public init(after: Int64) { self.after = after }
+
+    /// The kinds recorded (or cancelled) after `after`.
+    public var kinds: Set<EventKind> { Set(latest.keys) }
+
+    /// Notes that events of `kind` were recorded, the latest at `seq`.
+    public mutating func note(_ kind: EventKind, at seq: Int64) {
+        latest[kind] = max(latest[kind] ?? seq, seq)
+    }
+
+    /// Notes a reversal's target, recorded at `seq` (the reversal's place). Returns the id of an event whose worker
+    /// the target concerns when the target itself does not say (a grant to an employer: its first evidence), for
+    /// `noteOwner(_:)`.
+    public mutating func noteReversed(_ target: StoredEvent, at seq: Int64) -> String? {
+        note(target.event.kind, at: seq)
+        if let worker = target.event.worker?.token {
+            workers.insert(worker)
+            return nil
+        }
+        guard target.event.kind == .subsidyGranted || target.event.kind == .subsidyPaid else { return nil }
+        if let payee = target.event.data.text("payee"), PersonRef.isPseudonym(payee) {
+            workers.insert(payee)
+            return nil
+        }
+        return target.event.data.list("evidence")?.first
+    }
+
+    /// Notes the worker of an event named by `noteReversed(_:at:)`.
+    public mutating func noteOwner(_ evidence: StoredEvent) {
+        if let worker = evidence.event.worker?.token { workers.insert(worker) }
+    }
+}
+
+extension LedgerStore {
+    /// What was recorded after `seq` (see `LedgerChanges`): three scans of the chain's tail by its primary key and a
+    /// look-up by id for each reversal's target.
+    public func changes(after seq: Int64) throws -> LedgerChanges {
+        try read { db in
+            var changes = LedgerChanges(after: seq)
+            let kinds = try Row.fetchCursor(db, sql: "SELECT kind, max(seq) FROM events WHERE seq > ? GROUP BY kind", arguments: [seq])
+            while let row = try kinds.next() {
+                if let kind = EventKind(rawValue: row[0]) { changes.note(kind, at: row[1]) }
+            }
+            let workers = try String.fetchCursor(db, sql: "SELECT DISTINCT worker FROM events WHERE seq > ? AND worker IS NOT NULL", arguments: [seq])
+            while let worker = try workers.next() { changes.workers.insert(worker) }
+            let reversals = try Row.fetchAll(db, sql: """
+                SELECT \(LedgerStore.eventColumns) FROM events WHERE seq > ? AND kind = 'event.reversed' ORDER BY seq
+                """, arguments: [seq]).map(LedgerStore.storedEvent)
+            for reversal in reversals {
+                guard let target = try reversal.event.data.text("target").flatMap({ try event(id: $0, db) }),
+                      let evidence = changes.noteReversed(target, at: reversal.seq) else { continue }
+                if let owner = try event(id: evidence, db) { changes.noteOwner(owner) }
+            }
+            return changes
+        }
+    }
+}
