@@ -11,6 +11,8 @@
 #   entitlements --jurisdiction national for one month             vs  OpenFisca, the skill-upgrade rule over N persons
 #   grant       (not compared; it makes the month's grants the payout file pays)
 #   reconcile   the month's payout file (≈ one payment per grant)  vs  hledger balance over the same payments
+#   entitlements_after  entitlements of the month again, now that its grants and payments are recorded
+#   grant_next  the next month's grant after 1% of the workers were touched in it (Benchmarks/touch-one-percent.sh)
 # and prints the ratios, the peak memory of each and the cost per event, in wall-clock time and in CPU time (user +
 # system: steadier than wall time on a shared 2-core machine). Needs: hledger, sqlite3, time (Debian) and
 # openfisca-core, openfisca-country-template (PyPI). Environment: SIZES, SEED, WORK, MONTH, HLEDGER_MAX (payments
@@ -100,6 +102,14 @@ measure() {
     fi
     run hledger "$DIR" hledger -f "$JOURNAL" balance
     check_classes "$DIR"
+    # The month after (issue 15): entitlements again on the ledger that now holds the month's grants and payments,
+    # then 1% of the workers touched in the next month and that month's grant (only the changed workers computed).
+    local NEXT
+    NEXT=$(date -u -d "$MONTH-01 +1 month" +%Y-%m)
+    run entitlements_after "$DIR" "$BIN" entitlements --ledger "$LEDGER" --jurisdiction national --month "$MONTH" --format json --quiet
+    "$ROOT/Benchmarks/touch-one-percent.sh" "$PROVINCE" "$NEXT" "$DIR/touch-$NEXT.jsonl"
+    "$BIN" submit --ledger "$LEDGER" --quiet "$DIR/touch-$NEXT.jsonl" >/dev/null
+    run grant_next "$DIR" "$BIN" grant --ledger "$LEDGER" --jurisdiction national --month "$NEXT" --format json --quiet
     [[ -n "${POSTGRES:-}" ]] && measure_postgres "$N"
     return 0
 }
@@ -213,6 +223,17 @@ rows() {
     esac
 }
 
+# The month end's targets (issue 15) for a size: entitlements against OpenFisca, grant against entitlements, and the
+# next month's grant (1% touched) against the first.
+monthend_rows() {
+    local N=$1 CLOCK=$2 DIR="$WORK/$1" step t=() m=()
+    [[ -s "$DIR/grant.time" ]] || return 0
+    for step in entitlements openfisca grant entitlements_after grant_next; do
+        if [[ -s "$DIR/$step.time" ]]; then t+=("$($CLOCK "$DIR/$step.time")"); m+=("$(megabytes "$DIR/$step.time")"); else t+=("—"); m+=("—"); fi
+    done
+    echo "| $N | ${t[0]} | ${t[1]} | $(ratio "${t[0]}" "${t[1]}") | ${t[2]} | $(ratio "${t[2]}" "${t[0]}") | ${t[3]} | ${t[4]} | $(ratio "${t[4]}" "${t[2]}") | ${m[0]} / ${m[2]} / ${m[3]} / ${m[4]} |"
+}
+
 postgres_rows() {
     local N=$1 DIR="$WORK/$1" step
     for step in submit verify entitlements grant reconcile; do
@@ -239,6 +260,14 @@ tables() {
     echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for N in $SIZES; do rows "$N" cpu memory; done
     echo
+    for CLOCK in wall cpu; do
+        echo "### Month end (issue 15), seconds ($CLOCK)"
+        echo
+        echo "| workers | entitlements | OpenFisca | entitlements ÷ OpenFisca (≤ 1) | grant | grant ÷ entitlements (≤ 3) | entitlements after the grants and payments | grant of the next month, 1% touched | next grant ÷ grant (≤ 0.1) | peak MB: entitlements / grant / after / next grant |"
+        echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        for N in $SIZES; do monthend_rows "$N" "$CLOCK"; done
+        echo
+    done
     echo "### Cost in CPU µs (target: flat within 1.5× from 10,000 to 1,000,000 workers)"
     echo
     echo "| workers | submit per event | verify per event | entitlements per worker | grant per worker | reconcile per payment | sqlite3 .import per event | OpenFisca per person |"

@@ -108,9 +108,13 @@ public enum Granting {
                     result.grantedTotal += amount
                 }
             }
-            for (entitlementID, entry) in grantedByEntitlement.sorted(by: { $0.key < $1.key }) where entry.net.fen > 0 && !current.contains(entitlementID) {
-                // A worker not computed has nothing recorded since the last run: their grants stand.
-                if scope.workers != nil, !(entry.evidenceKey.map(computedEvents.contains) ?? false) { continue }
+            // A worker not computed has nothing recorded since the last run: their grants stand (filtered before the
+            // sort, which would otherwise order a million ids for a few).
+            let withdrawn = grantedByEntitlement.filter { entitlementID, entry in
+                entry.net.fen > 0 && !current.contains(entitlementID)
+                    && (scope.workers == nil || (entry.evidenceKey.map(computedEvents.contains) ?? false))
+            }
+            for (_, entry) in withdrawn.sorted(by: { $0.key < $1.key }) {
                 guard let originalID = entry.latestPositive, let original = try reader.event(id: originalID),
                       let grantJurisdiction = original.event.data.text("jurisdiction"),
                       (try? JurisdictionCode(grantJurisdiction)).map(jurisdiction.contains) ?? false

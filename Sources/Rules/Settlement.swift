@@ -126,14 +126,33 @@ public enum Settlement {
     /// The same with the context and scope known.
     public static func pending(_ store: any LedgerStorage, context: RulesContext, scope: MonthEndScope, jurisdiction: JurisdictionCode,
                                month: Month, progress: ((Int) -> Void)? = nil) async throws -> [Adjustment] {
-        let grantedByEntitlement = context.grantedByEntitlement
         var result: [Adjustment] = []
-        try await EntitlementEngine.forEachOutcome(store, context: context, only: scope.workers, window: Month(index: 0)...month, progress: progress) { outcome in
-            for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
-                guard let entry = grantedByEntitlement[entitlement.id], entry.net.fen != 0,
-                      let adjustment = adjustment(entitlement, entry: entry, month: month, context: context, events: outcome.events)
-                else { continue }
-                result.append(adjustment)
+        func settle(_ entitlement: Entitlement, _ events: [StoredEvent], _ grantedByEntitlement: [String: RulesContext.GrantedEntry]) {
+            guard let entry = grantedByEntitlement[entitlement.id], entry.net.fen != 0,
+                  let adjustment = adjustment(entitlement, entry: entry, month: month, context: context, events: events)
+            else { return }
+            result.append(adjustment)
+        }
+        let window = Month(index: 0)...month
+        if let workers = scope.workers {
+            // A few workers: their granted entitlements first, then the grants' entries of those alone (the entries
+            // of a million grants take hundreds of megabytes).
+            guard !workers.isEmpty else { return [] }
+            let granted = context.grantedEntitlementIDs
+            var candidates: [(Entitlement, [StoredEvent])] = []
+            try await EntitlementEngine.forEachOutcome(store, context: context, only: workers, window: window, progress: progress) { outcome in
+                for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) && granted.contains(entitlement.id) {
+                    candidates.append((entitlement, outcome.events))
+                }
+            }
+            let grantedByEntitlement = context.grantedByEntitlement(of: Set(candidates.map(\.0.id)))
+            for (entitlement, events) in candidates { settle(entitlement, events, grantedByEntitlement) }
+        } else {
+            let grantedByEntitlement = context.grantedByEntitlement
+            try await EntitlementEngine.forEachOutcome(store, context: context, window: window, progress: progress) { outcome in
+                for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
+                    settle(entitlement, outcome.events, grantedByEntitlement)
+                }
             }
         }
         return result.sorted { ($0.entitlement.payee, $0.entitlement.period, $0.id) < ($1.entitlement.payee, $1.entitlement.period, $1.id) }

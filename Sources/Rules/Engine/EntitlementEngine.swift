@@ -158,7 +158,7 @@ public enum EntitlementEngine {
     /// The same with the context already loaded.
     public static func entitlements(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode, month: Month,
                                     progress: ((_ done: Int, _ total: Int) -> Void)? = nil) async throws -> (entitlements: [Entitlement], problems: [String]) {
-        let granted = Set(context.grantedByEntitlement.keys)
+        let granted = context.grantedEntitlementIDs
         var result: [Entitlement] = []
         var problems: [String] = []
         let candidates = try await candidates(store, context: context, jurisdiction: jurisdiction, month: month)

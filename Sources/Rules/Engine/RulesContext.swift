@@ -105,11 +105,25 @@ public struct RulesContext: Sendable {
         public var latestPeriod: Month?
     }
 
+    /// The keys of `grantedByEntitlement` that a grant in force or any adjustment put there (not those of a reversed
+    /// grant alone), without building its entries: a million grants' entries take hundreds of megabytes.
+    public var grantedEntitlementIDs: Set<String> {
+        var result: Set<String> = []
+        for grant in grants {
+            guard let entitlement = grant.entitlement, grant.amount != nil else { continue }
+            if grant.adjusts != nil || !inForce.isReversed(grant.id) { result.insert(entitlement) }
+        }
+        return result
+    }
+
     /// Grants in force (not reversed), by entitlement id, with clawbacks and adjustments applied: the net amount granted.
-    public var grantedByEntitlement: [String: GrantedEntry] {
+    public var grantedByEntitlement: [String: GrantedEntry] { grantedByEntitlement(of: nil) }
+
+    /// The same for some entitlements only (nil: all).
+    public func grantedByEntitlement(of only: Set<String>?) -> [String: GrantedEntry] {
         var result: [String: GrantedEntry] = [:]
         for grant in grants {
-            guard let entitlement = grant.entitlement, let amount = grant.amount else { continue }
+            guard let entitlement = grant.entitlement, let amount = grant.amount, only?.contains(entitlement) ?? true else { continue }
             // Adjustment ids count every adjustment recorded, reversed or not, so that a new one never reuses an id.
             if grant.adjusts != nil { result[entitlement, default: GrantedEntry()].adjustmentsRecorded += 1 }
             // So do grant ids: a grant reversed keeps its id, and the entitlement granted again takes the next one.
