@@ -66,10 +66,8 @@ public enum Granting {
         let context = try await RulesContext.load(store)
         let book = try await NoticeBook.load(store, inForce: context.inForce)
         let notices = NoticeCheck(book: book, policies: context.policies, runDate: runDate ?? LocalDate.today())
-        let grantedByEntitlement = context.grantedByEntitlement
-        let granted = Set(grantedByEntitlement.filter { $0.value.net.fen != 0 }.keys)
         let plan = try await MonthEndScope.plan(store, context: context, book: book, jurisdiction: jurisdiction, month: month,
-                                                granted: grantedByEntitlement, loadedThrough: loadedThrough, allWorkers: allWorkers)
+                                                loadedThrough: loadedThrough, allWorkers: allWorkers)
         // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.
         let latest = max(month, context.grants.compactMap(\.period).max() ?? month)
         var result = Result()
@@ -81,6 +79,11 @@ public enum Granting {
             let scope = try plan.scope(plan.last.map { try reader.changes(after: $0.seq) } ?? LedgerChanges(after: 0))
             result.scope = scope
             scoped?(scope)
+            // Everyone: every entitlement's entry. Some workers: the entries of their entitlements alone, found through
+            // the grants' evidence (the entries of a million grants take hundreds of megabytes and seconds).
+            let everyEntry = scope.workers == nil ? context.grantedByEntitlement : [:]
+            let index = scope.workers == nil ? nil : GrantIndex(context)
+            func entry(_ entitlement: Entitlement) -> RulesContext.GrantedEntry? { index.map { $0.entry(for: entitlement) } ?? everyEntry[entitlement.id] }
             try EntitlementEngine.forEachOutcome(reader, context: context, only: scope.workers, window: Month(index: 0)...latest, progress: progress) { outcome in
                 result.computed += 1
                 if scope.workers != nil { for stored in outcome.events { computedEvents.insert(EventKey(stored.event.id)) } }
@@ -88,37 +91,36 @@ public enum Granting {
                 for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
                     // An upheld objection withdraws it like reversed evidence: never granted, clawed back below if it was.
                     if notices.isWithdrawn(entitlement) { continue }
+                    let granted = entry(entitlement)
+                    let net = granted?.net.fen ?? 0
                     // Only granted entitlements can need a clawback: the set of current ones is kept for those alone.
-                    if (grantedByEntitlement[entitlement.id]?.net.fen ?? 0) > 0 { current.insert(entitlement.id) }
-                    let period = EntitlementEngine.effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted)
+                    if net > 0 { current.insert(entitlement.id) }
+                    let period = EntitlementEngine.effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, isGranted: net != 0)
                     guard period <= month else { continue }
                     guard let amount = entitlement.amount else { result.designations += 1; continue }
-                    if granted.contains(entitlement.id) {
+                    if let granted, net != 0 {
                         result.alreadyGranted += 1
-                        try settle(entitlement, outcome: outcome, context: context, granted: grantedByEntitlement, month: month, jurisdiction: jurisdiction,
+                        try settle(entitlement, entry: granted, outcome: outcome, context: context, month: month, jurisdiction: jurisdiction,
                                    sink: &sink, result: &result)
                         continue
                     }
                     guard month.index - period.index <= lapseMonths else { result.lapsed += 1; continue }
                     if let hold = notices.hold(entitlement) { result.held.append(hold); continue }
-                    let round = grantedByEntitlement[entitlement.id]?.grantsRecorded ?? 0
-                    let event = grantEvent(entitlement, amount: amount, jurisdiction: jurisdiction, month: month, round: round)
+                    let event = grantEvent(entitlement, amount: amount, jurisdiction: jurisdiction, month: month, round: granted?.grantsRecorded ?? 0)
                     try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
                     result.granted.append(event.id)
                     result.grantedTotal += amount
                 }
             }
-            // A worker not computed has nothing recorded since the last run: their grants stand (filtered before the
-            // sort, which would otherwise order a million ids for a few).
-            let withdrawn = grantedByEntitlement.filter { entitlementID, entry in
-                entry.net.fen > 0 && !current.contains(entitlementID)
-                    && (scope.workers == nil || (entry.evidenceKey.map(computedEvents.contains) ?? false))
-            }
+            // A worker not computed has nothing recorded since the last run: their grants stand.
+            let candidates = index.map { $0.entries(evidencedBy: computedEvents) } ?? everyEntry
+            let withdrawn = candidates.filter { entitlementID, entry in entry.net.fen > 0 && !current.contains(entitlementID) }
             for (_, entry) in withdrawn.sorted(by: { $0.key < $1.key }) {
                 guard let originalID = entry.latestPositive, let original = try reader.event(id: originalID),
                       let grantJurisdiction = original.event.data.text("jurisdiction"),
                       (try? JurisdictionCode(grantJurisdiction)).map(jurisdiction.contains) ?? false
                 else { continue }
+                // A key may match another worker's event: the grant's first evidence must be a computed worker's.
                 if let workers = scope.workers {
                     guard let first = original.event.data.list("evidence")?.first, let evidence = try reader.event(id: first),
                           let worker = evidence.event.worker?.token, workers.contains(worker) else { continue }
@@ -146,10 +148,9 @@ public enum Granting {
     }
 
     /// Records the settlement adjustment a granted entitlement needs, if any.
-    static func settle(_ entitlement: Entitlement, outcome: WorkerOutcome, context: RulesContext, granted: [String: RulesContext.GrantedEntry],
+    static func settle(_ entitlement: Entitlement, entry: RulesContext.GrantedEntry, outcome: WorkerOutcome, context: RulesContext,
                        month: Month, jurisdiction: JurisdictionCode, sink: inout AppendSink, result: inout Result) throws {
-        guard let entry = granted[entitlement.id],
-              let adjustment = Settlement.adjustment(entitlement, entry: entry, month: month, context: context, events: outcome.events)
+        guard let adjustment = Settlement.adjustment(entitlement, entry: entry, month: month, context: context, events: outcome.events)
         else { return }
         try sink.add(Submission(event: Settlement.event(adjustment, jurisdiction: jurisdiction, month: month), origin: "grant \(jurisdiction) \(month)"))
         result.adjustments.append(adjustment.id)

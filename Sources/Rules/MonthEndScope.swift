@@ -61,15 +61,16 @@ extension MonthEndScope {
 
     /// Plans a grant of `month` for `jurisdiction`. `allWorkers` asks for everyone (`grant --all-workers`).
     static func plan(_ store: any LedgerStorage, context: RulesContext, book: NoticeBook, jurisdiction: JurisdictionCode, month: Month,
-                     granted: [String: RulesContext.GrantedEntry], loadedThrough: Int64, allWorkers: Bool) async throws -> GrantPlan {
+                     loadedThrough: Int64, allWorkers: Bool) async throws -> GrantPlan {
         var plan = GrantPlan(loadedThrough: loadedThrough)
         if allWorkers { plan.everyone = "every worker asked for (--all-workers)"; return plan }
         guard let last = context.lastGrantRun(covering: jurisdiction) else { plan.everyone = "no earlier grant of \(jurisdiction)"; return plan }
-        // A clawback names its grant's worker through the grant's first evidence.
-        if granted.values.contains(where: { $0.net.fen > 0 && $0.evidenceKey == nil }) {
-            plan.everyone = "a grant in force names no evidence"
+        // The computed workers' grants are found through the grants' first evidence (`GrantIndex`).
+        guard context.everyGrantNamesEvidence else {
+            plan.everyone = "a grant names no evidence"
             return plan
         }
+        let granted = context.grantedByEntitlement(of: Set(book.notices.flatMap(\.entitlements)))
         plan.last = last
         if month > last.month {
             plan.workers = try await EntitlementEngine.candidates(store, context: context, jurisdiction: jurisdiction, from: last.month.adding(1),

@@ -111,8 +111,14 @@ public enum EntitlementEngine {
     /// was granted (late evidence), the first open month after it.
     public static func effectivePeriod(_ entitlement: Entitlement, jurisdiction: JurisdictionCode, context: RulesContext,
                                        granted: Set<String>) -> Month {
+        effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, isGranted: granted.contains(entitlement.id))
+    }
+
+    /// The same, told whether it was granted.
+    public static func effectivePeriod(_ entitlement: Entitlement, jurisdiction: JurisdictionCode, context: RulesContext,
+                                       isGranted: Bool) -> Month {
         var month = entitlement.period
-        guard !granted.contains(entitlement.id) else { return month }
+        guard !isGranted else { return month }
         var steps = 0
         while context.closed.isClosed(jurisdiction, month) && steps < 600 {
             month = month.adding(1)

@@ -123,24 +123,97 @@ public struct RulesContext: Sendable {
     public func grantedByEntitlement(of only: Set<String>?) -> [String: GrantedEntry] {
         var result: [String: GrantedEntry] = [:]
         for grant in grants {
-            guard let entitlement = grant.entitlement, let amount = grant.amount, only?.contains(entitlement) ?? true else { continue }
-            // Adjustment ids count every adjustment recorded, reversed or not, so that a new one never reuses an id.
-            if grant.adjusts != nil { result[entitlement, default: GrantedEntry()].adjustmentsRecorded += 1 }
-            // So do grant ids: a grant reversed keeps its id, and the entitlement granted again takes the next one.
-            if grant.adjusts == nil && amount.fen > 0 { result[entitlement, default: GrantedEntry()].grantsRecorded += 1 }
-            guard !inForce.isReversed(grant.id) else { continue }
-            result[entitlement, default: GrantedEntry()].net += amount
-            if amount.fen > 0 && grant.adjusts == nil {
-                result[entitlement]!.positiveGrants += 1
-                result[entitlement]!.latestPositive = grant.id
-                result[entitlement]!.evidenceKey = grant.evidenceKey
-            }
-            if grant.clawbackOf == nil {
-                result[entitlement]!.latestVersion = grant.version
-                result[entitlement]!.latestSeq = grant.seq
-                if result[entitlement]!.firstPeriod == nil { result[entitlement]!.firstPeriod = grant.period }
-                result[entitlement]!.latestPeriod = grant.period
-            }
+            guard let entitlement = grant.entitlement, only?.contains(entitlement) ?? true else { continue }
+            var entry = result[entitlement]
+            fold(grant, into: &entry)
+            if let entry { result[entitlement] = entry }
+        }
+        return result
+    }
+
+    /// Adds one grant (in recording order) to its entitlement's entry; the entry comes into being with the first grant
+    /// that counts (in force, or any adjustment, or any positive grant for the ids).
+    func fold(_ grant: GrantRecord, into entry: inout GrantedEntry?) {
+        guard let amount = grant.amount else { return }
+        // Adjustment ids count every adjustment recorded, reversed or not, so that a new one never reuses an id.
+        if grant.adjusts != nil { entry = entry ?? GrantedEntry(); entry!.adjustmentsRecorded += 1 }
+        // So do grant ids: a grant reversed keeps its id, and the entitlement granted again takes the next one.
+        if grant.adjusts == nil && amount.fen > 0 { entry = entry ?? GrantedEntry(); entry!.grantsRecorded += 1 }
+        guard !inForce.isReversed(grant.id) else { return }
+        entry = entry ?? GrantedEntry()
+        entry!.net += amount
+        if amount.fen > 0 && grant.adjusts == nil {
+            entry!.positiveGrants += 1
+            entry!.latestPositive = grant.id
+            entry!.evidenceKey = grant.evidenceKey
+        }
+        if grant.clawbackOf == nil {
+            entry!.latestVersion = grant.version
+            entry!.latestSeq = grant.seq
+            if entry!.firstPeriod == nil { entry!.firstPeriod = grant.period }
+            entry!.latestPeriod = grant.period
+        }
+    }
+
+    /// Whether every grant of an entitlement names its evidence (what `GrantIndex` finds grants by).
+    public var everyGrantNamesEvidence: Bool { !grants.contains { $0.entitlement != nil && $0.amount != nil && $0.evidenceKey == nil } }
+}
+
+/// The grants by the keys of their first evidence, sorted: twelve bytes a grant instead of an entry per entitlement,
+/// so that a run computing a few workers builds the entries of their entitlements alone (`entry(for:)`,
+/// `entries(evidencedBy:)`). Every grant of an entitlement names the same evidence: its first piece is an event of
+/// the worker it concerns.
+public struct GrantIndex: Sendable {
+    let context: RulesContext
+    private var keys: [UInt64] = []
+    private var positions: [Int32] = []
+
+    public init(_ context: RulesContext) {
+        self.context = context
+        var pairs: [(UInt64, Int32)] = []
+        pairs.reserveCapacity(context.grants.count)
+        for (position, grant) in context.grants.enumerated() where grant.entitlement != nil {
+            if let key = grant.evidenceKey { pairs.append((key.value, Int32(position))) }
+        }
+        pairs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        keys = pairs.map(\.0)
+        positions = pairs.map(\.1)
+    }
+
+    /// The positions (in `context.grants`) of the grants whose first evidence has this key.
+    func positions(of key: EventKey) -> ArraySlice<Int32> {
+        var low = 0, high = keys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < key.value { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < keys.count && keys[end] == key.value { end += 1 }
+        return positions[low..<end]
+    }
+
+    /// The entry of an entitlement, found through its evidence; nil when nothing was granted for it.
+    public func entry(for entitlement: Entitlement) -> RulesContext.GrantedEntry? {
+        var found: Set<Int32> = []
+        for evidence in entitlement.evidence { found.formUnion(positions(of: EventKey(evidence))) }
+        var entry: RulesContext.GrantedEntry?
+        for position in found.sorted() where context.grants[Int(position)].entitlement == entitlement.id {
+            context.fold(context.grants[Int(position)], into: &entry)
+        }
+        return entry
+    }
+
+    /// The entries of every entitlement whose grants' first evidence is among `keys` (some workers' events).
+    public func entries(evidencedBy keys: Set<EventKey>) -> [String: RulesContext.GrantedEntry] {
+        var found: Set<Int32> = []
+        for key in keys { found.formUnion(positions(of: key)) }
+        var result: [String: RulesContext.GrantedEntry] = [:]
+        for position in found.sorted() {
+            let grant = context.grants[Int(position)]
+            guard let entitlement = grant.entitlement else { continue }
+            var entry = result[entitlement]
+            context.fold(grant, into: &entry)
+            if let entry { result[entitlement] = entry }
         }
         return result
     }
