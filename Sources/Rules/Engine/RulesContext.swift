@@ -97,8 +97,6 @@ public struct RulesContext: Sendable {
         public var latestVersion: String?
         /// The place in the chain of that latest grant or adjustment.
         public var latestSeq: Int64 = 0
-        /// `EventKey` of the first evidence of `latestPositive`.
-        public var evidenceKey: EventKey?
         /// The months its grants were recorded in, first and latest.
         public var firstPeriod: Month?
         /// The month of the latest grant or adjustment in force (clawbacks aside).
@@ -145,7 +143,6 @@ public struct RulesContext: Sendable {
         if amount.fen > 0 && grant.adjusts == nil {
             entry!.positiveGrants += 1
             entry!.latestPositive = grant.id
-            entry!.evidenceKey = grant.evidenceKey
         }
         if grant.clawbackOf == nil {
             entry!.latestVersion = grant.version
