@@ -60,8 +60,13 @@ public protocol LedgerStorage: Sendable {
     /// Streams events in recording order, optionally only some kinds.
     func forEachEvent(kinds: Set<EventKind>?, _ body: (StoredEvent) throws -> Void) async throws
 
-    /// Pack adoptions, reversals and grants in recording order, by projection.
+    /// Pack adoptions and reversals in recording order, then the grants in recording order, by projection (a grant's
+    /// members from the grant facts kept beside the chain).
     func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) async throws
+
+    /// Writes what is kept beside the chain for speed (the grant facts) again from the chain, in one transaction; the
+    /// chain is only read. Refused on a view as of a day.
+    func rebuildProjections() async throws -> RebuildReport
 
     /// Which months are closed for which jurisdictions (the `period.closed` and `period.reopened` marks).
     func closedPeriods() async throws -> ClosedPeriods

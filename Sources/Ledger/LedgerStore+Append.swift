@@ -236,6 +236,9 @@ struct AppendBatch {
         seq += 1
         previous = hash
         recorded += 1
+        if event.kind == .subsidyGranted {
+            try LedgerStore.writeGrantFacts(seq: seq, id: event.id, data: dataText, with: try statements.insertGrantFacts())
+        }
         if keepsIDs { recordedIDs.append(event.id) }
         try register(submission, chained: event)
     }
@@ -355,6 +358,7 @@ final class BatchStatements {
     var insertEventStatement: Statement?
     var registeredStatement: Statement?
     var register: Statement?
+    var insertGrantFactsStatement: Statement?
 
     init(db: Database) { self.db = db }
 
@@ -370,6 +374,11 @@ final class BatchStatements {
             INSERT INTO events (seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
             """)
+    }
+
+    /// The grant facts of a grant just inserted (`LedgerStore.writeGrantFacts`).
+    func insertGrantFacts() throws -> Statement {
+        try statement(\.insertGrantFactsStatement, sql: LedgerStore.insertGrantFactsSQL)
     }
 
     /// Whether the registry holds the person's ID number, and the name it holds.

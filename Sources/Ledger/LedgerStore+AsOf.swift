@@ -72,6 +72,7 @@ extension LedgerStore {
     static func boundedViews(ceiling: Int64) -> String {
         """
         CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE seq <= \(ceiling);
+        CREATE TEMP VIEW grant_facts AS SELECT * FROM main.grant_facts WHERE seq <= \(ceiling);
         CREATE TEMP VIEW persons AS SELECT * FROM main.persons AS p
             WHERE EXISTS (SELECT 1 FROM main.events AS e WHERE e.worker = p.pseudonym AND e.seq <= \(ceiling))
                OR EXISTS (SELECT 1 FROM main.events AS e WHERE e.kind IN ('subsidy.granted', 'subsidy.paid')

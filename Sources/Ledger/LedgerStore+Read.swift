@@ -23,7 +23,7 @@ extension StoredEvent {
 
 /// One row of what the rules engine reads besides workers' events, projected in SQL: a pack adoption (its id), a
 /// reversal (its target) or a grant (entitlement in `target`, amount, period, jurisdiction), never decoded whole.
-public struct RulesInputRow: Sendable {
+public struct RulesInputRow: Sendable, Equatable {
     /// The event's place in the chain.
     public var seq: Int64 = 0
     /// The event's id.
@@ -166,26 +166,28 @@ extension LedgerStore {
         }
     }
 
-    /// Pack adoptions, reversals and grants in recording order, in one scan (see `RulesInputRow`): a grant's or a
-    /// reversal's members are picked from its stored data in one pass, never decoded whole.
+    /// Pack adoptions and reversals in recording order, then the grants in recording order (see `RulesInputRow`): a
+    /// reversal's target is picked from its stored data, a grant's members come from the grant facts kept beside the
+    /// chain (`GrantFacts`), a short row each instead of the event's whole data with its explanation.
     public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) throws {
         try read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT seq, id, kind, data FROM events WHERE kind IN ('policy.adopted', 'event.reversed', 'subsidy.granted') ORDER BY seq
+                SELECT seq, id, kind, data FROM events WHERE kind IN ('policy.adopted', 'event.reversed') ORDER BY seq
                 """)
             while let row = try rows.next() {
                 guard let kind = EventKind(rawValue: row[2]) else { continue }
                 var input = RulesInputRow(id: row[1], kind: kind)
                 input.seq = row[0]
-                if kind != .policyAdopted {
-                    let keys = kind == .subsidyGranted ? RulesInputRow.grantMembers : RulesInputRow.reversalMembers
-                    guard let values = try row.storedFields(atIndex: 3, keys: keys) else {
+                if kind == .eventReversed {
+                    guard let values = try row.storedFields(atIndex: 3, keys: RulesInputRow.reversalMembers) else {
                         throw LedgerError.integrity(IntegrityFailure(seq: row[0], eventID: input.id, reason: "the stored data is not a JSON object"))
                     }
                     input.assign(values)
                 }
                 try body(input)
             }
+            let next = try LedgerStore.keptGrantFacts(db)
+            while let grant = try next() { try body(grant) }
         }
     }
 

@@ -74,6 +74,8 @@ extension LedgerStore {
             SELECT seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash
             FROM events ORDER BY seq
             """)
+        // The grant facts are checked in the same pass, against each grant as its hash has just proved it.
+        var grantFacts = GrantFactsCheck(next: try LedgerStore.keptGrantFacts(db))
         while let row = try rows.next() {
             // Decoded with `try`: a damaged file can hold a NULL or another type where the schema allows none, and
             // that must be reported, not trap.
@@ -94,11 +96,15 @@ extension LedgerStore {
             guard envelope.hash(previous: previous) == storedHash else {
                 throw fail("the stored content does not match its hash (the event was changed after it was recorded)")
             }
+            if envelope.kind == EventKind.subsidyGranted.rawValue {
+                try grantFacts.grant(seq: expectedSeq, id: id, data: String(decoding: envelope.data, as: UTF8.self))
+            }
             previous = storedHash
             lastID = id
             expectedSeq += 1
             if expectedSeq % 100_000 == 1 { progress?(expectedSeq - 1) }
         }
+        try grantFacts.finish()
         return VerifyReport(digest: LedgerDigest(count: expectedSeq - 1, headHash: previous.hexString), eventsChecked: expectedSeq - 1)
     }
 

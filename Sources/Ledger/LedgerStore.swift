@@ -126,6 +126,7 @@ public struct LedgerStore: Sendable {
                 try db.execute(sql: migration.sql)
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.name])
                 if migration.name == "002_registry_seal.sql" { try completeRegistry(db) }
+                if migration.name == "005_grant_facts.sql" { _ = try fillGrantFacts(db) }
             }
             return .commit
         }

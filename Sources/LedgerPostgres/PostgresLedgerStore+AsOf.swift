@@ -85,6 +85,7 @@ extension PostgresLedgerStore {
         let (schema, ceiling) = (bound.schema, bound.ceiling.seq)
         return [
             "CREATE TEMP VIEW events AS SELECT * FROM \(schema).events WHERE seq <= \(ceiling)",
+            "CREATE TEMP VIEW grant_facts AS SELECT * FROM \(schema).grant_facts WHERE seq <= \(ceiling)",
             """
             CREATE TEMP VIEW persons AS SELECT * FROM \(schema).persons AS p
                 WHERE EXISTS (SELECT 1 FROM \(schema).events AS e WHERE e.worker = p.pseudonym AND e.seq <= \(ceiling))

@@ -65,6 +65,7 @@ extension PostgresLedgerStore {
             _ = try await connection.watchedQuery("ANALYZE events", logger: logger).collect()
             _ = try await connection.watchedQuery("ANALYZE persons", logger: logger).collect()
             let report = try await checkChain(connection, progress: verified)
+            try await checkGrantFacts(connection)
             try await checkHead(connection, report.digest)
             try await checkGuards(connection)
             try await checkMeta(connection)
@@ -154,6 +155,7 @@ extension PostgresLedgerStore {
 
     /// One multi-row INSERT of `rows` (at most a page: 12 parameters an event, well under the protocol's 65,535); the
     /// order trigger checks each event takes the next seq and links to the hash before it, which a copy satisfies.
+    /// The grants among them get their grant facts in the same transaction.
     static func insert(_ rows: [RawEvent], into connection: PostgresConnection) async throws {
         try await insert(rows, table: "events (seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash)",
                          columns: 12, into: connection) { binds, event in
@@ -171,6 +173,8 @@ extension PostgresLedgerStore {
             try binds.append(event.prevHash)
             try binds.append(event.hash)
         }
+        let grants = rows.filter { $0.envelope.kind == EventKind.subsidyGranted.rawValue }
+        try await insertGrantFacts(of: grants.map { ($0.envelope.seq, $0.envelope.id, $0.dataText) }, into: connection)
     }
 
     /// `onConflict`: what a row whose pseudonym is already held does (an append's registrations); nothing for a copy

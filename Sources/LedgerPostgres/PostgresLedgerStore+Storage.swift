@@ -96,6 +96,7 @@ extension PostgresLedgerStore: LedgerStorage {
     public func verify(progress: ((Int64) -> Void)?) async throws -> VerifyReport {
         try await snapshot { connection in
             let report = try await checkChain(connection, progress: progress)
+            try await checkGrantFacts(connection)
             try await checkHead(connection, report.digest)
             try await checkGuards(connection)
             try await checkMeta(connection)

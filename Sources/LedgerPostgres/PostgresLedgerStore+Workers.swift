@@ -112,18 +112,23 @@ extension PostgresLedgerStore {
 
     // MARK: Rules and reconciliation
 
-    /// Pack adoptions, reversals and grants in recording order, their members picked from the stored data by the same
-    /// reader as SQLite's.
+    /// Pack adoptions and reversals in recording order, then the grants in recording order from the grant facts kept
+    /// beside the chain, as SQLite reads them.
     public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) async throws {
         try await snapshot { connection in
             for try await (seq, id, kindText, data) in try await connection.watchedQuery("""
-                SELECT seq, id, kind, data FROM events WHERE kind IN ('policy.adopted', 'event.reversed', 'subsidy.granted') ORDER BY seq
+                SELECT seq, id, kind, data FROM events WHERE kind IN ('policy.adopted', 'event.reversed') ORDER BY seq
                 """, logger: Self.logger).decode((Int64, String, String, String).self) {
                 guard let kind = EventKind(rawValue: kindText) else { continue }
                 guard let input = RulesInputRow(storedSeq: seq, id: id, kind: kind, data: data) else {
                     throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "the stored data is not a JSON object"))
                 }
                 try body(input)
+            }
+            for try await (seq, id, c2, c3, c4, c5, c6, c7, c8, c9) in try await connection.watchedQuery("""
+                SELECT \(unescaped: GrantFacts.columns) FROM grant_facts ORDER BY seq
+                """, logger: Self.logger).decode((Int64, String, String?, String?, String?, String?, String?, String?, String?, String?).self) {
+                try body(GrantFacts.row(seq: seq, id: id, members: [c2, c3, c4, c5, c6, c7, c8, c9]))
             }
         }
     }

@@ -140,6 +140,8 @@ public final class PostgresLedgerStore: Sendable {
                     """, logger: logger).collect()
             } else if !(hasEvents && hasMeta) {
                 throw LedgerError.notALedger(path: location, reason: "it has \(hasEvents ? "an events table but no ledger_meta" : "a ledger_meta table but no events") (is it another program's database?)")
+            } else {
+                try await addGrantFactsIfMissing(connection)
             }
             var stored: Data?
             for try await value in try await connection.watchedQuery(

@@ -5,7 +5,7 @@
 --
 -- Roles. Create the tables as an owner role; let the service and the CLI connect as a role that may only add and
 -- read the chain:
---     GRANT SELECT, INSERT ON events, ledger_meta TO skills_service;
+--     GRANT SELECT, INSERT ON events, ledger_meta, grant_facts TO skills_service;   -- grant_facts: see below
 --     GRANT SELECT, UPDATE ON chain_head TO skills_service;           -- the lock row and the head it keeps
 --     GRANT SELECT, INSERT, UPDATE ON persons TO skills_service;      -- the registry: erase clears a row in place
 --     GRANT SELECT, INSERT, UPDATE ON access_tokens TO skills_service;
@@ -83,6 +83,26 @@ CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events FOR EACH ROW EXE
 CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events FOR EACH ROW EXECUTE FUNCTION events_refuse_change();
 CREATE TRIGGER events_are_never_truncated BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION events_refuse_change();
 CREATE TRIGGER events_are_appended_in_order BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION events_check_order();
+
+-- Grant facts: what the rules read of every subsidy.granted event, one short row per grant, kept beside the chain so
+-- that a month-end run reads a million grants without their explanations. A projection, not a record: written from the
+-- event in the same transaction (the multi-row insert of events), derived again from the verified chain by `verify`
+-- (any missing, changed or extra row is an integrity failure), written again by `skills-ledger rebuild`. The members
+-- are text exactly as the event's data holds them (SQLite's Schema/005_grant_facts.sql). A ledger created before this
+-- table gains it, filled from the chain, the first time it is opened. `rebuild` deletes and writes the rows again: run
+-- it as the owner (the service role needs no DELETE here).
+CREATE TABLE grant_facts (
+    seq            bigint PRIMARY KEY CHECK (seq >= 1),
+    id             text   NOT NULL,
+    entitlement    text,
+    amount         text,
+    period         text,
+    jurisdiction   text,
+    version        text,
+    adjusts        text,
+    clawback_of    text,
+    first_evidence text
+);
 
 -- The personal-data registry (PIPL): outside the chain, keyed by the pseudonym the chain uses, each row sealed with
 -- an HMAC-SHA-256 under the pseudonym key (the same seal as SQLite's, computed in Swift). `erase` clears a row's

@@ -124,3 +124,24 @@ public struct BackupReceipt: Report, Sendable {
         ])))
     }
 }
+
+/// What `rebuild` did: the grant facts written again from the chain.
+public struct RebuildReceipt: Report, Sendable {
+    /// How many rows were written and how many of those kept before were wrong.
+    public var report: RebuildReport
+
+    public init(_ report: RebuildReport) { self.report = report }
+
+    public var formats: Set<ReportFormat> { [.table, .json] }
+
+    public func write(_ format: ReportFormat, to emit: (String) -> Void) {
+        guard effectiveFormat(format) == .json else {
+            return emit(report.repaired == 0
+                ? "grant facts: \(report.grantFacts) rows, all as the chain says; nothing rewritten (授予索引与台账一致)\n"
+                : "grant facts: \(report.repaired) \(report.repaired == 1 ? "row was" : "rows were") missing, changed or extra; all \(report.grantFacts) written again from the chain (授予索引已重建)\n")
+        }
+        emit(compactLine(.object([
+            JSONMember("grant_facts", .number(String(report.grantFacts))), JSONMember("repaired", .number(String(report.repaired))),
+        ])))
+    }
+}

@@ -2,7 +2,8 @@ import Ledger
 import Reports
 import SkillsDomain
 
-/// Proving the ledger (`verify`, `digest`, `GET /v1/verify`, `GET /v1/digest`) and copying it out (`export`, `backup`).
+/// Proving the ledger (`verify`, `digest`, `GET /v1/verify`, `GET /v1/digest`), copying it out (`export`, `backup`),
+/// and writing the grant facts kept beside it again (`rebuild`).
 public struct Integrity: Sendable {
     /// The ledger, operator and date the operations run with.
     public var session: Session
@@ -21,6 +22,12 @@ public struct Integrity: Sendable {
         let report = try await ledger.verify { checked in progress.update(Int(checked)) }
         progress.finish()
         return VerifyReceipt(report)
+    }
+
+    /// Writes what is kept beside the chain for speed (the grant facts) again from the chain, after `verify` found
+    /// them changed or damaged; the chain is only read.
+    public func rebuild() async throws -> RebuildReceipt {
+        RebuildReceipt(try await session.ledger.rebuildProjections())
     }
 
     /// `COUNT:HASH` for publishing.

@@ -13,7 +13,7 @@ struct SkillsLedgerCommand: AsyncParsableCommand {
             The ledger file is --ledger PATH, or SKILLS_LEDGER, or ./skills-ledger.sqlite.
             """,
         subcommands: [
-            Init.self, Submit.self, Verify.self, Digest.self, WorkerCommand.self, Reverse.self, Export.self, Erase.self,
+            Init.self, Submit.self, Verify.self, Rebuild.self, Digest.self, WorkerCommand.self, Reverse.self, Export.self, Erase.self,
             PolicyCommand.self, EntitlementsCommand.self, GrantCommand.self, CreditsCommand.self, AuditCommand.self,
             Reconcile.self, Reopen.self, NoticeCommand.self, ObjectCommand.self, ResolveCommand.self, Demo.self, Generate.self, Backup.self, Migrate.self, TokenCommand.self, Serve.self,
         ]

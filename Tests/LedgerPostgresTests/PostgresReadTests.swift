@@ -23,6 +23,47 @@ struct PostgresReadTests {
         Build.eventReversed("r-g3", target: "g-3").submission(),
     ]
 
+    @Test("grant facts: written with the grants as on SQLite; verify names a row changed, missing or extra; rebuild writes them again; a ledger made before the table gains it when opened")
+    func grantFacts() async throws {
+        let sqlite = try TemporaryLedger()
+        try await TestServer.withLedger(adoptingKey: sqlite.store.pseudonymKey) { postgres, url in
+            for batch in [Batches.first, Batches.second, Self.money] {
+                _ = try sqlite.store.append(batch, operatorName: "clerk-1", recordedAt: Self.at)
+                _ = try await postgres.append(batch, operatorName: "clerk-1", recordedAt: Self.at)
+            }
+            var expected: [RulesInputRow] = []
+            try sqlite.store.forEachRulesInput { if $0.kind == .subsidyGranted { expected.append($0) } }
+            func kept(_ store: PostgresLedgerStore) async throws -> [RulesInputRow] {
+                var rows: [RulesInputRow] = []
+                try await store.forEachRulesInput { if $0.kind == .subsidyGranted { rows.append($0) } }
+                return rows
+            }
+            let found = try await kept(postgres)
+            #expect(found == expected && expected.count >= 2, "\(found) \(expected)")
+            let address = try PostgresAddress(parsing: url)
+            let seq = try #require(expected.first { $0.id == "g-3" }?.seq)
+            for (damage, message) in [
+                ("UPDATE grant_facts SET amount = '500.00' WHERE seq = \(seq)", "its grant facts say amount \"500.00\" where the event says \"-500.00\""),
+                ("DELETE FROM grant_facts WHERE seq = \(seq)", "the grant has no row in grant_facts"),
+                ("INSERT INTO grant_facts (seq, id) VALUES (1, 'forged')", "grant_facts has a row (for forged) where the chain has no grant"),
+            ] {
+                try await TestServer.run(address, damage)
+                let failure = await #expect(throws: LedgerError.self) { _ = try await postgres.verify(progress: nil) }
+                guard case .integrity(let integrity)? = failure else { Issue.record("\(damage): \(String(describing: failure))"); continue }
+                #expect(integrity.reason.contains(message) && integrity.reason.contains("skills-ledger rebuild"), "\(integrity)")
+                #expect(try await postgres.rebuildProjections() == RebuildReport(grantFacts: expected.count, repaired: 1))
+                #expect(try await postgres.verify(progress: nil).digest == (try sqlite.store.digest()))
+            }
+            #expect(try await postgres.rebuildProjections() == RebuildReport(grantFacts: expected.count, repaired: 0))
+
+            try await TestServer.run(address, "DROP TABLE grant_facts")
+            let reopened = try await PostgresLedgerStore.open(url: url)
+            #expect(try await kept(reopened) == expected)
+            #expect(try await reopened.verify(progress: nil).digest == (try sqlite.store.digest()))
+            await reopened.close()
+        }
+    }
+
     /// Appends the same batches to both ledgers and hands them over.
     func withBoth(_ body: (LedgerStore, PostgresLedgerStore) async throws -> Void) async throws {
         let sqlite = try TemporaryLedger()

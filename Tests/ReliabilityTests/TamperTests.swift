@@ -74,6 +74,8 @@ struct TamperTests {
             ("registry: a row deleted", "personal-data registry"),
             ("schema: a guard trigger rewritten to do nothing", "schema is not the one"),
             ("ledger_meta: pseudonym key deleted", "pseudonym key"),
+            ("grant_facts: an amount changed", "skills-ledger rebuild"),
+            ("grant_facts: a row deleted", "the grant has no row in grant_facts"),
             ("schema: the record of a migration deleted", "schema cannot be brought up to date"),
           ])
     func cliExitCode(mutationName: String, expected: String) throws {

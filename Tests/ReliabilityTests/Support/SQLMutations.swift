@@ -73,7 +73,9 @@ struct SQLMutation: Sendable {
             try db.execute(sql: "UPDATE events SET hash = ? WHERE seq = ?", arguments: [hash, seq])
         },
         SQLMutation(name: "last events deleted", needsDigest: true) { db, random, events in
-            try db.execute(sql: "DELETE FROM events WHERE seq > ?", arguments: [events - Int.random(in: 1...3, using: &random)])
+            let kept = events - Int.random(in: 1...3, using: &random)
+            try db.execute(sql: "DELETE FROM events WHERE seq > ?", arguments: [kept])
+            try db.execute(sql: "DELETE FROM grant_facts WHERE seq > ?", arguments: [kept])   // a careful forger's
         },
         SQLMutation(name: "history rewritten, every later hash recomputed", needsDigest: true) { db, random, events in
             let seq = randomSeq(events, &random)
@@ -135,6 +137,29 @@ struct SQLMutation: Sendable {
         },
     ]
 
+    /// The grant facts kept beside the chain (`grant_facts`): not chained, so `verify` derives them from the chain again.
+    static let grantFacts: [SQLMutation] = [
+        SQLMutation(name: "grant_facts: an amount changed") { db, random, _ in
+            let row = try pick(db, "SELECT seq, amount FROM grant_facts", &random)
+            let amount: String = row["amount"]
+            try db.execute(sql: "UPDATE grant_facts SET amount = ? WHERE seq = ?",
+                           arguments: [Tampering.alter(amount, using: &random) ?? amount + "0", row["seq"] as Int64])
+        },
+        SQLMutation(name: "grant_facts: a month changed") { db, random, _ in
+            let seq: Int64 = try pick(db, "SELECT seq FROM grant_facts", &random)[0]
+            try db.execute(sql: "UPDATE grant_facts SET period = '2025-12' WHERE seq = ?", arguments: [seq])
+        },
+        SQLMutation(name: "grant_facts: a row deleted") { db, random, _ in
+            let seq: Int64 = try pick(db, "SELECT seq FROM grant_facts", &random)[0]
+            try db.execute(sql: "DELETE FROM grant_facts WHERE seq = ?", arguments: [seq])
+        },
+        SQLMutation(name: "grant_facts: a row added for an event that is no grant") { db, random, _ in
+            let row = try pick(db, "SELECT seq, id FROM events WHERE kind <> 'subsidy.granted'", &random)
+            try db.execute(sql: "INSERT INTO grant_facts (seq, id, entitlement, amount) VALUES (?, ?, 'ent-forged', '1000.00')",
+                           arguments: [row["seq"] as Int64, row["id"] as String])
+        },
+    ]
+
     static let settingsAndSchema: [SQLMutation] = [
         SQLMutation(name: "ledger_meta: pseudonym key changed") { db, random, _ in
             var key = try Data.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = 'pseudonym_key'")!
@@ -164,5 +189,5 @@ struct SQLMutation: Sendable {
         },
     ]
 
-    static let all = events + registry + settingsAndSchema
+    static let all = events + registry + grantFacts + settingsAndSchema
 }

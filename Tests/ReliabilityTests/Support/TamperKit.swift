@@ -92,6 +92,9 @@ enum Tampering {
             try db.execute(sql: "UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [previous, hash, rowSeq])
             previous = hash
         }
+        // And the grant facts beside the chain written again from it, as the forger could read in the schema.
+        try db.execute(sql: "DELETE FROM grant_facts")
+        _ = try LedgerStore.fillGrantFacts(db)
     }
 
     /// One character of `text` changed to another of its class (digit, lower-case or hex letter, upper-case), so the

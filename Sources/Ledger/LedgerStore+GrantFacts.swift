@@ -1,0 +1,78 @@
+import GRDB
+import SkillsDomain
+
+/// The grant facts on SQLite (`GrantFacts`): written with each grant, filled when an older ledger gains the table,
+/// checked by `verify` (`checkChain`), written again by `rebuild`.
+extension LedgerStore {
+    static let insertGrantFactsSQL = "INSERT INTO grant_facts (\(GrantFacts.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    /// Writes the facts of a grant just inserted into `events` (same transaction).
+    static func writeGrantFacts(seq: Int64, id: String, data: String, with statement: Statement) throws {
+        guard let facts = GrantFacts.derive(seq: seq, id: id, data: data) else {
+            throw LedgerError.refused("grant \(id): its data is not one JSON object, so its grant facts cannot be written")
+        }
+        let (seq, id, members) = GrantFacts.values(facts)
+        try statement.execute(arguments: StatementArguments([seq, id] as [(any DatabaseValueConvertible)?] + members))
+    }
+
+    /// Writes the facts of every grant in the chain into an empty `grant_facts` (a ledger older than the table, and
+    /// `rebuild`); returns how many.
+    static func fillGrantFacts(_ db: Database) throws -> Int {
+        let insert = try db.makeStatement(sql: insertGrantFactsSQL)
+        let rows = try Row.fetchCursor(db, sql: "SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted' ORDER BY seq")
+        var written = 0
+        while let row = try rows.next() {
+            try writeGrantFacts(seq: row[0], id: row[1], data: row[2], with: insert)
+            written += 1
+        }
+        return written
+    }
+
+    /// The kept rows in the order of `seq`, one at a time, for `GrantFactsCheck`.
+    static func keptGrantFacts(_ db: Database) throws -> () throws -> RulesInputRow? {
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(GrantFacts.columns) FROM grant_facts ORDER BY seq")
+        return {
+            guard let row = try rows.next() else { return nil }
+            return GrantFacts.row(seq: try row.decode(atIndex: 0), id: try row.decode(atIndex: 1),
+                                  members: try (2..<10).map { try row.decode(String?.self, atIndex: $0) })
+        }
+    }
+
+    /// Writes the grant facts again from the chain, in one transaction, and says how many kept rows were wrong.
+    /// The chain is read, never written; run `verify` for the chain itself.
+    public func rebuildProjections() throws -> RebuildReport {
+        if let ceiling { throw LedgerStore.refusalAsOf(path, ceiling, "rebuild") }
+        return try mapBusy {
+            try writer.write { db in
+                let repaired = try LedgerStore.countGrantFactDifferences(db)
+                guard repaired > 0 else {
+                    return RebuildReport(grantFacts: try Int.fetchOne(db, sql: "SELECT count(*) FROM grant_facts") ?? 0, repaired: 0)
+                }
+                try db.execute(sql: "DELETE FROM grant_facts")
+                return RebuildReport(grantFacts: try LedgerStore.fillGrantFacts(db), repaired: repaired)
+            }
+        }
+    }
+
+    /// How many kept rows differ from the chain's grants, are missing, or name no grant (one merge of both in the
+    /// order of `seq`).
+    static func countGrantFactDifferences(_ db: Database) throws -> Int {
+        let next = try keptGrantFacts(db)
+        let grants = try Row.fetchCursor(db, sql: "SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted' ORDER BY seq")
+        var kept = try next()
+        var differences = 0
+        while let row = try grants.next() {
+            let seq: Int64 = row[0]
+            while let extra = kept, extra.seq < seq { differences += 1; kept = try next() }
+            let chain = GrantFacts.derive(seq: seq, id: row[1], data: row[2])
+            if let held = kept, held.seq == seq {
+                if chain.map({ GrantFacts.difference(kept: held, chain: $0) != nil }) ?? true { differences += 1 }
+                kept = try next()
+            } else {
+                differences += 1
+            }
+        }
+        while kept != nil { differences += 1; kept = try next() }
+        return differences
+    }
+}

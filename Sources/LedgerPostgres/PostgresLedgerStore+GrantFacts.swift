@@ -1,0 +1,113 @@
+import Ledger
+import PostgresNIO
+import SkillsDomain
+
+/// The grant facts on PostgreSQL (`GrantFacts`, the `grant_facts` table of Schema.sql): written with each grant by
+/// the one multi-row insert of events, filled when an older ledger gains the table, checked by `verify`, written again
+/// by `rebuild`, exactly as on SQLite.
+extension PostgresLedgerStore {
+    /// The grant facts of grants just inserted into events (same transaction): their seq, id and stored data.
+    static func insertGrantFacts(of grants: [(seq: Int64, id: String, data: String)], into connection: PostgresConnection) async throws {
+        var facts: [RulesInputRow] = []
+        for grant in grants {
+            guard let row = GrantFacts.derive(seq: grant.seq, id: grant.id, data: grant.data) else {
+                throw LedgerError.refused("grant \(grant.id): its data is not one JSON object, so its grant facts cannot be written")
+            }
+            facts.append(row)
+        }
+        try await insert(facts, table: "grant_facts (\(GrantFacts.columns))", columns: 10, into: connection) { binds, row in
+            let (seq, id, members) = GrantFacts.values(row)
+            binds.append(seq)
+            binds.append(id)
+            for member in members { binds.append(member) }
+        }
+    }
+
+    /// Writes the facts of every grant of the chain into an empty `grant_facts`, a page of grants at a time (one
+    /// connection cannot read and write at once); returns how many.
+    static func fillGrantFacts(_ connection: PostgresConnection) async throws -> Int {
+        var after: Int64 = 0
+        var written = 0
+        while true {
+            var page: [(seq: Int64, id: String, data: String)] = []
+            for try await (seq, id, data) in try await connection.watchedQuery("""
+                SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted' AND seq > \(after) ORDER BY seq LIMIT 2000
+                """, logger: logger).decode((Int64, String, String).self) {
+                page.append((seq, id, data))
+            }
+            guard let last = page.last?.seq else { return written }
+            try await insertGrantFacts(of: page, into: connection)
+            written += page.count
+            after = last
+        }
+    }
+
+    /// Makes the table on a ledger created before it (Schema.sql's statement) and fills it; under the schema lock.
+    static func addGrantFactsIfMissing(_ connection: PostgresConnection) async throws {
+        var present = true
+        for try await exists in try await connection.watchedQuery("SELECT to_regclass('grant_facts') IS NOT NULL", logger: logger).decode(Bool.self) {
+            present = exists
+        }
+        guard !present else { return }
+        for statement in PostgresSchema.statements where statement.contains("grant_facts") {
+            _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+        }
+        _ = try await fillGrantFacts(connection)
+    }
+
+    /// The chain's grants beside the kept rows, in the order of `seq`: (seq, the grant's id and data or nil, the kept
+    /// row or nil).
+    static func forEachGrantAndFacts(_ connection: PostgresConnection,
+                                     _ body: (Int64, (String, String)?, RulesInputRow?) throws -> Void) async throws {
+        for try await (seq, eventID, data, keptSeq, keptID, c2, c3, c4, c5, c6, c7, c8, c9) in try await connection.watchedQuery("""
+            SELECT coalesce(e.seq, g.seq), e.id, e.data, g.seq, g.id, g.entitlement, g.amount, g.period, g.jurisdiction, g.version,
+                   g.adjusts, g.clawback_of, g.first_evidence
+            FROM (SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted') AS e FULL JOIN grant_facts AS g ON g.seq = e.seq
+            ORDER BY 1
+            """, logger: logger).decode((Int64, String?, String?, Int64?, String?, String?, String?, String?, String?, String?,
+                                         String?, String?, String?).self) {
+            let kept = keptSeq.map { GrantFacts.row(seq: $0, id: keptID ?? "", members: [c2, c3, c4, c5, c6, c7, c8, c9]) }
+            let event = eventID.flatMap { id in data.map { (id, $0) } }
+            try body(seq, event, kept)
+        }
+    }
+
+    /// `verify`'s check of the kept rows against the (verified) chain: the first grant without its row, with a row
+    /// that differs, or a row without its grant, is an integrity failure.
+    func checkGrantFacts(_ connection: PostgresConnection) async throws {
+        try await Self.forEachGrantAndFacts(connection) { seq, event, kept in
+            guard let (id, data) = event else {
+                throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: nil,
+                    reason: "grant_facts has a row (for \(kept?.id ?? "?")) where the chain has no grant: " + GrantFacts.remedy))
+            }
+            guard let chain = GrantFacts.derive(seq: seq, id: id, data: data) else {
+                throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "the stored data is not a JSON object"))
+            }
+            guard let kept else {
+                throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "the grant has no row in grant_facts: " + GrantFacts.remedy))
+            }
+            if let difference = GrantFacts.difference(kept: kept, chain: chain) {
+                throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: difference + ": " + GrantFacts.remedy))
+            }
+        }
+    }
+
+    /// Writes the grant facts again from the chain, in one transaction, and says how many kept rows were wrong.
+    public func rebuildProjections() async throws -> RebuildReport {
+        try await transaction(writing: "rebuild") { connection in
+            var repaired = 0
+            var rows = 0
+            try await Self.forEachGrantAndFacts(connection) { seq, event, kept in
+                if kept != nil { rows += 1 }
+                guard let (id, data) = event, let kept, let chain = GrantFacts.derive(seq: seq, id: id, data: data),
+                      GrantFacts.difference(kept: kept, chain: chain) == nil else {
+                    repaired += 1
+                    return
+                }
+            }
+            guard repaired > 0 else { return RebuildReport(grantFacts: rows, repaired: 0) }
+            _ = try await connection.watchedQuery("DELETE FROM grant_facts", logger: Self.logger).collect()
+            return RebuildReport(grantFacts: try await Self.fillGrantFacts(connection), repaired: repaired)
+        }
+    }
+}

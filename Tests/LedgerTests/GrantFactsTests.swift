@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+@testable import Ledger
+import LedgerTesting
+import SkillsDomain
+import Testing
+
+/// The grant facts kept beside the chain (`grant_facts`): written with every grant, read by the rules instead of the
+/// grants' whole data, checked by `verify` against the chain, written again by `rebuild`.
+@Suite("grant facts beside the chain")
+struct GrantFactsTests {
+    /// A grant, a clawback of it, a settlement adjustment, a grant to an employer, a reversal, and other events.
+    static func ledger() throws -> TemporaryLedger {
+        let ledger = try TemporaryLedger()
+        let wang = FieldValue.person(.citizen(Story.wang))
+        try ledger.add(Story.all + [
+            Event(id: "grant:ent-1", kind: .subsidyGranted, occurredOn: Build.date("2026-03-31"), source: "420300", data: EventData([
+                ("entitlement", .text("ent-1")), ("rule", .text("skill-upgrade")), ("policy", .text("national-skill-upgrade")),
+                ("version", .text("2019.1")), ("period", .month(Build.month("2026-03"))), ("payee", wang),
+                ("amount", .money(Build.money("1500.00"))), ("evidence", .list(["c-1", "t-1"])), ("jurisdiction", .text("420300")),
+                ("explanation", .text("技能提升补贴 \"中级\" upgrade_amount[intermediate] = 1500.00 元")),
+            ])).submission(),
+            Event(id: "clawback:grant:ent-1", kind: .subsidyGranted, occurredOn: Build.date("2026-04-30"), source: "420300", data: EventData([
+                ("entitlement", .text("ent-1")), ("rule", .text("skill-upgrade")), ("policy", .text("national-skill-upgrade")),
+                ("period", .month(Build.month("2026-04"))), ("payee", wang), ("amount", .money(Build.money("-1500.00"))),
+                ("clawback_of", .text("grant:ent-1")), ("evidence", .list(["rev-c-1"])), ("jurisdiction", .text("420300")),
+                ("explanation", .text("追回 clawback")),
+            ])).submission(),
+            Build.subsidyGranted("g-employer", payee: .text(Build.employer.value), amount: "500", evidence: ["e-1"]).submission(),
+        ])
+        try ledger.add([Build.eventReversed("rev-g-employer", target: "g-employer").submission()])
+        return ledger
+    }
+
+    static func kept(_ store: LedgerStore) throws -> [RulesInputRow] {
+        var rows: [RulesInputRow] = []
+        try store.forEachRulesInput { if $0.kind == .subsidyGranted { rows.append($0) } }
+        return rows
+    }
+
+    static func derivedFromChain(_ store: LedgerStore) throws -> [RulesInputRow] {
+        try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted' ORDER BY seq").map { row in
+                try #require(GrantFacts.derive(seq: row[0], id: row[1], data: row[2]))
+            }
+        }
+    }
+
+    @Test("every grant appended has its row, with the members exactly as its data holds them")
+    func writtenWithTheGrant() throws {
+        let ledger = try Self.ledger()
+        let kept = try Self.kept(ledger.store)
+        #expect(kept.map(\.id) == ["grant:ent-1", "clawback:grant:ent-1", "g-employer"])
+        #expect(kept == (try Self.derivedFromChain(ledger.store)))
+        #expect(kept[0].target == "ent-1" && kept[0].amount == "1500.00" && kept[0].period == "2026-03" && kept[0].version == "2019.1"
+                && kept[0].firstEvidence == "c-1" && kept[0].jurisdiction == "420300")
+        #expect(kept[1].amount == "-1500.00" && kept[1].clawbackOf == "grant:ent-1" && kept[1].firstEvidence == "rev-c-1")
+        #expect(try ledger.store.verify().digest == ledger.store.digest())
+    }
+
+    @Test("a ledger made before the table gains it, filled from the chain, the first time it is opened")
+    func olderLedgerGainsTheTable() throws {
+        let ledger = try Self.ledger()
+        let expected = try Self.kept(ledger.store)
+        let queue = try DatabaseQueue(path: ledger.ledgerPath)
+        try queue.write { db in
+            try db.execute(sql: "DROP TABLE grant_facts")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '005_grant_facts.sql'")
+        }
+        try queue.close()
+        let reopened = try LedgerStore.open(path: ledger.ledgerPath)
+        #expect(try Self.kept(reopened) == expected)
+        #expect(try reopened.verify().digest == reopened.digest())
+    }
+
+    @Test("verify names the grant whose row is changed, missing or extra; rebuild writes them again and touches nothing else")
+    func verifyAndRebuild() throws {
+        let ledger = try Self.ledger()
+        let digest = try ledger.store.digest()
+        let clawbackSeq = try #require(try Self.kept(ledger.store).first { $0.clawbackOf != nil }?.seq)
+        let damages: [(String, String)] = [
+            ("UPDATE grant_facts SET amount = '1500.00' WHERE seq = \(clawbackSeq)", "its grant facts say amount \"1500.00\" where the event says \"-1500.00\""),
+            ("UPDATE grant_facts SET first_evidence = NULL WHERE seq = \(clawbackSeq)", "its grant facts say first_evidence nothing where the event says \"rev-c-1\""),
+            ("DELETE FROM grant_facts WHERE seq = \(clawbackSeq)", "the grant has no row in grant_facts"),
+            ("INSERT INTO grant_facts (seq, id, amount) VALUES (1, 'w-1', '9.00')", "grant_facts has a row (for w-1) where the chain has no grant"),
+        ]
+        for (damage, message) in damages {
+            try ledger.store.writer.write { db in try db.execute(sql: damage) }
+            let failure = try #require(throws: LedgerError.self) { try ledger.store.verify() }
+            guard case .integrity(let integrity) = failure else { Issue.record("\(damage): \(failure)"); continue }
+            #expect(integrity.reason.contains(message), "\(damage): \(integrity)")
+            #expect(integrity.reason.contains("skills-ledger rebuild"))
+            #expect(integrity.seq == (damage.hasPrefix("INSERT") ? 1 : clawbackSeq))
+            #expect(try ledger.store.rebuildProjections() == RebuildReport(grantFacts: 3, repaired: 1))
+            #expect(try ledger.store.verify().digest == digest)
+        }
+        #expect(try ledger.store.rebuildProjections() == RebuildReport(grantFacts: 3, repaired: 0))
+        #expect(try ledger.store.digest() == digest)
+    }
+
+    @Test("a view as of a day reads the rows of its grants only, and cannot rebuild")
+    func viewAsOfADay() throws {
+        let ledger = try TemporaryLedger()
+        try ledger.store.append(Story.all + [Build.subsidyGranted("g-1", payee: .person(.citizen(Story.wang))).submission()],
+                                operatorName: "tester", recordedAt: "2026-03-02T10:00:00Z")
+        try ledger.store.append([Build.subsidyGranted("g-2", payee: .person(.citizen(Story.li))).submission()],
+                                operatorName: "tester", recordedAt: "2026-03-03T10:00:00Z")
+        let view = try ledger.store.view(asOf: LocalDate.parse("2026-03-02")!)
+        #expect(try Self.kept(view).map(\.id) == ["g-1"])
+        #expect(try view.verify().digest == view.digest())
+        #expect(throws: LedgerError.self) { try view.rebuildProjections() }
+        #expect(try Self.kept(ledger.store).map(\.id) == ["g-1", "g-2"])
+    }
+}
