@@ -69,7 +69,7 @@ public enum Granting {
         let plan = try await MonthEndScope.plan(store, context: context, book: book, jurisdiction: jurisdiction, month: month,
                                                 loadedThrough: loadedThrough, allWorkers: allWorkers)
         // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.
-        let latest = max(month, context.grants.compactMap(\.period).max() ?? month)
+        let latest = max(month, context.grants.latestPeriod ?? month)
         var result = Result()
         var current: Set<String> = []
         // When only some workers are computed, the keys of their events tell which grants may be theirs.

@@ -116,8 +116,10 @@ public enum Settlement {
     /// Which workers `pending` computes: nil when the jurisdiction has no grant up to `month` (nothing to settle).
     public static func scope(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode,
                              month: Month) async throws -> MonthEndScope? {
-        let hasGrants = context.grants.contains { grant in
-            grant.period.map { $0 <= month } ?? false && (grant.jurisdiction.flatMap { try? JurisdictionCode($0) }.map(jurisdiction.contains) ?? false)
+        let grants = context.grants
+        let within = grants.jurisdictionNumbers(within: jurisdiction)
+        let hasGrants = grants.indices.contains { position in
+            grants.periods[position] != GrantTable.unreadable32 && Int(grants.periods[position]) <= month.index && within[Int(grants.jurisdictions[position])]
         }
         guard hasGrants else { return nil }
         return try await MonthEndScope.settlement(store, context: context, jurisdiction: jurisdiction)

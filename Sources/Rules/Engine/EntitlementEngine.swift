@@ -110,7 +110,7 @@ public enum EntitlementEngine {
     /// The month an entitlement falls in for a jurisdiction: its own month, or, if that month was closed before it
     /// was granted (late evidence), the first open month after it.
     public static func effectivePeriod(_ entitlement: Entitlement, jurisdiction: JurisdictionCode, context: RulesContext,
-                                       granted: Set<String>) -> Month {
+                                       granted: GrantedEntitlements) -> Month {
         effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, isGranted: granted.contains(entitlement.id))
     }
 

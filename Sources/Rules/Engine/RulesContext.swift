@@ -10,13 +10,14 @@ public struct RulesContext: Sendable {
     public var inForce: EventsInForce
     /// Which months are closed for which jurisdictions.
     public var closed: ClosedPeriods
-    /// Every `subsidy.granted` event, by the few fields the engine and the audits read (in recording order).
-    public var grants: [GrantRecord]
+    /// Every `subsidy.granted` event, by the few fields the engine and the audits read (in recording order), kept
+    /// column by column (`GrantTable`).
+    public var grants: GrantTable
     /// Reversal id → its place in the chain, so that settlement can name the reversals recorded after a grant.
     public var reversalSeq: [String: Int64] = [:]
 
     /// A grant as the engine needs it, read by projection: its explanation and evidence are never decoded.
-    public struct GrantRecord: Sendable {
+    public struct GrantRecord: Sendable, Equatable {
         /// The grant's event id.
         public var id: String
         /// The id of the entitlement granted.
@@ -44,7 +45,7 @@ public struct RulesContext: Sendable {
     public static func load(_ store: any LedgerStorage) async throws -> RulesContext {
         var adoptions: [String] = []
         var inForce = EventsInForce()
-        var grants: [GrantRecord] = []
+        var grants = GrantTable()
         var reversalSeq: [String: Int64] = [:]
         try await store.forEachRulesInput { row in
             switch row.kind {
@@ -104,13 +105,25 @@ public struct RulesContext: Sendable {
     }
 
     /// The keys of `grantedByEntitlement` that a grant in force or any adjustment put there (not those of a reversed
-    /// grant alone), without building its entries: a million grants' entries take hundreds of megabytes.
-    public var grantedEntitlementIDs: Set<String> {
-        var result: Set<String> = []
-        for grant in grants {
-            guard let entitlement = grant.entitlement, grant.amount != nil else { continue }
-            if grant.adjusts != nil || !inForce.isReversed(grant.id) { result.insert(entitlement) }
+    /// grant alone), without building its entries: a million grants' entries take hundreds of megabytes. Read from
+    /// the columns of `grants`, 16 bytes an id.
+    public var grantedEntitlementIDs: GrantedEntitlements {
+        let reversed = ReversedGrants(inForce)
+        var result = GrantedEntitlements()
+        for position in grants.indices where grants.hasEntitlement(at: position) && grants.amounts[position] != GrantTable.unreadable {
+            let texts = grants.flags[position].contains(.texts) ? grants.texts[Int32(position)] : nil
+            guard texts?.adjusts != nil || !reversed.isReversed(grants, at: position) else { continue }
+            if grants.flags[position].contains(.packed) {
+                result.packed.append(PackedEntitlement(high: grants.entitlementHigh[position], low: grants.entitlementLow[position]))
+            } else if let entitlement = texts?.entitlement {
+                result.others.insert(entitlement)
+            }
         }
+        result.packed.sort()
+        var unique: [PackedEntitlement] = []
+        unique.reserveCapacity(result.packed.count)
+        for key in result.packed where unique.last != key { unique.append(key) }
+        result.packed = unique
         return result
     }
 
@@ -120,8 +133,18 @@ public struct RulesContext: Sendable {
     /// The same for some entitlements only (nil: all).
     public func grantedByEntitlement(of only: Set<String>?) -> [String: GrantedEntry] {
         var result: [String: GrantedEntry] = [:]
-        for grant in grants {
-            guard let entitlement = grant.entitlement, only?.contains(entitlement) ?? true else { continue }
+        // Some entitlements: told by their packed ids, so that only their grants are built.
+        let packed = only.map { Set($0.compactMap(PackedEntitlement.init)) }
+        for position in grants.indices where grants.hasEntitlement(at: position) {
+            if let only, let packed {
+                if grants.flags[position].contains(.packed) {
+                    guard packed.contains(PackedEntitlement(high: grants.entitlementHigh[position], low: grants.entitlementLow[position])) else { continue }
+                } else if !(grants.entitlement(at: position).map(only.contains) ?? false) {
+                    continue
+                }
+            }
+            let grant = grants[position]
+            guard let entitlement = grant.entitlement else { continue }
             var entry = result[entitlement]
             fold(grant, into: &entry)
             if let entry { result[entitlement] = entry }
@@ -153,7 +176,11 @@ public struct RulesContext: Sendable {
     }
 
     /// Whether every grant of an entitlement names its evidence (what `GrantIndex` finds grants by).
-    public var everyGrantNamesEvidence: Bool { !grants.contains { $0.entitlement != nil && $0.amount != nil && $0.evidenceKey == nil } }
+    public var everyGrantNamesEvidence: Bool {
+        !grants.indices.contains { position in
+            grants.hasEntitlement(at: position) && grants.amounts[position] != GrantTable.unreadable && grants.evidenceKey(at: position) == nil
+        }
+    }
 }
 
 /// The grants by the keys of their first evidence, sorted: twelve bytes a grant instead of an entry per entitlement,
@@ -169,8 +196,9 @@ public struct GrantIndex: Sendable {
         self.context = context
         var pairs: [(UInt64, Int32)] = []
         pairs.reserveCapacity(context.grants.count)
-        for (position, grant) in context.grants.enumerated() where grant.entitlement != nil {
-            if let key = grant.evidenceKey { pairs.append((key.value, Int32(position))) }
+        let grants = context.grants
+        for position in grants.indices where grants.hasEntitlement(at: position) {
+            if let key = grants.evidenceKey(at: position) { pairs.append((key.value, Int32(position))) }
         }
         pairs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         keys = pairs.map(\.0)
@@ -221,6 +249,8 @@ public struct GrantIndex: Sendable {
 public struct EventKey: Hashable, Sendable {
     public let value: UInt64
 
+    init(value: UInt64) { self.value = value }
+
     public init(_ id: String) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
@@ -234,20 +264,14 @@ extension RulesContext {
     /// After that run every entitlement of the jurisdiction due up to that month was granted, settled, clawed back,
     /// held or lapsed; what can change it since is recorded after that place (`LedgerChanges`).
     public func lastGrantRun(covering jurisdiction: JurisdictionCode) -> (month: Month, seq: Int64)? {
-        var covers: [String: Bool] = [:]
-        var latest: (month: Month, seq: Int64)?
-        for grant in grants {
-            guard let period = grant.period, let code = grant.jurisdiction else { continue }
-            let covering = covers[code] ?? {
-                let answer = (try? JurisdictionCode(code)).map { $0.contains(jurisdiction) } ?? false
-                covers[code] = answer
-                return answer
-            }()
-            guard covering else { continue }
-            if let current = latest, current.month > period { continue }
-            if let current = latest, current.month == period, current.seq > grant.seq { continue }
-            latest = (period, grant.seq)
+        let covers = grants.jurisdictionNumbers(within: jurisdiction, containing: true)
+        var latest: (period: Int32, seq: Int64)?
+        for position in grants.indices where covers[Int(grants.jurisdictions[position])] {
+            let period = grants.periods[position], seq = grants.seqs[position]
+            guard period != GrantTable.unreadable32 else { continue }
+            if let current = latest, current.period > period || (current.period == period && current.seq > seq) { continue }
+            latest = (period, seq)
         }
-        return latest
+        return latest.map { (Month(index: Int($0.period)), $0.seq) }
     }
 }

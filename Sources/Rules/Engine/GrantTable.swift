@@ -1,0 +1,280 @@
+import SkillsDomain
+
+/// Every grant recorded, as the engine reads it (`RulesContext.grants`), kept column by column in about 50 bytes a
+/// grant: a ledger holds a grant per entitlement ever paid, and a million `RulesContext.GrantRecord`s with their strings took over
+/// 300 MB. An element is a `RulesContext.GrantRecord`, built when it is read; the month-end paths that visit every grant (the
+/// granted ids, the last grant run, the evidence index) read the columns without building one.
+///
+/// Entitlement ids this code makes (`ent-` and 20 lower-case hex digits) are packed into 80 bits; a grant's id that is
+/// `grant:` and its entitlement id is not stored at all; jurisdictions and versions are numbered once each. Anything
+/// else (a clawback's or an imported grant's id, an adjustment's `adjusts`) is kept as text beside the columns.
+public struct GrantTable: RandomAccessCollection, Sendable {
+    var seqs: [Int64] = []
+    /// Fen; `unreadable` when the stored amount does not read.
+    var amounts: [Int64] = []
+    /// `Month.index`; `unreadable32` when the stored month does not read.
+    var periods: [Int32] = []
+    /// `EventKey` of the first evidence (see `Flag.evidence`).
+    var evidence: [UInt64] = []
+    /// A packed entitlement id: its first 16 hex digits, and its last 4.
+    var entitlementHigh: [UInt64] = []
+    var entitlementLow: [UInt16] = []
+    /// Jurisdiction and version, as numbers into `names` (0: none).
+    var jurisdictions: [UInt16] = []
+    var versions: [UInt16] = []
+    var flags: [Flag] = []
+    /// What does not pack, by position.
+    var texts: [Int32: Texts] = [:]
+    var names: [String] = [""]
+    var numbers: [String: UInt16] = [:]
+
+    static let unreadable = Int64.min
+    static let unreadable32 = Int32.min
+
+    struct Flag: OptionSet, Sendable {
+        let rawValue: UInt8
+        /// The grant names evidence (`evidence` holds its key).
+        static let evidence = Flag(rawValue: 1)
+        /// Its entitlement id is packed in `entitlementHigh` / `entitlementLow`.
+        static let packed = Flag(rawValue: 2)
+        /// Its id is `grant:` and its entitlement id.
+        static let derivedID = Flag(rawValue: 4)
+        /// Something of it is in `texts`.
+        static let texts = Flag(rawValue: 8)
+        /// It names an entitlement.
+        static let entitlement = Flag(rawValue: 16)
+    }
+
+    struct Texts: Sendable {
+        var id: String?
+        var entitlement: String?
+        var adjusts: String?
+        var clawbackOf: String?
+    }
+
+    public init() {}
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { seqs.count }
+
+    /// Adds a grant at the end (recording order).
+    public mutating func append(_ grant: RulesContext.GrantRecord) {
+        let position = Int32(seqs.count)
+        var flag: Flag = []
+        var texts = Texts()
+        seqs.append(grant.seq)
+        amounts.append(grant.amount?.fen ?? Self.unreadable)
+        periods.append(grant.period.map { Int32($0.index) } ?? Self.unreadable32)
+        evidence.append(grant.evidenceKey?.value ?? 0)
+        if grant.evidenceKey != nil { flag.insert(.evidence) }
+        if let entitlement = grant.entitlement {
+            flag.insert(.entitlement)
+            if let key = PackedEntitlement(entitlement) {
+                flag.insert(.packed)
+                entitlementHigh.append(key.high)
+                entitlementLow.append(key.low)
+            } else {
+                texts.entitlement = entitlement
+            }
+            if grant.id.count == entitlement.count + 6 && grant.id.hasPrefix("grant:") && grant.id.hasSuffix(entitlement) {
+                flag.insert(.derivedID)
+            }
+        }
+        if !flag.contains(.packed) {
+            entitlementHigh.append(0)
+            entitlementLow.append(0)
+        }
+        if !flag.contains(.derivedID) { texts.id = grant.id }
+        texts.adjusts = grant.adjusts
+        texts.clawbackOf = grant.clawbackOf
+        if texts.id != nil || texts.entitlement != nil || texts.adjusts != nil || texts.clawbackOf != nil {
+            flag.insert(.texts)
+            self.texts[position] = texts
+        }
+        jurisdictions.append(number(grant.jurisdiction))
+        versions.append(number(grant.version))
+        flags.append(flag)
+    }
+
+    mutating func number(_ name: String?) -> UInt16 {
+        guard let name else { return 0 }
+        if let number = numbers[name] { return number }
+        guard names.count < Int(UInt16.max) else { return 0 }
+        names.append(name)
+        numbers[name] = UInt16(names.count - 1)
+        return UInt16(names.count - 1)
+    }
+
+    /// Sizes the columns for `count` grants.
+    public mutating func reserveCapacity(_ count: Int) {
+        seqs.reserveCapacity(count); amounts.reserveCapacity(count); periods.reserveCapacity(count)
+        evidence.reserveCapacity(count); entitlementHigh.reserveCapacity(count); entitlementLow.reserveCapacity(count)
+        jurisdictions.reserveCapacity(count); versions.reserveCapacity(count); flags.reserveCapacity(count)
+    }
+
+    public subscript(position: Int) -> RulesContext.GrantRecord {
+        let texts = flags[position].contains(.texts) ? self.texts[Int32(position)] : nil
+        let entitlement = entitlement(at: position, texts: texts)
+        let id = flags[position].contains(.derivedID) ? "grant:" + (entitlement ?? "") : texts?.id ?? ""
+        return RulesContext.GrantRecord(id: id, entitlement: entitlement, amount: amount(at: position), period: period(at: position),
+                           jurisdiction: jurisdiction(at: position), seq: seqs[position], version: name(versions[position]),
+                           adjusts: texts?.adjusts, clawbackOf: texts?.clawbackOf,
+                           evidenceKey: flags[position].contains(.evidence) ? EventKey(value: evidence[position]) : nil)
+    }
+
+    // MARK: Columns read without building a record
+
+    func entitlement(at position: Int, texts: Texts? = nil) -> String? {
+        let flag = flags[position]
+        guard flag.contains(.entitlement) else { return nil }
+        if flag.contains(.packed) { return PackedEntitlement(high: entitlementHigh[position], low: entitlementLow[position]).text }
+        return (texts ?? self.texts[Int32(position)])?.entitlement
+    }
+
+    func amount(at position: Int) -> Money? { amounts[position] == Self.unreadable ? nil : Money(fen: amounts[position]) }
+
+    func period(at position: Int) -> Month? { periods[position] == Self.unreadable32 ? nil : Month(index: Int(periods[position])) }
+
+    func jurisdiction(at position: Int) -> String? { name(jurisdictions[position]) }
+
+    func name(_ number: UInt16) -> String? { number == 0 ? nil : names[Int(number)] }
+
+    func hasEntitlement(at position: Int) -> Bool { flags[position].contains(.entitlement) }
+
+    func evidenceKey(at position: Int) -> EventKey? { flags[position].contains(.evidence) ? EventKey(value: evidence[position]) : nil }
+
+    /// Whether the grant at `position` is for `entitlement` (its id packed once by the caller when it packs).
+    func isFor(_ entitlement: String, packed: PackedEntitlement?, at position: Int) -> Bool {
+        let flag = flags[position]
+        guard flag.contains(.entitlement) else { return false }
+        if let packed {
+            return flag.contains(.packed) && entitlementHigh[position] == packed.high && entitlementLow[position] == packed.low
+        }
+        return !flag.contains(.packed) && texts[Int32(position)]?.entitlement == entitlement
+    }
+
+    /// Whether a grant's id (when `id` is its grant) is `id`, without building the id.
+    func id(at position: Int, is id: String) -> Bool {
+        if flags[position].contains(.derivedID) {
+            guard id.hasPrefix("grant:"), let entitlement = entitlement(at: position) else { return false }
+            return id.utf8.count == entitlement.utf8.count + 6 && id.hasSuffix(entitlement)
+        }
+        return texts[Int32(position)]?.id == id
+    }
+
+    /// The grant's id.
+    func id(at position: Int) -> String {
+        flags[position].contains(.derivedID) ? "grant:" + (entitlement(at: position) ?? "") : texts[Int32(position)]?.id ?? ""
+    }
+
+    /// For each jurisdiction number, whether it reads as a code that `jurisdiction` lies within (or contains it, with
+    /// `containing`): one parse per distinct code instead of one per grant.
+    func jurisdictionNumbers(within jurisdiction: JurisdictionCode, containing: Bool = false) -> [Bool] {
+        names.enumerated().map { number, name in
+            guard number > 0, let code = try? JurisdictionCode(name) else { return false }
+            return containing ? code.contains(jurisdiction) : jurisdiction.contains(code)
+        }
+    }
+
+    /// The latest month any grant was made for.
+    var latestPeriod: Month? { periods.lazy.filter { $0 != Self.unreadable32 }.max().map { Month(index: Int($0)) } }
+}
+
+/// An entitlement id `ent-` + 20 lower-case hex digits (`Entitlement.makeID`) in 80 bits.
+struct PackedEntitlement: Hashable, Comparable, Sendable {
+    let high: UInt64
+    let low: UInt16
+
+    init(high: UInt64, low: UInt16) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Nil for any other text.
+    init?(_ text: String) {
+        var text = text
+        guard text.utf8.count == 24, let packed = text.withUTF8({ bytes -> (UInt64, UInt16)? in
+            guard bytes[0] == UInt8(ascii: "e"), bytes[1] == UInt8(ascii: "n"), bytes[2] == UInt8(ascii: "t"), bytes[3] == UInt8(ascii: "-") else { return nil }
+            var high: UInt64 = 0
+            var low: UInt16 = 0
+            for index in 4..<24 {
+                let byte = bytes[index]
+                let digit: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                if index < 20 { high = high << 4 | UInt64(digit) } else { low = low << 4 | UInt16(digit) }
+            }
+            return (high, low)
+        }) else { return nil }
+        (high, low) = packed
+    }
+
+    /// The id as text.
+    var text: String {
+        String(unsafeUninitializedCapacity: 24) { buffer in
+            let digits = Array("0123456789abcdef".utf8)
+            buffer[0] = UInt8(ascii: "e"); buffer[1] = UInt8(ascii: "n"); buffer[2] = UInt8(ascii: "t"); buffer[3] = UInt8(ascii: "-")
+            for index in 0..<16 { buffer[4 + index] = digits[Int(high >> UInt64(60 - 4 * index) & 0xf)] }
+            for index in 0..<4 { buffer[20 + index] = digits[Int(low >> UInt16(12 - 4 * index) & 0xf)] }
+            return 24
+        }
+    }
+
+    static func < (lhs: PackedEntitlement, rhs: PackedEntitlement) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
+}
+
+/// Which grants a reversal cancels, told by position in one pass over the table: the targets that are `grant:` and a
+/// packed entitlement id sorted, any other target looked up as text.
+struct ReversedGrants {
+    let inForce: EventsInForce
+    var packed: [PackedEntitlement] = []
+
+    init(_ inForce: EventsInForce) {
+        self.inForce = inForce
+        for target in inForce.reversedBy.keys where target.hasPrefix("grant:") {
+            if let key = PackedEntitlement(String(target.dropFirst(6))) { packed.append(key) }
+        }
+        packed.sort()
+    }
+
+    func isReversed(_ grants: GrantTable, at position: Int) -> Bool {
+        guard grants.flags[position].contains(.derivedID) else { return inForce.isReversed(grants.id(at: position)) }
+        guard !packed.isEmpty else { return false }
+        if grants.flags[position].contains(.packed) {
+            let key = PackedEntitlement(high: grants.entitlementHigh[position], low: grants.entitlementLow[position])
+            return packed.sortedContains(key)
+        }
+        return inForce.isReversed(grants.id(at: position))
+    }
+}
+
+extension Array where Element == PackedEntitlement {
+    /// Binary search in a sorted array.
+    func sortedContains(_ key: PackedEntitlement) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low] == key
+    }
+}
+
+/// The ids of the entitlements granted (`RulesContext.grantedEntitlementIDs`): packed ids sorted, 16 bytes each,
+/// and any other id as text.
+public struct GrantedEntitlements: Sendable {
+    var packed: [PackedEntitlement] = []
+    var others: Set<String> = []
+
+    /// Whether `id` was granted.
+    public func contains(_ id: String) -> Bool {
+        guard let key = PackedEntitlement(id) else { return others.contains(id) }
+        return packed.sortedContains(key)
+    }
+
+    /// How many.
+    public var count: Int { packed.count + others.count }
+}

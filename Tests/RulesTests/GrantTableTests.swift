@@ -1,0 +1,75 @@
+@testable import Rules
+import Ledger
+import SkillsDomain
+import Testing
+
+/// `GrantTable` keeps every grant column by column: what goes in comes back out, whatever its ids look like, and the
+/// granted ids and reversals read from the columns agree with reading each record.
+@Suite("grant table")
+struct GrantTableTests {
+    typealias Record = RulesContext.GrantRecord
+
+    static let records: [Record] = [
+        // A grant as `grant` records it: id `grant:` + a packed entitlement id.
+        Record(id: "grant:ent-7f97e98dfbe6e05338d6", entitlement: "ent-7f97e98dfbe6e05338d6", amount: Money(fen: 150_000),
+               period: Month(index: 2026 * 12 + 5), jurisdiction: "national", seq: 10, version: "2019.1", adjusts: nil, clawbackOf: nil,
+               evidenceKey: EventKey("syc84531.2")),
+        // Its clawback: another id, the grant it withdraws, a negative amount.
+        Record(id: "clawback:grant:ent-7f97e98dfbe6e05338d6", entitlement: "ent-7f97e98dfbe6e05338d6", amount: Money(fen: -150_000),
+               period: Month(index: 2026 * 12 + 6), jurisdiction: "national", seq: 11, version: nil, adjusts: nil,
+               clawbackOf: "grant:ent-7f97e98dfbe6e05338d6", evidenceKey: EventKey("syc84531.2")),
+        // A settlement adjustment (补发) of a grant whose entitlement id is upper-case hex: not packed.
+        Record(id: "adjust:ent-7F97E98DFBE6E05338D6:1", entitlement: "ent-7F97E98DFBE6E05338D6", amount: Money(fen: 500),
+               period: Month(index: 2026 * 12 + 6), jurisdiction: "420300", seq: 12, version: "2020.1", adjusts: "g-old", clawbackOf: nil,
+               evidenceKey: nil),
+        // An imported grant: its own id, an entitlement id of another shape, no amount or month that reads.
+        Record(id: "g-1", entitlement: "award-2026-张三", amount: nil, period: nil, jurisdiction: nil, seq: 13, version: nil,
+               adjusts: nil, clawbackOf: nil, evidenceKey: EventKey("c-1")),
+        // A grant naming no entitlement at all.
+        Record(id: "g-2", entitlement: nil, amount: Money(fen: 1), period: Month(index: 2026 * 12), jurisdiction: "510107", seq: 14,
+               version: "2019.1", adjusts: nil, clawbackOf: nil, evidenceKey: nil),
+        // `grant:` + an id that is not an entitlement id of this code.
+        Record(id: "grant:x", entitlement: "x", amount: Money(fen: 2), period: Month(index: 2026 * 12), jurisdiction: "510107", seq: 15,
+               version: nil, adjusts: nil, clawbackOf: nil, evidenceKey: nil),
+    ]
+
+    @Test("every record comes back as it went in, and the columns read the same")
+    func roundTrip() {
+        var table = GrantTable()
+        for record in Self.records { table.append(record) }
+        #expect(Array(table) == Self.records)
+        #expect(table.latestPeriod == Month(index: 2026 * 12 + 6))
+        for (position, record) in Self.records.enumerated() {
+            #expect(table.id(at: position) == record.id)
+            #expect(table.id(at: position, is: record.id))
+            #expect(!table.id(at: position, is: record.id + "x"))
+            #expect(table.entitlement(at: position) == record.entitlement)
+            #expect(table.evidenceKey(at: position) == record.evidenceKey)
+        }
+        #expect(PackedEntitlement("ent-7f97e98dfbe6e05338d6")?.text == "ent-7f97e98dfbe6e05338d6")
+        #expect(PackedEntitlement("ent-7f97e98dfbe6e05338d") == nil && PackedEntitlement("ent-7f97e98dfbe6e05338dg") == nil)
+    }
+
+    @Test("the granted ids and the entries read from the columns are those of the records, reversals included")
+    func grantedIDs() {
+        var context = RulesContext(policies: PolicySet([]), inForce: EventsInForce(), closed: ClosedPeriods(), grants: GrantTable())
+        for record in Self.records { context.grants.append(record) }
+        #expect(context.grantedEntitlementIDs.count == 3)
+        for id in ["ent-7f97e98dfbe6e05338d6", "ent-7F97E98DFBE6E05338D6", "x"] { #expect(context.grantedEntitlementIDs.contains(id)) }
+        #expect(!context.grantedEntitlementIDs.contains("award-2026-张三"), "an amount that does not read grants nothing")
+        #expect(!context.grantedEntitlementIDs.contains("ent-00000000000000000000"))
+        #expect(!context.everyGrantNamesEvidence)
+
+        context.inForce.noteReversal("rev-1", of: "grant:ent-7f97e98dfbe6e05338d6")
+        context.inForce.noteReversal("rev-2", of: "clawback:grant:ent-7f97e98dfbe6e05338d6")
+        context.inForce.noteReversal("rev-3", of: "grant:x")
+        #expect(!context.grantedEntitlementIDs.contains("ent-7f97e98dfbe6e05338d6") && !context.grantedEntitlementIDs.contains("x"))
+        #expect(context.grantedEntitlementIDs.contains("ent-7F97E98DFBE6E05338D6"), "an adjustment counts even when reversed")
+        let entries = context.grantedByEntitlement(of: ["ent-7f97e98dfbe6e05338d6", "x"])
+        #expect(Set(entries.keys) == ["ent-7f97e98dfbe6e05338d6", "x"])
+        #expect(entries["ent-7f97e98dfbe6e05338d6"]?.grantsRecorded == 1 && entries["ent-7f97e98dfbe6e05338d6"]?.net == .zero)
+        #expect(context.grantedByEntitlement.count == 3, "a grant whose amount does not read makes no entry")
+        #expect(context.lastGrantRun(covering: try! JurisdictionCode("420303")).map { "\($0.month) \($0.seq)" } == "2026-07 12")
+        #expect(context.lastGrantRun(covering: try! JurisdictionCode("510107")).map { "\($0.month) \($0.seq)" } == "2026-07 11")
+    }
+}
