@@ -15,31 +15,41 @@ extension PostgresLedgerStore {
             }
             facts.append(row)
         }
-        try await insert(facts, table: "grant_facts (\(GrantFacts.columns))", columns: 10, into: connection) { binds, row in
-            let (seq, id, members) = GrantFacts.values(row)
-            binds.append(seq)
-            binds.append(id)
-            for member in members { binds.append(member) }
+        // 10 parameters a row: 5,000 rows a statement stay under the protocol's 65,535.
+        for start in stride(from: 0, to: facts.count, by: 5_000) {
+            try await insert(Array(facts[start..<min(start + 5_000, facts.count)]), table: "grant_facts (\(GrantFacts.columns))", columns: 10,
+                             into: connection) { binds, row in
+                let (seq, id, members) = GrantFacts.values(row)
+                binds.append(seq)
+                binds.append(id)
+                for member in members { binds.append(member) }
+            }
         }
     }
 
-    /// Writes the facts of every grant of the chain into an empty `grant_facts`, a page of grants at a time (one
-    /// connection cannot read and write at once); returns how many.
+    /// Writes the facts of every grant of the chain into an empty `grant_facts`, a range of 20,000 places of the chain
+    /// at a time (one connection cannot read and write at once; a range of the primary key, so that no page re-reads
+    /// the grants before it); returns how many.
     static func fillGrantFacts(_ connection: PostgresConnection) async throws -> Int {
-        var after: Int64 = 0
+        var last: Int64 = 0
+        for try await seq in try await connection.watchedQuery("SELECT coalesce(max(seq), 0)::bigint FROM events", logger: logger).decode(Int64.self) {
+            last = seq
+        }
         var written = 0
-        while true {
+        var after: Int64 = 0
+        while after < last {
+            let end = after + 20_000
             var page: [(seq: Int64, id: String, data: String)] = []
             for try await (seq, id, data) in try await connection.watchedQuery("""
-                SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted' AND seq > \(after) ORDER BY seq LIMIT 2000
+                SELECT seq, id, data FROM events WHERE seq > \(after) AND seq <= \(end) AND kind = 'subsidy.granted' ORDER BY seq
                 """, logger: logger).decode((Int64, String, String).self) {
                 page.append((seq, id, data))
             }
-            guard let last = page.last?.seq else { return written }
             try await insertGrantFacts(of: page, into: connection)
             written += page.count
-            after = last
+            after = end
         }
+        return written
     }
 
     /// Makes the table on a ledger created before it (Schema.sql's statement) and fills it; under the schema lock.

@@ -113,9 +113,12 @@ public enum Granting {
                 }
             }
             // A worker not computed has nothing recorded since the last run: their grants stand.
-            let candidates = index.map { $0.entries(evidencedBy: computedEvents) } ?? everyEntry
-            let withdrawn = candidates.filter { entitlementID, entry in entry.net.fen > 0 && !current.contains(entitlementID) }
-            for (_, entry) in withdrawn.sorted(by: { $0.key < $1.key }) {
+            var withdrawn: [(String, RulesContext.GrantedEntry)] = []
+            func consider(_ entitlementID: String, _ entry: RulesContext.GrantedEntry) {
+                if entry.net.fen > 0 && !current.contains(entitlementID) { withdrawn.append((entitlementID, entry)) }
+            }
+            if let index { index.forEachEntry(evidencedBy: computedEvents, consider) } else { everyEntry.forEach(consider) }
+            for (_, entry) in withdrawn.sorted(by: { $0.0 < $1.0 }) {
                 guard let originalID = entry.latestPositive, let original = try reader.event(id: originalID),
                       let grantJurisdiction = original.event.data.text("jurisdiction"),
                       (try? JurisdictionCode(grantJurisdiction)).map(jurisdiction.contains) ?? false

@@ -64,6 +64,27 @@ struct PostgresReadTests {
         }
     }
 
+    @Test("a ledger made before the grant facts, with grants past several pages, gains every row when opened")
+    func grantFactsFilledInPages() async throws {
+        try await TestServer.withLedger { postgres, url in
+            // More than one range of 20,000 places of the chain, and more than one insert of 5,000 rows.
+            let grants = (1...21_000).map { index in
+                Build.subsidyGranted("bulk-g-\(index)", payee: .text(Build.employer.value), amount: "\(index)", evidence: ["e-\(index)"]).submission()
+            }
+            _ = try await postgres.append(grants, operatorName: "clerk-1", recordedAt: Self.at)
+            var expected: [RulesInputRow] = []
+            try await postgres.forEachRulesInput { if $0.kind == .subsidyGranted { expected.append($0) } }
+            #expect(expected.count == 21_000)
+            try await TestServer.run(try PostgresAddress(parsing: url), "DROP TABLE grant_facts")
+            let reopened = try await PostgresLedgerStore.open(url: url)
+            var found: [RulesInputRow] = []
+            try await reopened.forEachRulesInput { if $0.kind == .subsidyGranted { found.append($0) } }
+            #expect(found == expected)
+            #expect(try await reopened.rebuildProjections() == RebuildReport(grantFacts: 21_000, repaired: 0))
+            await reopened.close()
+        }
+    }
+
     /// Appends the same batches to both ledgers and hands them over.
     func withBoth(_ body: (LedgerStore, PostgresLedgerStore) async throws -> Void) async throws {
         let sqlite = try TemporaryLedger()

@@ -230,17 +230,49 @@ public struct GrantIndex: Sendable {
 
     /// The entries of every entitlement whose grants' first evidence is among `keys` (some workers' events).
     public func entries(evidencedBy keys: Set<EventKey>) -> [String: RulesContext.GrantedEntry] {
+        var result: [String: RulesContext.GrantedEntry] = [:]
+        forEachEntry(evidencedBy: keys) { entitlement, entry in result[entitlement] = entry }
+        return result
+    }
+
+    /// The same one entitlement at a time, in no particular order, without holding them all (a month's computed
+    /// workers have hundreds of thousands of grants; their entries took over 100 MB as one dictionary).
+    public func forEachEntry(evidencedBy keys: Set<EventKey>, _ body: (String, RulesContext.GrantedEntry) throws -> Void) rethrows {
         var found: Set<Int32> = []
         for key in keys { found.formUnion(positions(of: key)) }
-        var result: [String: RulesContext.GrantedEntry] = [:]
-        for position in found.sorted() {
-            let grant = context.grants[Int(position)]
-            guard let entitlement = grant.entitlement else { continue }
-            var entry = result[entitlement]
-            context.fold(grant, into: &entry)
-            if let entry { result[entitlement] = entry }
+        // Grouped by entitlement, each group in recording order (what `fold` expects): packed ids by their 80 bits,
+        // any other id by its text.
+        let grants = context.grants
+        var packed: [(PackedEntitlement, Int32)] = []
+        var others: [(String, Int32)] = []
+        for position in found where grants.hasEntitlement(at: Int(position)) {
+            if grants.flags[Int(position)].contains(.packed) {
+                packed.append((PackedEntitlement(high: grants.entitlementHigh[Int(position)], low: grants.entitlementLow[Int(position)]), position))
+            } else if let entitlement = grants.entitlement(at: Int(position)) {
+                others.append((entitlement, position))
+            }
         }
-        return result
+        packed.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        others.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        try forEachGroup(packed, text: \.text, body)
+        try forEachGroup(others, text: { $0 }, body)
+    }
+
+    /// Folds each run of equal keys (sorted, positions ascending within a run) into one entry.
+    func forEachGroup<Key: Equatable>(_ ordered: [(Key, Int32)], text: (Key) -> String,
+                                      _ body: (String, RulesContext.GrantedEntry) throws -> Void) rethrows {
+        var start = 0
+        while start < ordered.count {
+            let key = ordered[start].0
+            var entry: RulesContext.GrantedEntry?
+            var end = start
+            while end < ordered.count && ordered[end].0 == key {
+                context.fold(context.grants[Int(ordered[end].1)], into: &entry)
+                end += 1
+            }
+            if let entry { try body(text(key), entry) }
+            start = end
+        }
     }
 }
 
