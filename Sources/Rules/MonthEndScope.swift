@@ -78,16 +78,18 @@ extension MonthEndScope {
         }
         // A notice's entitlements were the candidates' of its month (with the months closed before it, in the
         // notice's jurisdiction); one not granted yet may be granted now.
+        struct NoticedMonth: Hashable {
+            let jurisdiction: String
+            let month: Month
+        }
         let noticed = Set(book.notices.filter { notice in
             notice.month <= month && month.index - notice.month.index <= Granting.lapseMonths
                 && notice.entitlements.contains { (granted[$0]?.net.fen ?? 0) == 0 && !book.isWithdrawn($0) }
-        }.map { "\($0.jurisdiction) \($0.month)" })
-        for key in noticed.sorted() {
-            let parts = key.split(separator: " ").map(String.init)
-            let noticeMonth = try Month(parsing: parts[1])
-            let noticeJurisdiction = (try? JurisdictionCode(parts[0])) ?? jurisdiction
+        }.map { NoticedMonth(jurisdiction: $0.jurisdiction, month: $0.month) })
+        for notice in noticed {
+            let noticeJurisdiction = (try? JurisdictionCode(notice.jurisdiction)) ?? jurisdiction
             plan.workers.formUnion(try await EntitlementEngine.candidates(store, context: context, jurisdiction: noticeJurisdiction,
-                                                                          from: noticeMonth, through: noticeMonth))
+                                                                          from: notice.month, through: notice.month))
         }
         return plan
     }

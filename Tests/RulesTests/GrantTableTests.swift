@@ -41,8 +41,6 @@ struct GrantTableTests {
         #expect(table.latestPeriod == Month(index: 2026 * 12 + 6))
         for (position, record) in Self.records.enumerated() {
             #expect(table.id(at: position) == record.id)
-            #expect(table.id(at: position, is: record.id))
-            #expect(!table.id(at: position, is: record.id + "x"))
             #expect(table.entitlement(at: position) == record.entitlement)
             #expect(table.evidenceKey(at: position) == record.evidenceKey)
         }

@@ -27,6 +27,8 @@ public struct GrantTable: RandomAccessCollection, Sendable {
     var texts: [Int32: Texts] = [:]
     var names: [String] = [""]
     var numbers: [String: UInt16] = [:]
+    var lastJurisdiction: (String, UInt16)?
+    var lastVersion: (String, UInt16)?
 
     static let unreadable = Int64.min
     static let unreadable32 = Int32.min
@@ -76,7 +78,8 @@ public struct GrantTable: RandomAccessCollection, Sendable {
             } else {
                 texts.entitlement = entitlement
             }
-            if grant.id.count == entitlement.count + 6 && grant.id.hasPrefix("grant:") && grant.id.hasSuffix(entitlement) {
+            if grant.id.utf8.count == entitlement.utf8.count + 6 && grant.id.utf8.starts(with: "grant:".utf8)
+                && grant.id.utf8.dropFirst(6).elementsEqual(entitlement.utf8) {
                 flag.insert(.derivedID)
             }
         }
@@ -91,18 +94,31 @@ public struct GrantTable: RandomAccessCollection, Sendable {
             flag.insert(.texts)
             self.texts[position] = texts
         }
-        jurisdictions.append(number(grant.jurisdiction))
-        versions.append(number(grant.version))
+        var remembered = lastJurisdiction
+        jurisdictions.append(number(grant.jurisdiction, remembered: &remembered))
+        lastJurisdiction = remembered
+        remembered = lastVersion
+        versions.append(number(grant.version, remembered: &remembered))
+        lastVersion = remembered
         flags.append(flag)
     }
 
-    mutating func number(_ name: String?) -> UInt16 {
+    /// The number of a jurisdiction or version; `remembered` is the last one asked (grants recorded together share
+    /// them, and comparing with it costs less than hashing).
+    mutating func number(_ name: String?, remembered: inout (String, UInt16)?) -> UInt16 {
         guard let name else { return 0 }
-        if let number = numbers[name] { return number }
-        guard names.count < Int(UInt16.max) else { return 0 }
-        names.append(name)
-        numbers[name] = UInt16(names.count - 1)
-        return UInt16(names.count - 1)
+        if let remembered, remembered.0 == name { return remembered.1 }
+        let number: UInt16
+        if let known = numbers[name] {
+            number = known
+        } else {
+            guard names.count < Int(UInt16.max) else { return 0 }
+            names.append(name)
+            number = UInt16(names.count - 1)
+            numbers[name] = number
+        }
+        remembered = (name, number)
+        return number
     }
 
     /// Sizes the columns for `count` grants.
@@ -113,7 +129,7 @@ public struct GrantTable: RandomAccessCollection, Sendable {
     }
 
     public subscript(position: Int) -> RulesContext.GrantRecord {
-        let texts = flags[position].contains(.texts) ? self.texts[Int32(position)] : nil
+        let texts = texts(at: position)
         let entitlement = entitlement(at: position, texts: texts)
         let id = flags[position].contains(.derivedID) ? "grant:" + (entitlement ?? "") : texts?.id ?? ""
         return RulesContext.GrantRecord(id: id, entitlement: entitlement, amount: amount(at: position), period: period(at: position),
@@ -125,10 +141,9 @@ public struct GrantTable: RandomAccessCollection, Sendable {
     // MARK: Columns read without building a record
 
     func entitlement(at position: Int, texts: Texts? = nil) -> String? {
-        let flag = flags[position]
-        guard flag.contains(.entitlement) else { return nil }
-        if flag.contains(.packed) { return PackedEntitlement(high: entitlementHigh[position], low: entitlementLow[position]).text }
-        return (texts ?? self.texts[Int32(position)])?.entitlement
+        guard hasEntitlement(at: position) else { return nil }
+        if let packed = packedEntitlement(at: position) { return packed.text }
+        return (texts ?? self.texts(at: position))?.entitlement
     }
 
     func amount(at position: Int) -> Money? { amounts[position] == Self.unreadable ? nil : Money(fen: amounts[position]) }
@@ -141,30 +156,19 @@ public struct GrantTable: RandomAccessCollection, Sendable {
 
     func hasEntitlement(at position: Int) -> Bool { flags[position].contains(.entitlement) }
 
+    /// The grant's entitlement id when it is packed; nil when it is kept as text or there is none.
+    func packedEntitlement(at position: Int) -> PackedEntitlement? {
+        flags[position].contains(.packed) ? PackedEntitlement(high: entitlementHigh[position], low: entitlementLow[position]) : nil
+    }
+
+    /// What of the grant is kept as text (nil when nothing is).
+    func texts(at position: Int) -> Texts? { flags[position].contains(.texts) ? texts[Int32(position)] : nil }
+
     func evidenceKey(at position: Int) -> EventKey? { flags[position].contains(.evidence) ? EventKey(value: evidence[position]) : nil }
-
-    /// Whether the grant at `position` is for `entitlement` (its id packed once by the caller when it packs).
-    func isFor(_ entitlement: String, packed: PackedEntitlement?, at position: Int) -> Bool {
-        let flag = flags[position]
-        guard flag.contains(.entitlement) else { return false }
-        if let packed {
-            return flag.contains(.packed) && entitlementHigh[position] == packed.high && entitlementLow[position] == packed.low
-        }
-        return !flag.contains(.packed) && texts[Int32(position)]?.entitlement == entitlement
-    }
-
-    /// Whether a grant's id (when `id` is its grant) is `id`, without building the id.
-    func id(at position: Int, is id: String) -> Bool {
-        if flags[position].contains(.derivedID) {
-            guard id.hasPrefix("grant:"), let entitlement = entitlement(at: position) else { return false }
-            return id.utf8.count == entitlement.utf8.count + 6 && id.hasSuffix(entitlement)
-        }
-        return texts[Int32(position)]?.id == id
-    }
 
     /// The grant's id.
     func id(at position: Int) -> String {
-        flags[position].contains(.derivedID) ? "grant:" + (entitlement(at: position) ?? "") : texts[Int32(position)]?.id ?? ""
+        flags[position].contains(.derivedID) ? "grant:" + (entitlement(at: position) ?? "") : texts(at: position)?.id ?? ""
     }
 
     /// For each jurisdiction number, whether it reads as a code that `jurisdiction` lies within (or contains it, with
@@ -242,11 +246,7 @@ struct ReversedGrants {
 
     func isReversed(_ grants: GrantTable, at position: Int) -> Bool {
         guard grants.flags[position].contains(.derivedID) else { return inForce.isReversed(grants.id(at: position)) }
-        guard !packed.isEmpty else { return false }
-        if grants.flags[position].contains(.packed) {
-            let key = PackedEntitlement(high: grants.entitlementHigh[position], low: grants.entitlementLow[position])
-            return packed.sortedContains(key)
-        }
+        if let key = grants.packedEntitlement(at: position) { return !packed.isEmpty && packed.sortedContains(key) }
         return inForce.isReversed(grants.id(at: position))
     }
 }

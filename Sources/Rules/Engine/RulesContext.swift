@@ -111,10 +111,10 @@ public struct RulesContext: Sendable {
         let reversed = ReversedGrants(inForce)
         var result = GrantedEntitlements()
         for position in grants.indices where grants.hasEntitlement(at: position) && grants.amounts[position] != GrantTable.unreadable {
-            let texts = grants.flags[position].contains(.texts) ? grants.texts[Int32(position)] : nil
+            let texts = grants.texts(at: position)
             guard texts?.adjusts != nil || !reversed.isReversed(grants, at: position) else { continue }
-            if grants.flags[position].contains(.packed) {
-                result.packed.append(PackedEntitlement(high: grants.entitlementHigh[position], low: grants.entitlementLow[position]))
+            if let key = grants.packedEntitlement(at: position) {
+                result.packed.append(key)
             } else if let entitlement = texts?.entitlement {
                 result.others.insert(entitlement)
             }
@@ -137,8 +137,8 @@ public struct RulesContext: Sendable {
         let packed = only.map { Set($0.compactMap(PackedEntitlement.init)) }
         for position in grants.indices where grants.hasEntitlement(at: position) {
             if let only, let packed {
-                if grants.flags[position].contains(.packed) {
-                    guard packed.contains(PackedEntitlement(high: grants.entitlementHigh[position], low: grants.entitlementLow[position])) else { continue }
+                if let key = grants.packedEntitlement(at: position) {
+                    guard packed.contains(key) else { continue }
                 } else if !(grants.entitlement(at: position).map(only.contains) ?? false) {
                     continue
                 }
@@ -219,11 +219,19 @@ public struct GrantIndex: Sendable {
 
     /// The entry of an entitlement, found through its evidence; nil when nothing was granted for it.
     public func entry(for entitlement: Entitlement) -> RulesContext.GrantedEntry? {
-        var found: Set<Int32> = []
-        for evidence in entitlement.evidence { found.formUnion(positions(of: EventKey(evidence))) }
+        var found: [Int32] = []
+        for evidence in entitlement.evidence { found.append(contentsOf: positions(of: EventKey(evidence))) }
+        guard !found.isEmpty else { return nil }
+        found.sort()
+        // Compared by the packed id, so that only the entitlement's own grants are built.
+        let grants = context.grants
+        let packed = PackedEntitlement(entitlement.id)
         var entry: RulesContext.GrantedEntry?
-        for position in found.sorted() where context.grants[Int(position)].entitlement == entitlement.id {
-            context.fold(context.grants[Int(position)], into: &entry)
+        var previous: Int32 = -1
+        for position in found where position != previous {
+            previous = position
+            let isFor = packed.map { grants.packedEntitlement(at: Int(position)) == $0 } ?? (grants.entitlement(at: Int(position)) == entitlement.id)
+            if isFor { context.fold(grants[Int(position)], into: &entry) }
         }
         return entry
     }
@@ -246,8 +254,8 @@ public struct GrantIndex: Sendable {
         var packed: [(PackedEntitlement, Int32)] = []
         var others: [(String, Int32)] = []
         for position in found where grants.hasEntitlement(at: Int(position)) {
-            if grants.flags[Int(position)].contains(.packed) {
-                packed.append((PackedEntitlement(high: grants.entitlementHigh[Int(position)], low: grants.entitlementLow[Int(position)]), position))
+            if let key = grants.packedEntitlement(at: Int(position)) {
+                packed.append((key, position))
             } else if let entitlement = grants.entitlement(at: Int(position)) {
                 others.append((entitlement, position))
             }
