@@ -74,12 +74,10 @@ struct Verify: AsyncParsableCommand {
 struct Rebuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the grant facts kept beside the chain again from the chain (重建授予索引).",
-        discussion: """
-            Month-end runs read each grant's entitlement, amount, month and evidence from a short row kept beside the
-            chain (grant_facts), written with the grant. `verify` exits 3 when a row is missing, changed or extra;
-            this command then writes them all again from the chain, in one transaction. The chain itself is only
-            read: run `verify` again afterwards. On PostgreSQL, run it as the role that owns the tables.
-            """
+        discussion: "Month-end runs read each grant's entitlement, amount, month and evidence from a short row kept beside "
+            + "the chain (grant_facts), written with the grant. `verify` exits 3 when a row is missing, changed or extra; this "
+            + "command then writes them all again from the chain, in one transaction, and says how many were wrong. The chain "
+            + "itself is only read: run `verify` again afterwards. On PostgreSQL, run it as the role that owns the tables."
     )
 
     @OptionGroup var options: LedgerOptions
