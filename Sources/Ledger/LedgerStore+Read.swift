@@ -21,8 +21,9 @@ extension StoredEvent {
     }
 }
 
-/// One row of what the rules engine reads besides workers' events, projected in SQL: a pack adoption (its id), a
-/// reversal (its target) or a grant (entitlement in `target`, amount, period, jurisdiction), never decoded whole.
+/// One row of what the rules engine reads besides workers' events, never decoded whole: a pack adoption (its id), a
+/// reversal (its target, picked from its data) or a grant (entitlement in `target`, amount, period, jurisdiction, …),
+/// read from its row of grant facts beside the chain (`GrantFacts`).
 public struct RulesInputRow: Sendable, Equatable {
     /// The event's place in the chain.
     public var seq: Int64 = 0

@@ -10,7 +10,7 @@ import Testing
 /// a clear error, and `verify --digest` must catch a history rewritten consistently.
 @Suite("tamper campaign", .serialized)
 struct TamperTests {
-    @Test("randomised SQL-level changes to events, chain, registry, settings and schema are all detected")
+    @Test("randomised SQL-level changes to events, chain, registry, grant facts, settings and schema are all detected")
     func sqlCampaign() throws {
         let fixture = try TamperFixture()
         let rounds = Campaign.size("tamper_sql", ci: 120, full: 3_000)
