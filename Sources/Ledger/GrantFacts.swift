@@ -52,45 +52,58 @@ package enum GrantFacts {
         + "`skills-ledger rebuild` writes them again from the chain, then run `verify` again"
 }
 
-/// Checks the grant facts against the chain as `verify` reads it: every grant event, in recording order, is handed to
-/// `grant`, the kept rows come from `next` in the order of `seq`; a row missing, different or without its event is
-/// an integrity failure naming the grant's place in the chain.
+extension GrantFacts {
+    /// What is wrong at one place of the chain, its grant (id and stored data; nil when the event there is no grant)
+    /// beside the row kept for that place (nil when there is none); nil when they agree. `verify` throws it, `rebuild`
+    /// counts it: the one judgement of both backends.
+    package static func problem(seq: Int64, grant: (id: String, data: String)?, kept: RulesInputRow?) -> IntegrityFailure? {
+        guard let grant else {
+            return kept.map { IntegrityFailure(seq: seq, eventID: nil, reason: "grant_facts has a row (for \($0.id)) where the chain has no grant: " + remedy) }
+        }
+        guard let chain = derive(seq: seq, id: grant.id, data: grant.data) else {
+            return IntegrityFailure(seq: seq, eventID: grant.id, reason: "the stored data is not a JSON object")
+        }
+        guard let kept else { return IntegrityFailure(seq: seq, eventID: grant.id, reason: "the grant has no row in grant_facts: " + remedy) }
+        return difference(kept: kept, chain: chain).map { IntegrityFailure(seq: seq, eventID: grant.id, reason: $0 + ": " + remedy) }
+    }
+}
+
+/// The grant facts beside the chain's grants, merged in the order of `seq` (SQLite reads both as cursors): every
+/// grant event, in recording order, is handed to `grant`, the kept rows come from `next`; each problem
+/// (`GrantFacts.problem`) goes to `report`, which `verify` makes throw and `rebuild` makes count.
 package struct GrantFactsCheck {
     let next: () throws -> RulesInputRow?
+    let report: (IntegrityFailure) throws -> Void
     var pending: RulesInputRow?
     var started = false
 
-    package init(next: @escaping () throws -> RulesInputRow?) { self.next = next }
+    package init(next: @escaping () throws -> RulesInputRow?, report: @escaping (IntegrityFailure) throws -> Void) {
+        self.next = next
+        self.report = report
+    }
 
     mutating func peek() throws -> RulesInputRow? {
         if !started { pending = try next(); started = true }
         return pending
     }
 
-    /// One grant event of the verified chain.
+    /// One grant event of the chain.
     package mutating func grant(seq: Int64, id: String, data: String) throws {
-        guard let chain = GrantFacts.derive(seq: seq, id: id, data: data) else {
-            throw failure(seq, id, "the stored data is not a JSON object")
-        }
         try extra(before: seq)
-        guard let kept = try peek(), kept.seq == seq else {
-            throw failure(seq, id, "the grant has no row in grant_facts: " + GrantFacts.remedy)
-        }
-        if let difference = GrantFacts.difference(kept: kept, chain: chain) { throw failure(seq, id, difference + ": " + GrantFacts.remedy) }
-        pending = try next()
+        let kept = try peek().flatMap { $0.seq == seq ? $0 : nil }
+        if let problem = GrantFacts.problem(seq: seq, grant: (id, data), kept: kept) { try report(problem) }
+        if kept != nil { pending = try next() }
     }
 
     /// After the last event: no row may be left.
     package mutating func finish() throws { try extra(before: .max) }
 
+    /// Kept rows before `seq` have no grant.
     mutating func extra(before seq: Int64) throws {
-        if let kept = try peek(), kept.seq < seq {
-            throw failure(kept.seq, nil, "grant_facts has a row (for \(kept.id)) where the chain has no grant: " + GrantFacts.remedy)
+        while let kept = try peek(), kept.seq < seq {
+            if let problem = GrantFacts.problem(seq: kept.seq, grant: nil, kept: kept) { try report(problem) }
+            pending = try next()
         }
-    }
-
-    func failure(_ seq: Int64, _ id: String?, _ reason: String) -> LedgerError {
-        .integrity(IntegrityFailure(seq: seq, eventID: id, reason: reason))
     }
 }
 

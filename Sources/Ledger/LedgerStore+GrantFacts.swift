@@ -54,25 +54,14 @@ extension LedgerStore {
         }
     }
 
-    /// How many kept rows differ from the chain's grants, are missing, or name no grant (one merge of both in the
-    /// order of `seq`).
+    /// How many kept rows differ from the chain's grants, are missing, or name no grant: `verify`'s merge
+    /// (`GrantFactsCheck`), counting instead of throwing.
     static func countGrantFactDifferences(_ db: Database) throws -> Int {
-        let next = try keptGrantFacts(db)
-        let grants = try Row.fetchCursor(db, sql: "SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted' ORDER BY seq")
-        var kept = try next()
         var differences = 0
-        while let row = try grants.next() {
-            let seq: Int64 = row[0]
-            while let extra = kept, extra.seq < seq { differences += 1; kept = try next() }
-            let chain = GrantFacts.derive(seq: seq, id: row[1], data: row[2])
-            if let held = kept, held.seq == seq {
-                if chain.map({ GrantFacts.difference(kept: held, chain: $0) != nil }) ?? true { differences += 1 }
-                kept = try next()
-            } else {
-                differences += 1
-            }
-        }
-        while kept != nil { differences += 1; kept = try next() }
+        var check = GrantFactsCheck(next: try keptGrantFacts(db), report: { _ in differences += 1 })
+        let grants = try Row.fetchCursor(db, sql: "SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted' ORDER BY seq")
+        while let row = try grants.next() { try check.grant(seq: row[0], id: row[1], data: row[2]) }
+        try check.finish()
         return differences
     }
 }

@@ -75,7 +75,7 @@ extension LedgerStore {
             FROM events ORDER BY seq
             """)
         // The grant facts are checked in the same pass, against each grant as its hash has just proved it.
-        var grantFacts = GrantFactsCheck(next: try LedgerStore.keptGrantFacts(db))
+        var grantFacts = GrantFactsCheck(next: try LedgerStore.keptGrantFacts(db), report: { throw LedgerError.integrity($0) })
         while let row = try rows.next() {
             // Decoded with `try`: a damaged file can hold a NULL or another type where the schema allows none, and
             // that must be reported, not trap.

@@ -68,7 +68,7 @@ extension PostgresLedgerStore {
     /// The chain's grants beside the kept rows, in the order of `seq`: (seq, the grant's id and data or nil, the kept
     /// row or nil).
     static func forEachGrantAndFacts(_ connection: PostgresConnection,
-                                     _ body: (Int64, (String, String)?, RulesInputRow?) throws -> Void) async throws {
+                                     _ body: (Int64, (id: String, data: String)?, RulesInputRow?) throws -> Void) async throws {
         for try await (seq, eventID, data, keptSeq, keptID, c2, c3, c4, c5, c6, c7, c8, c9) in try await connection.watchedQuery("""
             SELECT coalesce(e.seq, g.seq), e.id, e.data, g.seq, g.id, g.entitlement, g.amount, g.period, g.jurisdiction, g.version,
                    g.adjusts, g.clawback_of, g.first_evidence
@@ -83,22 +83,10 @@ extension PostgresLedgerStore {
     }
 
     /// `verify`'s check of the kept rows against the (verified) chain: the first grant without its row, with a row
-    /// that differs, or a row without its grant, is an integrity failure.
+    /// that differs, or a row without its grant, is an integrity failure (`GrantFacts.problem`).
     func checkGrantFacts(_ connection: PostgresConnection) async throws {
-        try await Self.forEachGrantAndFacts(connection) { seq, event, kept in
-            guard let (id, data) = event else {
-                throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: nil,
-                    reason: "grant_facts has a row (for \(kept?.id ?? "?")) where the chain has no grant: " + GrantFacts.remedy))
-            }
-            guard let chain = GrantFacts.derive(seq: seq, id: id, data: data) else {
-                throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "the stored data is not a JSON object"))
-            }
-            guard let kept else {
-                throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "the grant has no row in grant_facts: " + GrantFacts.remedy))
-            }
-            if let difference = GrantFacts.difference(kept: kept, chain: chain) {
-                throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: difference + ": " + GrantFacts.remedy))
-            }
+        try await Self.forEachGrantAndFacts(connection) { seq, grant, kept in
+            if let problem = GrantFacts.problem(seq: seq, grant: grant, kept: kept) { throw LedgerError.integrity(problem) }
         }
     }
 
@@ -107,13 +95,9 @@ extension PostgresLedgerStore {
         try await transaction(writing: "rebuild") { connection in
             var repaired = 0
             var rows = 0
-            try await Self.forEachGrantAndFacts(connection) { seq, event, kept in
+            try await Self.forEachGrantAndFacts(connection) { seq, grant, kept in
                 if kept != nil { rows += 1 }
-                guard let (id, data) = event, let kept, let chain = GrantFacts.derive(seq: seq, id: id, data: data),
-                      GrantFacts.difference(kept: kept, chain: chain) == nil else {
-                    repaired += 1
-                    return
-                }
+                if GrantFacts.problem(seq: seq, grant: grant, kept: kept) != nil { repaired += 1 }
             }
             guard repaired > 0 else { return RebuildReport(grantFacts: rows, repaired: 0) }
             _ = try await connection.watchedQuery("DELETE FROM grant_facts", logger: Self.logger).collect()

@@ -121,13 +121,6 @@ public struct GrantTable: RandomAccessCollection, Sendable {
         return number
     }
 
-    /// Sizes the columns for `count` grants.
-    public mutating func reserveCapacity(_ count: Int) {
-        seqs.reserveCapacity(count); amounts.reserveCapacity(count); periods.reserveCapacity(count)
-        evidence.reserveCapacity(count); entitlementHigh.reserveCapacity(count); entitlementLow.reserveCapacity(count)
-        jurisdictions.reserveCapacity(count); versions.reserveCapacity(count); flags.reserveCapacity(count)
-    }
-
     public subscript(position: Int) -> RulesContext.GrantRecord {
         let texts = texts(at: position)
         let entitlement = entitlement(at: position, texts: texts)
