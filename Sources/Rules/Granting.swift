@@ -84,7 +84,10 @@ public enum Granting {
             let everyEntry = scope.workers == nil ? context.grantedByEntitlement : [:]
             let index = scope.workers == nil ? nil : GrantIndex(context)
             func entry(_ entitlement: Entitlement) -> RulesContext.GrantedEntry? { index.map { $0.entry(for: entitlement) } ?? everyEntry[entitlement.id] }
-            try EntitlementEngine.forEachOutcome(reader, context: context, only: scope.workers, window: Month(index: 0)...latest, progress: progress) { outcome in
+            // A granted entitlement is only compared with what was granted: it is not explained again (`Explaining`).
+            let window = Month(index: 0)...latest
+            try EntitlementEngine.forEachOutcome(reader, context: context, only: scope.workers, window: window,
+                                                 explaining: .notGranted(context.grantedEntitlementIDs), progress: progress) { outcome in
                 result.computed += 1
                 if scope.workers != nil { for stored in outcome.events { computedEvents.insert(EventKey(stored.event.id)) } }
                 result.problems += outcome.problems
@@ -106,7 +109,8 @@ public enum Granting {
                     }
                     guard month.index - period.index <= lapseMonths else { result.lapsed += 1; continue }
                     if let hold = notices.hold(entitlement) { result.held.append(hold); continue }
-                    let event = grantEvent(entitlement, amount: amount, jurisdiction: jurisdiction, month: month, round: granted?.grantsRecorded ?? 0)
+                    let explained = EntitlementEngine.explained(entitlement, of: outcome, context: context, window: window)
+                    let event = grantEvent(explained, amount: amount, jurisdiction: jurisdiction, month: month, round: granted?.grantsRecorded ?? 0)
                     try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
                     result.granted.append(event.id)
                     result.grantedTotal += amount

@@ -141,6 +141,12 @@ extension NationalSkillUpgradeTests {
         try fixture.add(Build.eventReversed("x1", target: "v1", reason: "撤销错误 revoked in error"))
         let regranted = try await fixture.grant("420300", "2026-05")
         #expect(regranted.granted.count == 1 && regranted.granted[0].hasSuffix(":2"))
+        // A grant run explains only what it has not granted yet (`Explaining.notGranted`); this entitlement was granted
+        // and clawed back to nothing, so it is explained again before its second grant, as fully as the first.
+        let first = try #require(try fixture.store.event(id: String(regranted.granted[0].dropLast(2))))
+        let again = try #require(try fixture.store.event(id: regranted.granted[0]))
+        #expect(again.event.data.text("explanation")?.contains("人社部发〔2017〕40号") == true)
+        #expect(again.event.data.text("explanation") == first.event.data.text("explanation"))
         try fixture.add(Build.certificationRevoked("v2", worker: person, certificate: certificate, on: "2026-06-01"))
         let second = try await fixture.grant("420300", "2026-06")
         #expect(second.clawbacks.count == 1)

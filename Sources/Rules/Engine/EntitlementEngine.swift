@@ -6,11 +6,12 @@ import SkillsDomain
 public enum EntitlementEngine {
     /// Every worker's outcome, one worker at a time (memory stays bounded by the largest worker's history).
     /// With `only`, just those workers (see `candidates`).
-    /// With `window`, only entitlements of those months are built and returned (limits still see everything).
+    /// With `window`, only entitlements of those months are built and returned (limits still see everything);
+    /// `explaining` says which of them get parameters and an explanation.
     public static func forEachOutcome(_ store: any LedgerStorage, context: RulesContext, only: Set<String>? = nil,
-                                      window: ClosedRange<Month>? = nil, progress: ((Int) -> Void)? = nil,
+                                      window: ClosedRange<Month>? = nil, explaining: Explaining = .all, progress: ((Int) -> Void)? = nil,
                                       _ body: (WorkerOutcome) throws -> Void) async throws {
-        var run = OutcomePipeline(context: context, window: window, progress: progress)
+        var run = OutcomePipeline(context: context, window: window, explaining: explaining, progress: progress)
         if let only {
             try await store.forEachWorker(in: only) { worker, events in try run.add(worker, events, body) }
         } else {
@@ -21,8 +22,8 @@ public enum EntitlementEngine {
 
     /// The same over a snapshot a batch reads while it is open (`grant`).
     static func forEachOutcome(_ snapshot: any LedgerSnapshot, context: RulesContext, only: Set<String>?, window: ClosedRange<Month>?,
-                               progress: ((Int) -> Void)?, _ body: (WorkerOutcome) throws -> Void) throws {
-        var run = OutcomePipeline(context: context, window: window, progress: progress)
+                               explaining: Explaining, progress: ((Int) -> Void)?, _ body: (WorkerOutcome) throws -> Void) throws {
+        var run = OutcomePipeline(context: context, window: window, explaining: explaining, progress: progress)
         if let only {
             try snapshot.forEachWorker(in: only) { worker, events in try run.add(worker, events, body) }
         } else {
@@ -39,6 +40,7 @@ public enum EntitlementEngine {
 
         let context: RulesContext
         let window: ClosedRange<Month>?
+        let explaining: Explaining
         let progress: ((Int) -> Void)?
         var chunk: [(String, [StoredEvent])] = []
         var running: ChunkRun?
@@ -56,7 +58,7 @@ public enum EntitlementEngine {
         }
 
         private mutating func start(_ body: (WorkerOutcome) throws -> Void) throws {
-            let next = ChunkRun(chunk, context: context, window: window)
+            let next = ChunkRun(chunk, context: context, window: window, explaining: explaining)
             chunk = []
             try handOver(body)
             running = next
@@ -79,10 +81,11 @@ public enum EntitlementEngine {
         private let finished = DispatchSemaphore(value: 0)
         private var results: [WorkerOutcome] = []
 
-        init(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?) {
+        init(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?, explaining: Explaining) {
             let thread = Thread { [self] in
                 results = workers.map { worker, events in
-                    var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window)
+                    var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window,
+                                              explaining: explaining)
                     var outcome = engine.run()
                     outcome.events = events
                     return outcome
@@ -98,6 +101,15 @@ public enum EntitlementEngine {
             finished.wait()
             return results
         }
+    }
+
+    /// `entitlement` of `outcome` with its parameters and explanation, when the run that computed it left them out
+    /// (`Explaining`): the worker's events are computed again, explaining everything.
+    static func explained(_ entitlement: Entitlement, of outcome: WorkerOutcome, context: RulesContext,
+                          window: ClosedRange<Month>?) -> Entitlement {
+        guard entitlement.explanationZH.isEmpty else { return entitlement }
+        var engine = WorkerEngine(policies: context.policies, worker: outcome.worker, events: outcome.events, inForce: context.inForce, window: window)
+        return engine.run().entitlements.first { $0.id == entitlement.id } ?? entitlement
     }
 
     /// One worker's outcome.

@@ -25,11 +25,13 @@ extension WorkerEngine {
         guard let payee = try payee(rule.payee, bindings: bindings) else { return nil }
         // Outside the window only what limits and exclusive groups read is needed: no id, parameters or explanation.
         let wanted = wanted(event.occurredOn.yearMonth)
+        let id = wanted ? Entitlement.makeID(rule: ruleName, payee: payee, evidence: evidence) : ""
+        let explained = wanted && explains(id)
         var entitlement = Entitlement(
-            id: wanted ? Entitlement.makeID(rule: ruleName, payee: payee, evidence: evidence) : "", rule: ruleName, policy: pack.id,
+            id: id, rule: ruleName, policy: pack.id,
             version: pack.version, clause: rule.clause, period: event.occurredOn.yearMonth, payee: payee, worker: worker, amount: amount,
             designation: rule.designationZH.map { "\($0) (\(rule.designationEN ?? $0))" }, evidence: evidence,
-            parameters: wanted ? parameterValues(rule, pack: pack, bindings: bindings) : [:], explanationZH: "", explanationEN: "",
+            parameters: explained ? parameterValues(rule, pack: pack, bindings: bindings) : [:], explanationZH: "", explanationEN: "",
             jurisdiction: jurisdiction, date: event.occurredOn)
         if let refusal = try state.refusal(rule, ruleName: ruleName, event: event, bindings: bindings) {
             outcome.exclusions.append(Exclusion(rule: ruleName, evidence: evidence, amount: amount, reasonZH: refusal.zh, reasonEN: refusal.en, date: event.occurredOn))
@@ -45,7 +47,7 @@ extension WorkerEngine {
             }
             if room < full { entitlement.amount = room; entitlement.parameters["capped_from"] = full.yuanString }
         }
-        if wanted { explain(&entitlement, rule: rule, bindings: bindings) }
+        if explained { explain(&entitlement, rule: rule, bindings: bindings) }
         return Candidate(rule: rule, entitlement: entitlement, trigger: event)
     }
 
@@ -161,15 +163,19 @@ extension WorkerEngine {
             bindings.values["k"] = .int(k)
             guard case .money(let amount) = try Evaluator.evaluate(rule.amount!.expression, bindings), amount.fen > 0,
                   let payee = try payee(rule.payee, bindings: bindings), wanted(completes.yearMonth) else { continue }
+            let id = Entitlement.makeID(rule: ruleName, payee: payee, evidence: [stored.event.id], suffix: "month \(k)")
+            let explained = explains(id)
             var entitlement = Entitlement(
-                id: Entitlement.makeID(rule: ruleName, payee: payee, evidence: [stored.event.id], suffix: "month \(k)"), rule: ruleName,
+                id: id, rule: ruleName,
                 policy: activePack.id, version: activePack.version, clause: rule.clause, period: completes.yearMonth, payee: payee,
                 worker: worker, amount: amount, designation: nil, evidence: [stored.event.id],
-                parameters: parameterValues(rule, pack: activePack, bindings: bindings), explanationZH: "", explanationEN: "",
+                parameters: explained ? parameterValues(rule, pack: activePack, bindings: bindings) : [:], explanationZH: "", explanationEN: "",
                 jurisdiction: jurisdiction, date: completes)
-            explain(&entitlement, rule: rule, bindings: bindings)
-            entitlement.explanationZH += "；第 \(k) 个月于 \(completes) 届满"
-            entitlement.explanationEN += "; month \(k) completed on \(completes)"
+            if explained {
+                explain(&entitlement, rule: rule, bindings: bindings)
+                entitlement.explanationZH += "；第 \(k) 个月于 \(completes) 届满"
+                entitlement.explanationEN += "; month \(k) completed on \(completes)"
+            }
             outcome.entitlements.append(entitlement)
         }
     }

@@ -15,15 +15,19 @@ struct WorkerEngine {
     /// The months whose entitlements the caller reads (nil: all). Others still count for limits and still report
     /// problems, but are not built (id, parameters, explanation) nor returned.
     let window: ClosedRange<Month>?
+    /// Which of those get their parameters and explanation (the rest carry id, amount and evidence only).
+    let explaining: Explaining
 
     var outcome: WorkerOutcome
     var state = LimitState()
 
     /// `inForce` tells the reversals (ledger-wide); the worker's own revocations are added to a copy of it.
-    init(policies: PolicySet, worker: String, events: [StoredEvent], inForce reversals: EventsInForce, window: ClosedRange<Month>? = nil) {
+    init(policies: PolicySet, worker: String, events: [StoredEvent], inForce reversals: EventsInForce, window: ClosedRange<Month>? = nil,
+         explaining: Explaining = .all) {
         self.policies = policies
         self.worker = worker
         self.window = window
+        self.explaining = explaining
         var inForce = reversals
         for stored in events where stored.event.kind == .certificationRevoked { inForce.note(stored.event) }
         var kept = events.filter { inForce.isInForce($0.event) }
@@ -75,6 +79,14 @@ struct WorkerEngine {
 
     func wanted(_ period: Month) -> Bool { window?.contains(period) ?? true }
 
+    /// Whether an entitlement returned gets its parameters and explanation.
+    func explains(_ id: String) -> Bool {
+        switch explaining {
+        case .all: true
+        case .notGranted(let granted): !granted.contains(id)
+        }
+    }
+
     func bindings(_ event: Event, pack: PolicyPack, date: LocalDate) -> Bindings {
         bindings(Bindings.record(of: event), worker: attributes(on: date), pack: pack, date: date)
     }
@@ -123,6 +135,17 @@ struct WorkerEngine {
         }
         settle(candidates)
     }
+}
+
+/// Which entitlements the engine explains (parameters used and the sentence in both languages): building them is most
+/// of the work of an entitlement, and a caller that only compares amounts does not read them.
+public enum Explaining: Sendable {
+    /// Every entitlement returned (`entitlements`, a worker's page, settlement's adjustments, which show the
+    /// parameters).
+    case all
+    /// Those not granted yet (`grant`: a granted one is only compared with what was granted; the rare one granted
+    /// and clawed back to nothing that is due again is explained again before it is granted, `Granting`).
+    case notGranted(GrantedEntitlements)
 }
 
 /// The records of one event and of the worker on its date, built once for all the rules that read them.
