@@ -20,16 +20,115 @@ public enum EntitlementEngine {
         try run.finish(body)
     }
 
-    /// The same over a snapshot a batch reads while it is open (`grant`).
+    /// The same over a snapshot a batch reads while it is open (`grant`). Here `body` records each grant into the
+    /// batch, which is as much work as reading the histories, so the reading has a thread of its own
+    /// (`ChunkFeed`): the snapshot is read on it, the engine runs on a thread per chunk, and `body` runs on the
+    /// calling thread (the batch's), in the order the workers were read.
     static func forEachOutcome(_ snapshot: any LedgerSnapshot, context: RulesContext, only: Set<String>?, window: ClosedRange<Month>?,
                                explaining: Explaining, progress: ((Int) -> Void)?, _ body: (WorkerOutcome) throws -> Void) throws {
-        var run = OutcomePipeline(context: context, window: window, explaining: explaining, progress: progress)
-        if let only {
-            try snapshot.forEachWorker(in: only) { worker, events in try run.add(worker, events, body) }
-        } else {
-            try snapshot.forEachWorker { worker, events in try run.add(worker, events, body) }
+        let feed = ChunkFeed(capacity: 2)
+        let reading = SnapshotReading(snapshot: snapshot, only: only)
+        let reader = Thread {
+            var chunk: [(String, [StoredEvent])] = []
+            do {
+                try reading.forEachWorker { worker, events in
+                    chunk.append((worker, events))
+                    guard chunk.count == OutcomePipeline.chunkSize else { return }
+                    try feed.put(ChunkRun(chunk, context: context, window: window, explaining: explaining))
+                    chunk = []
+                }
+                if !chunk.isEmpty { try feed.put(ChunkRun(chunk, context: context, window: window, explaining: explaining)) }
+                feed.close(throwing: nil)
+            } catch {
+                feed.close(throwing: error)
+            }
         }
-        try run.finish(body)
+        reader.stackSize = 8 << 20
+        reader.name = "skills-ledger reading"
+        reader.start()
+        // The snapshot and the caller's closures are not used once this returns: the reader is waited for.
+        defer { feed.stopAndWait() }
+        var done = 0
+        while let run = try feed.take() {
+            for outcome in run.outcomes() {
+                try body(outcome)
+                done += 1
+                progress?(done)
+            }
+        }
+    }
+
+    /// The snapshot handed to the reading thread. A batch's snapshot is only read from one thread at a time: the
+    /// reader's, while the batch's thread waits for chunks or records grants (it reads the snapshot again only
+    /// after the reader is done, for clawbacks).
+    struct SnapshotReading: @unchecked Sendable {
+        let snapshot: any LedgerSnapshot
+        let only: Set<String>?
+
+        func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) throws {
+            if let only { try snapshot.forEachWorker(in: only, body) } else { try snapshot.forEachWorker(body) }
+        }
+    }
+
+    /// The chunks the reading thread has read, in order, each already running on its engine thread: at most
+    /// `capacity` wait to be taken, so memory holds a few chunks whatever the number of workers. The reader ends
+    /// with `close`; the taker, should it stop early (a refused grant), tells the reader to stop and waits for it.
+    final class ChunkFeed: @unchecked Sendable {
+        struct Stopped: Error {}
+
+        private let condition = NSCondition()
+        private let capacity: Int
+        private var queue: [ChunkRun] = []
+        private var closed = false
+        private var failure: (any Error)?
+        private var stopped = false
+        private let readerDone = DispatchSemaphore(value: 0)
+
+        init(capacity: Int) { self.capacity = capacity }
+
+        /// Waits for room, then queues the chunk; throws once the taker has stopped.
+        func put(_ run: ChunkRun) throws {
+            condition.lock()
+            defer { condition.unlock() }
+            while queue.count >= capacity && !stopped { condition.wait() }
+            if stopped { throw Stopped() }
+            queue.append(run)
+            condition.broadcast()
+        }
+
+        /// The reader is done (with the error that stopped it, if any).
+        func close(throwing error: (any Error)?) {
+            condition.lock()
+            closed = true
+            failure = error
+            condition.broadcast()
+            condition.unlock()
+            readerDone.signal()
+        }
+
+        /// The next chunk in reading order; nil once every chunk was taken; the reader's error if it failed.
+        func take() throws -> ChunkRun? {
+            condition.lock()
+            defer { condition.unlock() }
+            while queue.isEmpty && !closed { condition.wait() }
+            if !queue.isEmpty {
+                let run = queue.removeFirst()
+                condition.broadcast()
+                return run
+            }
+            if let failure { throw failure }
+            return nil
+        }
+
+        /// Tells the reader to stop (if it has not finished) and waits until it has.
+        func stopAndWait() {
+            condition.lock()
+            stopped = true
+            queue.removeAll()
+            condition.broadcast()
+            condition.unlock()
+            readerDone.wait()
+        }
     }
 
     /// Both cores: while the ledger reads the next `chunkSize` workers, the engine runs over the chunk read before on
