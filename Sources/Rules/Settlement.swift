@@ -139,16 +139,31 @@ public enum Settlement {
         if let workers = scope.workers {
             // A few workers: their granted entitlements first, then the grants' entries of those alone (the entries
             // of a million grants take hundreds of megabytes).
+            // The granted entitlements are held unexplained (`Explaining`): the few that need an adjustment are
+            // explained afterwards, one computation per worker, because the list prints their parameters.
             guard !workers.isEmpty else { return [] }
             let granted = context.grantedEntitlementIDs
             var candidates: [(Entitlement, [StoredEvent])] = []
-            try await EntitlementEngine.forEachOutcome(store, context: context, only: workers, window: window, progress: progress) { outcome in
+            try await EntitlementEngine.forEachOutcome(store, context: context, only: workers, window: window, explaining: .notGranted(granted),
+                                                       progress: progress) { outcome in
                 for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) && granted.contains(entitlement.id) {
                     candidates.append((entitlement, outcome.events))
                 }
             }
             let grantedByEntitlement = context.grantedByEntitlement(of: Set(candidates.map(\.0.id)))
-            for (entitlement, events) in candidates { settle(entitlement, events, grantedByEntitlement) }
+            var eventsOf: [String: [StoredEvent]] = [:]
+            for (entitlement, events) in candidates {
+                let before = result.count
+                settle(entitlement, events, grantedByEntitlement)
+                if result.count > before { eventsOf[entitlement.worker] = events }
+            }
+            candidates = []
+            let explained = EntitlementEngine.explained(eventsOf, context: context, window: window)
+            for index in result.indices {
+                guard let full = explained[result[index].entitlement.id] else { continue }
+                result[index].entitlement.parameters = full.parameters
+                (result[index].entitlement.explanationZH, result[index].entitlement.explanationEN) = (full.explanationZH, full.explanationEN)
+            }
         } else {
             let grantedByEntitlement = context.grantedByEntitlement
             try await EntitlementEngine.forEachOutcome(store, context: context, window: window, progress: progress) { outcome in

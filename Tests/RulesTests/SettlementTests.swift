@@ -1,7 +1,7 @@
 import Foundation
 import Ledger
 import LedgerTesting
-import Rules
+@testable import Rules
 import SkillsDomain
 import Testing
 
@@ -165,6 +165,25 @@ import Testing
         let july = try await fixture.grant("620400", "2026-07")
         #expect(Set(july.adjustments) == Set(pending.map(\.id)))
         #expect(try await Settlement.pending(fixture.store, jurisdiction: JurisdictionCode("620400"), month: Month(parsing: "2026-07")).isEmpty)
+    }
+
+    @Test("the adjustments pending for a few workers show their entitlements' parameters and explanation, as for everyone")
+    func pendingForSomeWorkersIsExplainedAsForEveryone() async throws {
+        let fixture = try await Self.baiyinGrantedToJune()
+        try await Self.adoptBaiyin(fixture, version: "2026.1", from: "2026-05-01", yearly: "7200")
+        let context = try await RulesContext.load(fixture.store)
+        let baiyin = try JurisdictionCode("620400"), july = Build.month("2026-07")
+        let everyone = try await Settlement.pending(fixture.store, context: context, scope: .everyone("test"), jurisdiction: baiyin, month: july)
+        let some = try await Settlement.pending(fixture.store, context: context, scope: MonthEndScope(workers: [fixture.store.pseudonym(for: Self.apprentice)],
+                                                                                                     reason: "test"),
+                                                jurisdiction: baiyin, month: july)
+        #expect(some.count == 2)
+        #expect(some.map(\.id) == everyone.map(\.id))
+        for (few, all) in zip(some, everyone) {
+            #expect(!few.entitlement.parameters.isEmpty && few.entitlement.parameters == all.entitlement.parameters)
+            #expect(!few.entitlement.explanationZH.isEmpty && few.entitlement.explanation == all.entitlement.explanation)
+            #expect(few.explanation == all.explanation)
+        }
     }
 
     /// Granted total = due total for every entitlement of the person (and nothing due ungranted up to `month`).

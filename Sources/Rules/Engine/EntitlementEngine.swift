@@ -211,6 +211,17 @@ public enum EntitlementEngine {
         return engine.run().entitlements.first { $0.id == entitlement.id } ?? entitlement
     }
 
+    /// Every entitlement of these workers (pseudonym → their events as read), explained, by id: each worker computed
+    /// once, for the few entitlements a caller computed without explanations and then found it must show.
+    static func explained(_ workers: [String: [StoredEvent]], context: RulesContext, window: ClosedRange<Month>?) -> [String: Entitlement] {
+        var result: [String: Entitlement] = [:]
+        for (worker, events) in workers {
+            var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window)
+            for entitlement in engine.run().entitlements { result[entitlement.id] = entitlement }
+        }
+        return result
+    }
+
     /// One worker's outcome.
     public static func outcome(_ store: any LedgerStorage, context: RulesContext, worker: String) async throws -> WorkerOutcome {
         let own = try await store.events(person: worker).filter { $0.event.worker?.token == worker }
