@@ -96,9 +96,11 @@ extension MonthEndScope {
 
     /// The workers `entitlements` computes for the settlement adjustments the next grant would record: those with
     /// events recorded since the last grant run (the one place what was granted can stop matching what is due), or
-    /// everyone after a policy adoption or when no run covered the jurisdiction yet.
+    /// everyone after a policy adoption, when no run covered the jurisdiction yet, or when a grant names no evidence.
     static func settlement(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode) async throws -> MonthEndScope {
         guard let last = context.lastGrantRun(covering: jurisdiction) else { return .everyone("no grant run of \(jurisdiction) yet") }
+        // The computed workers' grants are found through the grants' first evidence (`GrantIndex`), as for `grant`.
+        guard context.everyGrantNamesEvidence else { return .everyone("a grant names no evidence") }
         let changes = try await store.changes(after: last.seq)
         if changes.latest[.policyAdopted] != nil { return .everyone("a policy was adopted (or an adoption reversed) since the last grant") }
         return MonthEndScope(workers: changes.workers, reason: "workers changed since the last grant (\(last.month), event #\(last.seq))")

@@ -129,35 +129,30 @@ public enum Settlement {
     public static func pending(_ store: any LedgerStorage, context: RulesContext, scope: MonthEndScope, jurisdiction: JurisdictionCode,
                                month: Month, progress: ((Int) -> Void)? = nil) async throws -> [Adjustment] {
         var result: [Adjustment] = []
-        func settle(_ entitlement: Entitlement, _ events: [StoredEvent], _ grantedByEntitlement: [String: RulesContext.GrantedEntry]) {
-            guard let entry = grantedByEntitlement[entitlement.id], entry.net.fen != 0,
+        /// Whether the entitlement needs an adjustment (added to `result`).
+        func settle(_ entitlement: Entitlement, _ events: [StoredEvent], _ entry: RulesContext.GrantedEntry?) -> Bool {
+            guard let entry, entry.net.fen != 0,
                   let adjustment = adjustment(entitlement, entry: entry, month: month, context: context, events: events)
-            else { return }
+            else { return false }
             result.append(adjustment)
+            return true
         }
         let window = Month(index: 0)...month
         if let workers = scope.workers {
-            // A few workers: their granted entitlements first, then the grants' entries of those alone (the entries
-            // of a million grants take hundreds of megabytes).
-            // The granted entitlements are held unexplained (`Explaining`): the few that need an adjustment are
-            // explained afterwards, one computation per worker, because the list prints their parameters.
+            // A few workers: each entitlement's grants are found through its evidence (`GrantIndex`, as `grant` finds
+            // them), so each worker is settled as it is computed and nothing is held but the adjustments. Granted
+            // entitlements are computed unexplained (`Explaining`); the few an adjustment lists are explained
+            // afterwards, one computation per worker, because the list prints their parameters.
             guard !workers.isEmpty else { return [] }
-            let granted = context.grantedEntitlementIDs
-            var candidates: [(Entitlement, [StoredEvent])] = []
-            try await EntitlementEngine.forEachOutcome(store, context: context, only: workers, window: window, explaining: .notGranted(granted),
-                                                       progress: progress) { outcome in
-                for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) && granted.contains(entitlement.id) {
-                    candidates.append((entitlement, outcome.events))
+            let index = GrantIndex(context)
+            var eventsOf: [String: [StoredEvent]] = [:]
+            try await EntitlementEngine.forEachOutcome(store, context: context, only: workers, window: window,
+                                                       explaining: .notGranted(context.grantedEntitlementIDs), progress: progress) { outcome in
+                for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction)
+                    && settle(entitlement, outcome.events, index.entry(for: entitlement)) {
+                    eventsOf[entitlement.worker] = outcome.events
                 }
             }
-            let grantedByEntitlement = context.grantedByEntitlement(of: Set(candidates.map(\.0.id)))
-            var eventsOf: [String: [StoredEvent]] = [:]
-            for (entitlement, events) in candidates {
-                let before = result.count
-                settle(entitlement, events, grantedByEntitlement)
-                if result.count > before { eventsOf[entitlement.worker] = events }
-            }
-            candidates = []
             let explained = EntitlementEngine.explained(eventsOf, context: context, window: window)
             for index in result.indices {
                 guard let full = explained[result[index].entitlement.id] else { continue }
@@ -168,7 +163,7 @@ public enum Settlement {
             let grantedByEntitlement = context.grantedByEntitlement
             try await EntitlementEngine.forEachOutcome(store, context: context, window: window, progress: progress) { outcome in
                 for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
-                    settle(entitlement, outcome.events, grantedByEntitlement)
+                    _ = settle(entitlement, outcome.events, grantedByEntitlement[entitlement.id])
                 }
             }
         }
