@@ -42,12 +42,29 @@ public struct RulesContext: Sendable {
 
     /// Loads the context in one scan; packs are re-read from the exact text recorded by `policy adopt`. Grants are
     /// projected in SQL, so that the cost does not grow with each month granted as decoding them all did.
+    /// The rows are folded on a thread of their own while the ledger reads the next ones (`FoldingThread`).
     public static func load(_ store: any LedgerStorage) async throws -> RulesContext {
+        let folding = FoldingThread(Loaded()) { loaded, row in loaded.add(row) }
+        do {
+            try await store.forEachRulesInput { row in folding.add(row) }
+        } catch {
+            folding.cancel()
+            throw error
+        }
+        let loaded = folding.finish()
+        let closed = try await store.closedPeriods()
+        return RulesContext(policies: PolicySet(try await packs(store, loaded.adoptions)), inForce: loaded.inForce, closed: closed,
+                            grants: loaded.grants, reversalSeq: loaded.reversalSeq)
+    }
+
+    /// What `load` gathers from the rows, in recording order.
+    struct Loaded {
         var adoptions: [String] = []
         var inForce = EventsInForce()
         var grants = GrantTable()
         var reversalSeq: [String: Int64] = [:]
-        try await store.forEachRulesInput { row in
+
+        mutating func add(_ row: RulesInputRow) {
             switch row.kind {
             case .policyAdopted: adoptions.append(row.id)
             case .eventReversed:
@@ -60,9 +77,6 @@ public struct RulesContext: Sendable {
                                           evidenceKey: row.firstEvidence.map(EventKey.init)))
             }
         }
-        let closed = try await store.closedPeriods()
-        return RulesContext(policies: PolicySet(try await packs(store, adoptions)), inForce: inForce, closed: closed, grants: grants,
-                            reversalSeq: reversalSeq)
     }
 
     static func packs(_ store: any LedgerStorage, _ adoptions: [String]) async throws -> [PolicyPack] {
