@@ -49,17 +49,21 @@ public struct LedgerChanges: Sendable, Equatable {
 }
 
 extension LedgerStore {
-    /// What was recorded after `seq` (see `LedgerChanges`): three scans of the chain's tail by its primary key and a
-    /// look-up by id for each reversal's target.
+    /// What was recorded after `seq` (see `LedgerChanges`): one scan of the chain's tail by its primary key, and a
+    /// look-up by id for each reversal's target. (Asking SQLite for the kinds grouped and the distinct workers took two
+    /// scans, one of them of the whole worker index: 0.85 s after a month's million payments, against 0.16 s for the
+    /// tail alone.)
     public func changes(after seq: Int64) throws -> LedgerChanges {
         try read { db in
             var changes = LedgerChanges(after: seq)
-            let kinds = try Row.fetchCursor(db, sql: "SELECT kind, max(seq) FROM events WHERE seq > ? GROUP BY kind", arguments: [seq])
-            while let row = try kinds.next() {
-                if let kind = EventKind(rawValue: row[0]) { changes.note(kind, at: row[1]) }
+            let rows = try Row.fetchCursor(db, sql: "SELECT seq, kind, worker FROM events WHERE seq > ? ORDER BY seq", arguments: [seq])
+            var last: (text: String, kind: EventKind?) = ("", nil)
+            while let row = try rows.next() {
+                let text: String = row[1]
+                if text != last.text { last = (text, EventKind(rawValue: text)) }
+                if let kind = last.kind { changes.note(kind, at: row[0]) }
+                if let worker: String = row[2] { changes.workers.insert(worker) }
             }
-            let workers = try String.fetchCursor(db, sql: "SELECT DISTINCT worker FROM events WHERE seq > ? AND worker IS NOT NULL", arguments: [seq])
-            while let worker = try workers.next() { changes.workers.insert(worker) }
             let reversals = try Row.fetchAll(db, sql: """
                 SELECT \(LedgerStore.eventColumns) FROM events WHERE seq > ? AND kind = 'event.reversed' ORDER BY seq
                 """, arguments: [seq]).map(LedgerStore.storedEvent)
