@@ -155,9 +155,7 @@ public enum Settlement {
             }
             let explained = EntitlementEngine.explained(eventsOf, context: context, window: window)
             for index in result.indices {
-                guard let full = explained[result[index].entitlement.id] else { continue }
-                result[index].entitlement.parameters = full.parameters
-                (result[index].entitlement.explanationZH, result[index].entitlement.explanationEN) = (full.explanationZH, full.explanationEN)
+                if let full = explained[result[index].entitlement.id] { result[index].entitlement = full }
             }
         } else {
             let grantedByEntitlement = context.grantedByEntitlement

@@ -207,8 +207,7 @@ public enum EntitlementEngine {
     static func explained(_ entitlement: Entitlement, of outcome: WorkerOutcome, context: RulesContext,
                           window: ClosedRange<Month>?) -> Entitlement {
         guard entitlement.explanationZH.isEmpty else { return entitlement }
-        var engine = WorkerEngine(policies: context.policies, worker: outcome.worker, events: outcome.events, inForce: context.inForce, window: window)
-        return engine.run().entitlements.first { $0.id == entitlement.id } ?? entitlement
+        return explained([outcome.worker: outcome.events], context: context, window: window)[entitlement.id] ?? entitlement
     }
 
     /// Every entitlement of these workers (pseudonym → their events as read), explained, by id: each worker computed
