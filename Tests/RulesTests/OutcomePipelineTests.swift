@@ -4,9 +4,10 @@ import LedgerTesting
 import SkillsDomain
 import Testing
 
-/// A grant reads its workers on a thread of its own (`EntitlementEngine.ChunkFeed`) while the batch's thread records
-/// the grants: the outcomes must still come one per worker in the order the ledger reads them, a grant refused
-/// midway must stop the reading and return, and a failed read must reach the grant after what was read before it.
+/// A grant reads its workers on a thread of its own (`EntitlementEngine.forEachOutcome` over a snapshot, chunks
+/// handed over through a `BoundedQueue`) while the batch's thread records the grants: the outcomes must still come
+/// one per worker in the order the ledger reads them, a grant refused midway must stop the reading and return, and a
+/// failed read must reach the grant after what was read before it.
 @Suite struct OutcomePipelineTests {
     /// More workers than two chunks hold, each with a training course the national pack pays for in 2026-02.
     static let workers = 2 * EntitlementEngine.OutcomePipeline.chunkSize + 89

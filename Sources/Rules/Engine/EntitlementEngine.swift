@@ -21,35 +21,42 @@ public enum EntitlementEngine {
     }
 
     /// The same over a snapshot a batch reads while it is open (`grant`). Here `body` records each grant into the
-    /// batch, which is as much work as reading the histories, so the reading has a thread of its own
-    /// (`ChunkFeed`): the snapshot is read on it, the engine runs on a thread per chunk, and `body` runs on the
-    /// calling thread (the batch's), in the order the workers were read.
+    /// batch, which is as much work as reading the histories, so the reading has a thread of its own: the snapshot
+    /// is read on it, the engine runs on a thread per chunk, the chunks are handed over through a `BoundedQueue`,
+    /// and `body` runs on the calling thread (the batch's), in the order the workers were read.
     static func forEachOutcome(_ snapshot: any LedgerSnapshot, context: RulesContext, only: Set<String>?, window: ClosedRange<Month>?,
                                explaining: Explaining, progress: ((Int) -> Void)?, _ body: (WorkerOutcome) throws -> Void) throws {
-        let feed = ChunkFeed(capacity: 2)
+        // The chunks read, in order, each already running on its engine thread: two at most wait to be taken.
+        let chunks = BoundedQueue<ChunkRun>(capacity: 2)
+        let readerDone = DispatchSemaphore(value: 0)
         let reading = SnapshotReading(snapshot: snapshot, only: only)
         let reader = Thread {
+            defer { readerDone.signal() }
             var chunk: [(String, [StoredEvent])] = []
             do {
                 try reading.forEachWorker { worker, events in
                     chunk.append((worker, events))
                     guard chunk.count == OutcomePipeline.chunkSize else { return }
-                    try feed.put(ChunkRun(chunk, context: context, window: window, explaining: explaining))
+                    try chunks.put(ChunkRun(chunk, context: context, window: window, explaining: explaining))
                     chunk = []
                 }
-                if !chunk.isEmpty { try feed.put(ChunkRun(chunk, context: context, window: window, explaining: explaining)) }
-                feed.close(throwing: nil)
+                if !chunk.isEmpty { try chunks.put(ChunkRun(chunk, context: context, window: window, explaining: explaining)) }
+                chunks.close()
             } catch {
-                feed.close(throwing: error)
+                chunks.close(throwing: error)
             }
         }
         reader.stackSize = 8 << 20
         reader.name = "skills-ledger reading"
         reader.start()
-        // The snapshot and the caller's closures are not used once this returns: the reader is waited for.
-        defer { feed.stopAndWait() }
+        // The snapshot and the caller's closures are not used once this returns: should `body` stop early (a refused
+        // grant), the reader is told to stop, and it is waited for in every case.
+        defer {
+            chunks.stop()
+            readerDone.wait()
+        }
         var done = 0
-        while let run = try feed.take() {
+        while let run = try chunks.take() {
             for outcome in run.outcomes() {
                 try body(outcome)
                 done += 1
@@ -67,67 +74,6 @@ public enum EntitlementEngine {
 
         func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) throws {
             if let only { try snapshot.forEachWorker(in: only, body) } else { try snapshot.forEachWorker(body) }
-        }
-    }
-
-    /// The chunks the reading thread has read, in order, each already running on its engine thread: at most
-    /// `capacity` wait to be taken, so memory holds a few chunks whatever the number of workers. The reader ends
-    /// with `close`; the taker, should it stop early (a refused grant), tells the reader to stop and waits for it.
-    final class ChunkFeed: @unchecked Sendable {
-        struct Stopped: Error {}
-
-        private let condition = NSCondition()
-        private let capacity: Int
-        private var queue: [ChunkRun] = []
-        private var closed = false
-        private var failure: (any Error)?
-        private var stopped = false
-        private let readerDone = DispatchSemaphore(value: 0)
-
-        init(capacity: Int) { self.capacity = capacity }
-
-        /// Waits for room, then queues the chunk; throws once the taker has stopped.
-        func put(_ run: ChunkRun) throws {
-            condition.lock()
-            defer { condition.unlock() }
-            while queue.count >= capacity && !stopped { condition.wait() }
-            if stopped { throw Stopped() }
-            queue.append(run)
-            condition.broadcast()
-        }
-
-        /// The reader is done (with the error that stopped it, if any).
-        func close(throwing error: (any Error)?) {
-            condition.lock()
-            closed = true
-            failure = error
-            condition.broadcast()
-            condition.unlock()
-            readerDone.signal()
-        }
-
-        /// The next chunk in reading order; nil once every chunk was taken; the reader's error if it failed.
-        func take() throws -> ChunkRun? {
-            condition.lock()
-            defer { condition.unlock() }
-            while queue.isEmpty && !closed { condition.wait() }
-            if !queue.isEmpty {
-                let run = queue.removeFirst()
-                condition.broadcast()
-                return run
-            }
-            if let failure { throw failure }
-            return nil
-        }
-
-        /// Tells the reader to stop (if it has not finished) and waits until it has.
-        func stopAndWait() {
-            condition.lock()
-            stopped = true
-            queue.removeAll()
-            condition.broadcast()
-            condition.unlock()
-            readerDone.wait()
         }
     }
 

@@ -1,17 +1,15 @@
 import Foundation
 
 /// Folds items into a state on a thread of its own while the caller goes on reading them: the caller `add`s items
-/// (from one thread), they are handed over in batches, and `finish` waits for the last fold and returns the state.
-/// At most `queued` batches wait, so memory holds a few batches whatever the number of items. Loading the rules
-/// context reads a million grants at a million workers; their reading and their packing into `GrantTable` each take
-/// about half of it, so on two cores they overlap.
+/// (from one thread), they are handed over in batches (`BoundedQueue`), and `finish` waits for the last fold and
+/// returns the state. At most `queued` batches wait, so memory holds a few batches whatever the number of items.
+/// Loading the rules context reads a million grants at a million workers; their reading and their packing into
+/// `GrantTable` each take about half of it, so on two cores they overlap.
 final class FoldingThread<Item: Sendable, State>: @unchecked Sendable {
     static var batchSize: Int { 4_096 }
     static var queued: Int { 4 }
 
-    private let condition = NSCondition()
-    private var batches: [[Item]] = []
-    private var closed = false
+    private let batches = BoundedQueue<[Item]>(capacity: FoldingThread.queued)
     private let done = DispatchSemaphore(value: 0)
     /// Touched by the folding thread only, until `done` is signalled.
     private var state: State
@@ -24,7 +22,8 @@ final class FoldingThread<Item: Sendable, State>: @unchecked Sendable {
         self.fold = fold
         pending.reserveCapacity(Self.batchSize)
         let thread = Thread { [self] in
-            while let batch = next() {
+            // `take` never throws here: the adding side closes without an error, or stops.
+            while let batch = try? batches.take() {
                 for item in batch { fold(&state, item) }
             }
             done.signal()
@@ -42,14 +41,14 @@ final class FoldingThread<Item: Sendable, State>: @unchecked Sendable {
     /// Hands over what is left, waits for every fold, and returns the state.
     func finish() -> State {
         if !pending.isEmpty { handOver() }
-        close(discarding: false)
+        batches.close()
         done.wait()
         return state
     }
 
     /// Stops folding (the reading failed): batches not folded yet are dropped; returns once the thread is done.
     func cancel() {
-        close(discarding: true)
+        batches.stop()
         done.wait()
     }
 
@@ -57,29 +56,7 @@ final class FoldingThread<Item: Sendable, State>: @unchecked Sendable {
         let batch = pending
         pending = []
         pending.reserveCapacity(Self.batchSize)
-        condition.lock()
-        while batches.count >= Self.queued { condition.wait() }
-        batches.append(batch)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func close(discarding: Bool) {
-        condition.lock()
-        closed = true
-        if discarding { batches.removeAll() }
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch in the order handed over; nil once closed and empty.
-    private func next() -> [Item]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty && !closed { condition.wait() }
-        guard !batches.isEmpty else { return nil }
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
+        // Only `cancel` stops the queue, on this same adding thread, after which nothing is added.
+        try? batches.put(batch)
     }
 }
