@@ -68,12 +68,17 @@ public enum Granting {
         let notices = NoticeCheck(book: book, policies: context.policies, runDate: runDate ?? LocalDate.today())
         let plan = try await MonthEndScope.plan(store, context: context, book: book, jurisdiction: jurisdiction, month: month,
                                                 loadedThrough: loadedThrough, allWorkers: allWorkers)
+        // Built on threads of their own while the batch opens and reads what changed since the last run (at a million
+        // grants each is a sort of a million keys): which entitlements were granted, for `Explaining`, and, unless
+        // every worker is computed, the grants by their evidence.
+        let grantedIDs = BackgroundValue(name: "skills-ledger granted") { context.grantedEntitlementIDs }
+        let grantIndex = plan.everyone == nil ? BackgroundValue(name: "skills-ledger grant index") { GrantIndex(context) } : nil
         // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.
         let latest = max(month, context.grants.latestPeriod ?? month)
         var result = Result()
         var current: Set<String> = []
         // When only some workers are computed, the keys of their events tell which grants may be theirs.
-        var computedEvents: Set<EventKey> = []
+        var computedEvents: [EventKey] = []
         // The workers are read as the ledger was before this batch while the grants stream into it.
         _ = try await store.appendReadingSnapshot(operatorName: operatorName, recordedAt: Timestamp.now(), cache: .standard) { sink, reader in
             let scope = try plan.scope(plan.last.map { try reader.changes(after: $0.seq) } ?? LedgerChanges(after: 0))
@@ -82,14 +87,14 @@ public enum Granting {
             // Everyone: every entitlement's entry. Some workers: the entries of their entitlements alone, found through
             // the grants' evidence (the entries of a million grants take hundreds of megabytes and seconds).
             let everyEntry = scope.workers == nil ? context.grantedByEntitlement : [:]
-            let index = scope.workers == nil ? nil : GrantIndex(context)
+            let index = scope.workers == nil ? nil : grantIndex?.value ?? GrantIndex(context)
             func entry(_ entitlement: Entitlement) -> RulesContext.GrantedEntry? { index.map { $0.entry(for: entitlement) } ?? everyEntry[entitlement.id] }
             // A granted entitlement is only compared with what was granted: it is not explained again (`Explaining`).
             let window = Month(index: 0)...latest
             try EntitlementEngine.forEachOutcome(reader, context: context, only: scope.workers, window: window,
-                                                 explaining: .notGranted(context.grantedEntitlementIDs), progress: progress) { outcome in
+                                                 explaining: .notGranted(grantedIDs.value), progress: progress) { outcome in
                 result.computed += 1
-                if scope.workers != nil { for stored in outcome.events { computedEvents.insert(EventKey(stored.event.id)) } }
+                if scope.workers != nil { for stored in outcome.events { computedEvents.append(EventKey(stored.event.id)) } }
                 result.problems += outcome.problems
                 for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
                     // An upheld objection withdraws it like reversed evidence: never granted, clawed back below if it was.

@@ -120,32 +120,23 @@ public enum EntitlementEngine {
         }
     }
 
-    /// One chunk's engine runs, on a thread of its own with the main thread's stack (the engine recurses through
-    /// expressions); `outcomes()` waits for them (the semaphore orders the write before the read).
-    final class ChunkRun: @unchecked Sendable {
-        private let finished = DispatchSemaphore(value: 0)
-        private var results: [WorkerOutcome] = []
+    /// One chunk's engine runs, on a thread of its own (`BackgroundValue`); `outcomes()` waits for them.
+    struct ChunkRun: Sendable {
+        private let run: BackgroundValue<[WorkerOutcome]>
 
         init(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?, explaining: Explaining) {
-            let thread = Thread { [self] in
-                results = workers.map { worker, events in
+            run = BackgroundValue(name: "skills-ledger rules") {
+                workers.map { worker, events in
                     var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window,
                                               explaining: explaining)
                     var outcome = engine.run()
                     outcome.events = events
                     return outcome
                 }
-                finished.signal()
             }
-            thread.stackSize = 8 << 20
-            thread.name = "skills-ledger rules"
-            thread.start()
         }
 
-        func outcomes() -> [WorkerOutcome] {
-            finished.wait()
-            return results
-        }
+        func outcomes() -> [WorkerOutcome] { run.value }
     }
 
     /// `entitlement` of `outcome` with its parameters and explanation, when the run that computed it left them out

@@ -199,8 +199,8 @@ public struct RulesContext: Sendable {
 
 /// The grants by the keys of their first evidence, sorted: twelve bytes a grant instead of an entry per entitlement,
 /// so that a run computing a few workers builds the entries of their entitlements alone (`entry(for:)`,
-/// `entries(evidencedBy:)`). Every grant of an entitlement names the same evidence: its first piece is an event of
-/// the worker it concerns.
+/// `forEachEntry(evidencedBy:)`). Every grant of an entitlement names the same evidence: its first piece is an event
+/// of the worker it concerns.
 public struct GrantIndex: Sendable {
     let context: RulesContext
     private var keys: [UInt64] = []
@@ -250,18 +250,25 @@ public struct GrantIndex: Sendable {
         return entry
     }
 
-    /// The entries of every entitlement whose grants' first evidence is among `keys` (some workers' events).
-    public func entries(evidencedBy keys: Set<EventKey>) -> [String: RulesContext.GrantedEntry] {
-        var result: [String: RulesContext.GrantedEntry] = [:]
-        forEachEntry(evidencedBy: keys) { entitlement, entry in result[entitlement] = entry }
-        return result
-    }
-
-    /// The same one entitlement at a time, in no particular order, without holding them all (a month's computed
-    /// workers have hundreds of thousands of grants; their entries took over 100 MB as one dictionary).
-    public func forEachEntry(evidencedBy keys: Set<EventKey>, _ body: (String, RulesContext.GrantedEntry) throws -> Void) rethrows {
-        var found: Set<Int32> = []
-        for key in keys { found.formUnion(positions(of: key)) }
+    /// The entries of every entitlement whose grants' first evidence is among `keys` (the events of the workers a run
+    /// computed, in any order, repeats allowed), one entitlement at a time, in no particular order, without holding
+    /// them all (a month's computed workers have hundreds of thousands of grants; their entries took over 100 MB as
+    /// one dictionary). The keys are sorted and walked beside the index's own in one pass: a binary search per key
+    /// jumped about the index's 8 MB at a million grants, 0.3 s for a month's computed workers.
+    public func forEachEntry(evidencedBy keys: [EventKey], _ body: (String, RulesContext.GrantedEntry) throws -> Void) rethrows {
+        var wanted = keys.map(\.value)
+        wanted.sort()
+        var found: [Int32] = []
+        var next = 0
+        var previous: UInt64?
+        for key in wanted where key != previous {
+            previous = key
+            while next < self.keys.count && self.keys[next] < key { next += 1 }
+            while next < self.keys.count && self.keys[next] == key {
+                found.append(positions[next])
+                next += 1
+            }
+        }
         // Grouped by entitlement, each group in recording order (what `fold` expects): packed ids by their 80 bits,
         // any other id by its text.
         let grants = context.grants
