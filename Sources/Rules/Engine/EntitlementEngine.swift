@@ -222,7 +222,9 @@ public enum EntitlementEngine {
     /// The same with the context already loaded.
     public static func entitlements(_ store: any LedgerStorage, context: RulesContext, jurisdiction: JurisdictionCode, month: Month,
                                     progress: ((_ done: Int, _ total: Int) -> Void)? = nil) async throws -> (entitlements: [Entitlement], problems: [String]) {
-        let granted = context.grantedEntitlementIDs
+        // Whether an entitlement was granted matters only when its month is closed (it then moves to the first open
+        // month unless granted): the granted ids (16 MB and a sort at a million grants) are built on first need.
+        var granted: GrantedEntitlements?
         var result: [Entitlement] = []
         var problems: [String] = []
         let candidates = try await candidates(store, context: context, jurisdiction: jurisdiction, month: month)
@@ -230,9 +232,13 @@ public enum EntitlementEngine {
         let total = candidates.count
         try await forEachOutcome(store, context: context, only: candidates, window: window, progress: progress.map { report in { report($0, total) } }) { outcome in
             problems += outcome.problems
-            for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction)
-                && effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted) == month {
-                result.append(entitlement)
+            for entitlement in outcome.entitlements where jurisdiction.contains(entitlement.jurisdiction) {
+                var period = entitlement.period
+                if context.closed.isClosed(jurisdiction, period) {
+                    if granted == nil { granted = context.grantedEntitlementIDs }
+                    period = effectivePeriod(entitlement, jurisdiction: jurisdiction, context: context, granted: granted!)
+                }
+                if period == month { result.append(entitlement) }
             }
         }
         return (result.sorted { ($0.payee, $0.rule, $0.id) < ($1.payee, $1.rule, $1.id) }, problems)
