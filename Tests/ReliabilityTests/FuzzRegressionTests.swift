@@ -14,10 +14,8 @@ struct FuzzRegressionTests {
         environment.names["params"] = .record("params")
         let expression = try ExpressionParser.parse(text)
         _ = try TypeChecker(environment: environment).check(expression)
-        var bindings = Bindings()
-        bindings.values["k"] = .int(k)
-        bindings.records["params"] = ["amount": .money(Money(fen: Money.maximumFen))]
-        return try Evaluator.evaluate(expression, bindings)
+        let frame = Frame(params: ParameterEpoch(values: [.money(Money(fen: Money.maximumFen))]), k: .int(k))
+        return try Program.compile(expression, environment.scope).evaluate(frame)
     }
 
     /// A decimal parameter in a pack is read by `Decimal4(_:)`: a second sign was taken by `Int64`, and a large negative

@@ -64,9 +64,7 @@ public struct PolicySet: Sendable {
     public func auditFloor(_ name: String, on date: LocalDate) -> (value: Decimal4, pack: PolicyPack)? {
         for pack in latest.compactMap({ id in versions[id.id]?.last(where: { $0.effectiveFrom <= date }) }) {
             guard let expression = pack.audits[name] else { continue }
-            var bindings = Bindings()
-            bindings.records["params"] = pack.parameterValues(on: date)
-            if let value = try? Evaluator.evaluate(expression.expression, bindings), let decimal = Evaluator.decimal(value) {
+            if let value = try? expression.evaluate(Frame(params: pack.parameterValues(on: date))), let decimal = Evaluator.decimal(value) {
                 return (decimal, pack)
             }
         }

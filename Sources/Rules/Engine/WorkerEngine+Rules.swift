@@ -8,21 +8,21 @@ extension WorkerEngine {
                            records: EventRecords) throws(EvaluationError) -> Candidate? {
         let event = stored.event
         if let levels = rule.levels, let level = event.data.level("level"), !levels.contains(level) { return nil }
-        var bindings = bindings(records.event, worker: records.worker, pack: pack, date: event.occurredOn)
+        var frame = frame(records.event, worker: records.worker, pack: pack, date: event.occurredOn)
         var evidence = [event.id]
         for join in rule.joins {
-            guard let match = try findJoin(join, bindings: bindings, before: stored) else { return nil }
-            bindings.records[join.name] = Bindings.record(of: match.event)
+            guard let (match, record) = try findJoin(join, frame: frame, before: stored) else { return nil }
+            frame.joins.append(record)
             evidence.insert(match.event.id, at: evidence.count - 1)
         }
-        if let condition = rule.condition, try Evaluator.evaluate(condition.expression, bindings) != .bool(true) { return nil }
+        if let condition = rule.condition, try condition.evaluate(frame) != .bool(true) { return nil }
         let ruleName = rule.name
         var amount: Money?
         if let expression = rule.amount {
-            guard case .money(let value) = try Evaluator.evaluate(expression.expression, bindings), value.fen > 0 else { return nil }
+            guard case .money(let value) = try expression.evaluate(frame), value.fen > 0 else { return nil }
             amount = value
         }
-        guard let payee = try payee(rule.payee, bindings: bindings) else { return nil }
+        guard let payee = try payee(rule.payee, frame: frame) else { return nil }
         // Outside the window only what limits and exclusive groups read is needed: no id, parameters or explanation.
         let wanted = wanted(event.occurredOn.yearMonth)
         let id = wanted ? Entitlement.makeID(rule: ruleName, payee: payee, evidence: evidence) : ""
@@ -31,13 +31,13 @@ extension WorkerEngine {
             id: id, rule: ruleName, policy: pack.id,
             version: pack.version, clause: rule.clause, period: event.occurredOn.yearMonth, payee: payee, worker: worker, amount: amount,
             designation: rule.designationZH.map { "\($0) (\(rule.designationEN ?? $0))" }, evidence: evidence,
-            parameters: explained ? parameterValues(rule, pack: pack, bindings: bindings) : [:], explanationZH: "", explanationEN: "",
+            parameters: explained ? parameterValues(rule, pack: pack, frame: frame) : [:], explanationZH: "", explanationEN: "",
             jurisdiction: jurisdiction, date: event.occurredOn)
-        if let refusal = try state.refusal(rule, ruleName: ruleName, event: event, bindings: bindings) {
+        if let refusal = try state.refusal(rule, ruleName: ruleName, event: event, frame: frame) {
             outcome.exclusions.append(Exclusion(rule: ruleName, evidence: evidence, amount: amount, reasonZH: refusal.zh, reasonEN: refusal.en, date: event.occurredOn))
             return nil
         }
-        if let capExpression = rule.limits.capPerYear, let full = amount, case .money(let cap) = try Evaluator.evaluate(capExpression.expression, bindings) {
+        if let capExpression = rule.limits.capPerYear, let full = amount, case .money(let cap) = try capExpression.evaluate(frame) {
             let used = state.moneyByYear[RuleYear(rule: ruleName, year: event.occurredOn.year)] ?? .zero
             let room = cap - used
             guard room.fen > 0 else {
@@ -47,40 +47,43 @@ extension WorkerEngine {
             }
             if room < full { entitlement.amount = room; entitlement.parameters["capped_from"] = full.yuanString }
         }
-        if explained { explain(&entitlement, rule: rule, bindings: bindings) }
+        if explained { explain(&entitlement, rule: rule, frame: frame) }
         return Candidate(rule: rule, entitlement: entitlement, trigger: event)
     }
 
-    /// The latest earlier (or same-day) event of the join's kind that satisfies its condition.
-    func findJoin(_ join: Join, bindings: Bindings, before trigger: StoredEvent) throws(EvaluationError) -> StoredEvent? {
-        var scoped = bindings
+    /// The latest earlier (or same-day) event of the join's kind that satisfies its condition, with its record (the
+    /// join's slot in the frame, bound while its condition is tried).
+    func findJoin(_ join: Join, frame: Frame, before trigger: StoredEvent) throws(EvaluationError) -> (StoredEvent, [Value])? {
+        var scoped = frame
+        scoped.joins.append([])
+        let slot = scoped.joins.count - 1
         for candidate in events.reversed() where candidate.event.kind == join.kind && candidate.seq != trigger.seq {
             guard (candidate.event.occurredOn, candidate.seq) <= (trigger.event.occurredOn, Int64.max) else { continue }
-            scoped.records[join.name] = Bindings.record(of: candidate.event)
-            if try Evaluator.evaluate(join.condition.expression, scoped) == .bool(true) { return candidate }
+            scoped.joins[slot] = join.layout.record(of: candidate.event)
+            if try join.condition.evaluate(scoped) == .bool(true) { return (candidate, scoped.joins[slot]) }
         }
         return nil
     }
 
-    func payee(_ rule: PayeeRule, bindings: Bindings) throws(EvaluationError) -> String? {
+    func payee(_ rule: PayeeRule, frame: Frame) throws(EvaluationError) -> String? {
         switch rule {
         case .worker: return worker
         case .employer:
-            if case .string(let employer)? = bindings.records["worker"]?["employer"] { return employer }
+            if case .string(let employer) = frame.worker[WorkerLayout.employer] { return employer }
             return nil
         case .expression(let expression):
-            if case .string(let payee) = try Evaluator.evaluate(expression.expression, bindings), !payee.isEmpty { return payee }
+            if case .string(let payee) = try expression.evaluate(frame), !payee.isEmpty { return payee }
             return nil
         }
     }
 
     /// The parameters a rule's expressions read, with the values used (table lookups by the key used); sample values
     /// are marked so.
-    func parameterValues(_ rule: Rule, pack: PolicyPack, bindings: Bindings) -> [String: String] {
+    func parameterValues(_ rule: Rule, pack: PolicyPack, frame: Frame) -> [String: String] {
         var used: [String: Value] = [:]
         let expressions = [rule.condition, rule.amount, rule.limits.perYear, rule.limits.capPerYear, rule.accrual?.count].compactMap { $0 }
             + rule.joins.map(\.condition)
-        for expression in expressions { Evaluator.parametersUsed(expression.expression, bindings, into: &used) }
+        for expression in expressions { expression.program.parameters(frame, &used) }
         var result: [String: String] = [:]
         for (name, value) in used {
             let base = String(name.prefix { $0 != "[" })
@@ -89,11 +92,11 @@ extension WorkerEngine {
         return result
     }
 
-    func explain(_ entitlement: inout Entitlement, rule: Rule, bindings: Bindings) {
+    func explain(_ entitlement: inout Entitlement, rule: Rule, frame: Frame) {
         let evidence = entitlement.evidence.joined(separator: ", ")
         let sample = entitlement.parameters.values.contains { $0.hasSuffix("(sample)") }
         if let amount = entitlement.amount {
-            var computed = rule.amount.map { Evaluator.render($0.expression, bindings) } ?? amount.yuanString
+            var computed = rule.amount.map { $0.program.render(frame) } ?? amount.yuanString
             if computed == amount.yuanString, let lookup = entitlement.parameters.keys.sorted().first(where: { $0.contains("[") }) { computed = lookup }
             let capped = entitlement.parameters["capped_from"].map { "，受年度上限限制（原 \($0)）" } ?? ""
             let cappedEN = entitlement.parameters["capped_from"].map { ", reduced to the yearly cap (from \($0))" } ?? ""
@@ -144,35 +147,35 @@ extension WorkerEngine {
     mutating func accrue(_ stored: StoredEvent, rule: Rule, pack: PolicyPack) throws(EvaluationError) {
         guard let accrual = rule.accrual else { return }
         let start = stored.event.occurredOn
-        var bindings = bindings(stored.event, pack: pack, date: start)
-        if let condition = rule.condition, try Evaluator.evaluate(condition.expression, bindings) != .bool(true) { return }
-        guard case .int(let count) = try Evaluator.evaluate(accrual.count.expression, bindings), count > 0 else { return }
+        // The event's record is the same every month: built once, with the worker's record once per month.
+        let eventRecord = rule.eventLayout.record(of: stored.event)
+        var frame = frame(eventRecord, worker: attributes(on: start), pack: pack, date: start)
+        if let condition = rule.condition, try condition.evaluate(frame) != .bool(true) { return }
+        guard case .int(let count) = try accrual.count.evaluate(frame), count > 0 else { return }
         let stop = accrual.stopOn.flatMap { kind in
             events.first { $0.event.kind == kind && $0.event.occurredOn >= start && $0.seq != stored.seq }?.event
         }
         let ruleName = rule.name
-        // The event's record is the same every month: built once, with the worker's record once per month.
-        let eventRecord = Bindings.record(of: stored.event)
         for k in 1...min(count, 600) {
             let completes = start.adding(months: Int(k))
             if let stop, completes > stop.occurredOn { break }
             let workerRecord = attributes(on: completes)
-            guard case .string(let code)? = workerRecord["jurisdiction"], let jurisdiction = try? JurisdictionCode(code) else { continue }
+            guard case .string(let code) = workerRecord[WorkerLayout.jurisdiction], let jurisdiction = try? JurisdictionCode(code) else { continue }
             let activePack = policies.inForce(on: completes, for: jurisdiction).first { $0.id == pack.id } ?? pack
-            bindings = self.bindings(eventRecord, worker: workerRecord, pack: activePack, date: completes)
-            bindings.values["k"] = .int(k)
-            guard case .money(let amount) = try Evaluator.evaluate(rule.amount!.expression, bindings), amount.fen > 0,
-                  let payee = try payee(rule.payee, bindings: bindings), wanted(completes.yearMonth) else { continue }
+            frame = self.frame(eventRecord, worker: workerRecord, pack: activePack, date: completes)
+            frame.k = .int(k)
+            guard case .money(let amount) = try rule.amount!.evaluate(frame), amount.fen > 0,
+                  let payee = try payee(rule.payee, frame: frame), wanted(completes.yearMonth) else { continue }
             let id = Entitlement.makeID(rule: ruleName, payee: payee, evidence: [stored.event.id], suffix: "month \(k)")
             let explained = explains(id)
             var entitlement = Entitlement(
                 id: id, rule: ruleName,
                 policy: activePack.id, version: activePack.version, clause: rule.clause, period: completes.yearMonth, payee: payee,
                 worker: worker, amount: amount, designation: nil, evidence: [stored.event.id],
-                parameters: explained ? parameterValues(rule, pack: activePack, bindings: bindings) : [:], explanationZH: "", explanationEN: "",
+                parameters: explained ? parameterValues(rule, pack: activePack, frame: frame) : [:], explanationZH: "", explanationEN: "",
                 jurisdiction: jurisdiction, date: completes)
             if explained {
-                explain(&entitlement, rule: rule, bindings: bindings)
+                explain(&entitlement, rule: rule, frame: frame)
                 entitlement.explanationZH += "；第 \(k) 个月于 \(completes) 届满"
                 entitlement.explanationEN += "; month \(k) completed on \(completes)"
             }
@@ -197,11 +200,11 @@ struct LimitState {
     }
 
     func onceKey(_ rule: Rule, _ ruleName: String, _ event: Event) -> OnceKey {
-        OnceKey(rule: ruleName, values: rule.limits.oncePer.map { event.data[$0]?.plainText ?? Bindings.record(of: event)[$0]?.display ?? "" })
+        OnceKey(rule: ruleName, values: rule.limits.oncePer.map { event.data[$0]?.plainText ?? RecordLayout.common($0, of: event)?.display ?? "" })
     }
 
     /// Why a limit stops the rule for this event, if one does.
-    func refusal(_ rule: Rule, ruleName: String, event: Event, bindings: Bindings) throws(EvaluationError) -> (zh: String, en: String)? {
+    func refusal(_ rule: Rule, ruleName: String, event: Event, frame: Frame) throws(EvaluationError) -> (zh: String, en: String)? {
         let limits = rule.limits
         if limits.oncePerLifetime && lifetime.contains(ruleName) {
             return ("终身限享一次，已享受", "once in a lifetime, already granted")
@@ -213,7 +216,7 @@ struct LimitState {
            let highest = highestLevel[RuleText(rule: ruleName, text: occupation)], highest > level {
             return ("已享受更高等级（\(highest.chineseName)）补贴，不再享受较低等级", "a higher level (\(highest.rawValue)) was already granted in this occupation")
         }
-        if let perYear = limits.perYear, case .int(let maximum) = try Evaluator.evaluate(perYear.expression, bindings),
+        if let perYear = limits.perYear, case .int(let maximum) = try perYear.evaluate(frame),
            (countByYear[RuleYear(rule: ruleName, year: event.occurredOn.year)] ?? 0) >= maximum {
             return ("\(event.occurredOn.year) 年已享受 \(maximum) 次，达到年度上限", "\(maximum) already granted in \(event.occurredOn.year), the yearly limit")
         }

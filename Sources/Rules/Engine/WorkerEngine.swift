@@ -38,11 +38,13 @@ struct WorkerEngine {
     }
 
     /// The worker's attributes as of a date, as the `worker` record expressions see (the rule of `WorkerAttributes`).
-    func attributes(on date: LocalDate) -> ValueRecord {
-        var result: ValueRecord = ["id": .string(worker), "jurisdiction": .null, "employer": .null, "insured_since": .null,
-                                       "migrant": .null, "frontline": .null]
+    func attributes(on date: LocalDate) -> [Value] {
+        var result = [Value](repeating: .null, count: WorkerLayout.names.count)
+        result[WorkerLayout.id] = .string(worker)
         registration.forEachEffective(on: date) { event in
-            for field in event.data.fields { result[field.name] = Value(field.value) }
+            for field in event.data.fields {
+                if let slot = WorkerLayout.slot(field.name) { result[slot] = Value(field.value) }
+            }
         }
         return result
     }
@@ -66,11 +68,8 @@ struct WorkerEngine {
             guard let code = jurisdictionCode(on: event.occurredOn), let jurisdiction = try? JurisdictionCode(code) else { continue }
             let packs = policies.inForce(on: event.occurredOn, for: jurisdiction)
             // Records are built only when a pack in force here has a rule on this kind (most events have none).
-            guard packs.contains(where: { pack in
-                pack.rules.contains { $0.trigger == event.kind } || pack.creditRules.contains { $0.trigger == event.kind }
-            }) else { continue }
-            let workerRecord = attributes(on: event.occurredOn)
-            let records = EventRecords(event: Bindings.record(of: event), worker: workerRecord)
+            guard let layout = Self.layout(of: event.kind, in: packs) else { continue }
+            let records = EventRecords(event: layout.record(of: event), worker: attributes(on: event.occurredOn))
             credit(stored, packs: packs, records: records)
             entitle(stored, packs: packs, jurisdiction: jurisdiction, records: records)
         }
@@ -87,26 +86,28 @@ struct WorkerEngine {
         }
     }
 
-    func bindings(_ event: Event, pack: PolicyPack, date: LocalDate) -> Bindings {
-        bindings(Bindings.record(of: event), worker: attributes(on: date), pack: pack, date: date)
+    /// The record layout of the kind's trigger, from the first rule in these packs that it triggers; nil when none.
+    static func layout(of kind: EventKind, in packs: [PolicyPack]) -> RecordLayout? {
+        for pack in packs {
+            if let index = pack.rules.firstIndex(where: { $0.trigger == kind }) { return pack.rules[index].eventLayout }
+            if let index = pack.creditRules.firstIndex(where: { $0.trigger == kind }) { return pack.creditRules[index].eventLayout }
+        }
+        return nil
     }
 
-    /// Bindings from records already built once for the event (several rules read the same event).
-    func bindings(_ eventRecord: ValueRecord, worker: ValueRecord, pack: PolicyPack, date: LocalDate) -> Bindings {
-        var bindings = Bindings()
-        bindings.records["event"] = eventRecord
-        bindings.records["worker"] = worker
-        bindings.records["params"] = pack.parameterValues(on: date)
-        return bindings
+    /// What a pack's expressions read, from records already built once for the event (several rules read the same
+    /// event).
+    func frame(_ eventRecord: [Value], worker: [Value], pack: PolicyPack, date: LocalDate) -> Frame {
+        Frame(event: eventRecord, worker: worker, params: pack.parameterValues(on: date))
     }
 
     mutating func credit(_ stored: StoredEvent, packs: [PolicyPack], records: EventRecords) {
         for pack in packs {
             for rule in pack.creditRules where rule.trigger == stored.event.kind {
-                let bindings = bindings(records.event, worker: records.worker, pack: pack, date: stored.event.occurredOn)
+                let frame = frame(records.event, worker: records.worker, pack: pack, date: stored.event.occurredOn)
                 do {
-                    if let condition = rule.condition, try Evaluator.evaluate(condition.expression, bindings) != .bool(true) { continue }
-                    guard case .credits(let credits) = try Evaluator.evaluate(rule.credits.expression, bindings), credits.tenths != 0 else { continue }
+                    if let condition = rule.condition, try condition.evaluate(frame) != .bool(true) { continue }
+                    guard case .credits(let credits) = try rule.credits.evaluate(frame), credits.tenths != 0 else { continue }
                     let sourceKind = stored.event.kind == .trainingCompleted ? "course" : stored.event.kind == .certificationAwarded ? "certificate" : "other"
                     outcome.credits.append(CreditMovement(event: stored.event.id, date: stored.event.occurredOn, credits: credits,
                                                           sourceKind: sourceKind, rule: "\(pack.id)/\(rule.id)"))
@@ -150,8 +151,8 @@ public enum Explaining: Sendable {
 
 /// The records of one event and of the worker on its date, built once for all the rules that read them.
 struct EventRecords {
-    var event: ValueRecord
-    var worker: ValueRecord
+    var event: [Value]
+    var worker: [Value]
 }
 
 /// A rule that would pay for an event, before exclusive groups are settled.

@@ -1,21 +1,5 @@
 import SkillsDomain
 
-/// What an expression sees at run time: plain values and records (the event, the worker, the parameters).
-struct Bindings: Sendable {
-    var values = ValueRecord()
-    var records = SmallMap<ValueRecord>()
-
-    /// An event as a record: id, occurred_on, source, employer, worker and its data fields.
-    static func record(of event: Event) -> ValueRecord {
-        var fields: ValueRecord = ["id": .string(event.id), "occurred_on": .date(event.occurredOn), "source": .string(event.source)]
-        fields.reserveCapacity(5 + event.data.fields.count)
-        fields["employer"] = event.employer.map { .string($0) } ?? .null
-        fields["worker"] = event.worker.map { .string($0.token) } ?? .null
-        for field in event.data.fields { fields[field.name] = Value(field.value) }
-        return fields
-    }
-}
-
 /// A failure while evaluating a type-checked expression (division by zero, an overflow).
 public struct EvaluationError: Error, Sendable, CustomStringConvertible {
     /// What failed, for a person to read.
@@ -25,78 +9,30 @@ public struct EvaluationError: Error, Sendable, CustomStringConvertible {
 
 /// Evaluates type-checked expressions. Null propagates through arithmetic and comparisons (a comparison with null
 /// is false), so a rule whose inputs are missing simply does not apply.
+/// The operations of the expression language over values, which compiled expressions (`Program`) call. Null
+/// propagates through arithmetic and comparisons (a comparison with null is false), so a rule whose inputs are
+/// missing simply does not apply.
 enum Evaluator {
-    static func evaluate(_ expression: Expression, _ bindings: Bindings) throws(EvaluationError) -> Value {
-        switch expression {
-        case .literal(let value, _): return value
-        case .name(let name, _): return bindings.values[name] ?? .null
-        case .member(let base, let field, _):
-            if case .name(let name, _) = base, let record = bindings.records[name] { return record[field] ?? .null }
-            return .null
-        case .index(let base, let key, _):
-            let container = try evaluate(base, bindings)
-            let keyValue = try evaluate(key, bindings)
-            switch (container, keyValue) {
-            case (.table(let entries), .level(let level)): return entries[level.rawValue] ?? .null
-            case (.table(let entries), .string(let text)): return entries[(try? SkillLevel(parsing: text).rawValue) ?? text] ?? .null
-            case (.list(let items), .int(let index)): return index >= 0 && index < items.count ? items[Int(index)] : .null
-            default: return .null
-            }
-        case .call(let name, let arguments, _):
-            let values = try arguments.map { (argument) throws(EvaluationError) in try evaluate(argument, bindings) }
-            return try call(name, values)
-        case .unary(let symbol, let operand, _):
-            let value = try evaluate(operand, bindings)
-            switch (symbol, value) {
-            case ("!", .bool(let flag)): return .bool(!flag)
-            case ("-", .int(let number)): return .int(try negated(number))
-            case ("-", .decimal(let decimal)): return .decimal(Decimal4(raw: try negated(decimal.raw)))
-            case ("-", .money(let money)): return .money(Money(fen: try negated(money.fen)))
-            case ("-", .credits(let credits)): return .credits(Credits(tenths: try negated(credits.tenths)))
-            default: return .null
-            }
-        case .binary(let symbol, let left, let right, _):
-            return try binary(symbol, left, right, bindings)
-        case .conditional(let condition, let then, let otherwise, _):
-            return try evaluate(condition, bindings) == .bool(true) ? evaluate(then, bindings) : evaluate(otherwise, bindings)
-        case .list(let elements, _):
-            return .list(try elements.map { (element) throws(EvaluationError) in try evaluate(element, bindings) })
+    /// `container[key]`: a table by level (or by a string naming a level, or any string), a list by position; null
+    /// otherwise.
+    static func lookup(_ container: Value, _ key: Value) -> Value {
+        switch (container, key) {
+        case (.table(let entries), .level(let level)): return entries[level.rawValue] ?? .null
+        case (.table(let entries), .string(let text)): return entries[(try? SkillLevel(parsing: text).rawValue) ?? text] ?? .null
+        case (.list(let items), .int(let index)): return index >= 0 && index < items.count ? items[Int(index)] : .null
+        default: return .null
         }
     }
 
-    static func binary(_ symbol: String, _ left: Expression, _ right: Expression, _ bindings: Bindings) throws(EvaluationError) -> Value {
-        if symbol == "&&" {
-            guard try evaluate(left, bindings) == .bool(true) else { return .bool(false) }
-            return .bool(try evaluate(right, bindings) == .bool(true))
-        }
-        if symbol == "||" {
-            if try evaluate(left, bindings) == .bool(true) { return .bool(true) }
-            return .bool(try evaluate(right, bindings) == .bool(true))
-        }
-        let a = try evaluate(left, bindings)
-        let b = try evaluate(right, bindings)
-        switch symbol {
-        case "==": return .bool(equal(a, b))
-        case "!=": return .bool(!equal(a, b) && a != .null && b != .null)
-        case "<", "<=", ">", ">=":
-            guard let order = compare(a, b) else { return .bool(false) }
-            switch symbol {
-            case "<": return .bool(order < 0)
-            case "<=": return .bool(order <= 0)
-            case ">": return .bool(order > 0)
-            default: return .bool(order >= 0)
-            }
-        case "in":
-            switch b {
-            case .list(let items): return .bool(items.contains { equal(a, $0) })
-            case .table(let entries):
-                if case .level(let level) = a { return .bool(entries[level.rawValue] != nil) }
-                if case .string(let key) = a { return .bool(entries[key] != nil) }
-                return .bool(false)
-            default: return .bool(false)
-            }
-        default:
-            return try arithmetic(symbol, a, b)
+    /// `element in container`: a list holding an equal value, or a table with the level (or string) as a key.
+    static func contains(_ container: Value, _ element: Value) -> Bool {
+        switch container {
+        case .list(let items): return items.contains { equal(element, $0) }
+        case .table(let entries):
+            if case .level(let level) = element { return entries[level.rawValue] != nil }
+            if case .string(let key) = element { return entries[key] != nil }
+            return false
+        default: return false
         }
     }
 
@@ -141,8 +77,8 @@ enum Evaluator {
 
     /// Every operation checks for overflow and reports it as an `EvaluationError`: a pack's arithmetic on large
     /// parameters must stop `grant` with a message, not trap (found by fuzzing: `k / -k`, `-(n)` at Int64.min, …).
-    static func arithmetic(_ symbol: String, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {
-        func overflow() -> EvaluationError { EvaluationError(message: "arithmetic overflow in \(a.display) \(symbol) \(b.display)") }
+    static func arithmetic(_ op: Operator, _ a: Value, _ b: Value) throws(EvaluationError) -> Value {
+        func overflow() -> EvaluationError { EvaluationError(message: "arithmetic overflow in \(a.display) \(op.rawValue) \(b.display)") }
         func zero() -> EvaluationError { EvaluationError(message: "division by zero in \(a.display) / \(b.display)") }
         func checked(_ result: (partialValue: Int64, overflow: Bool)) throws(EvaluationError) -> Int64 {
             if result.overflow { throw overflow() }
@@ -157,36 +93,36 @@ enum Evaluator {
         switch (a, b) {
         case (.null, _), (_, .null): return .null
         case (.int(let x), .int(let y)):
-            switch symbol {
-            case "+": return .int(try checked(x.addingReportingOverflow(y)))
-            case "-": return .int(try checked(x.subtractingReportingOverflow(y)))
-            case "*": return .int(try checked(x.multipliedReportingOverflow(by: y)))
-            case "%": if y == 0 { throw zero() }; return .int(try checked(x.remainderReportingOverflow(dividingBy: y)))
+            switch op {
+            case .plus: return .int(try checked(x.addingReportingOverflow(y)))
+            case .minus: return .int(try checked(x.subtractingReportingOverflow(y)))
+            case .times: return .int(try checked(x.multipliedReportingOverflow(by: y)))
+            case .remainder: if y == 0 { throw zero() }; return .int(try checked(x.remainderReportingOverflow(dividingBy: y)))
             default: return .decimal(Decimal4(raw: try scaled(x, by: Decimal4.scale, over: y)))
             }
         case (.money(let x), .money(let y)):
-            switch symbol {
-            case "+": return .money(Money(fen: try checked(x.fen.addingReportingOverflow(y.fen))))
-            case "-": return .money(Money(fen: try checked(x.fen.subtractingReportingOverflow(y.fen))))
+            switch op {
+            case .plus: return .money(Money(fen: try checked(x.fen.addingReportingOverflow(y.fen))))
+            case .minus: return .money(Money(fen: try checked(x.fen.subtractingReportingOverflow(y.fen))))
             default: return .decimal(Decimal4(raw: try scaled(x.fen, by: Decimal4.scale, over: y.fen)))
             }
         case (.credits(let x), .credits(let y)):
-            let result = symbol == "+" ? x.tenths.addingReportingOverflow(y.tenths) : x.tenths.subtractingReportingOverflow(y.tenths)
+            let result = op == .plus ? x.tenths.addingReportingOverflow(y.tenths) : x.tenths.subtractingReportingOverflow(y.tenths)
             return .credits(Credits(tenths: try checked(result)))
         case (.money(let money), let number), (let number, .money(let money)):
             guard let factor = try decimal(number, orThrow: overflow()) else { return .null }
-            if symbol == "*" { return .money(Money(fen: try scaled(money.fen, by: factor.raw, over: Decimal4.scale))) }
+            if op == .times { return .money(Money(fen: try scaled(money.fen, by: factor.raw, over: Decimal4.scale))) }
             return .money(Money(fen: try scaled(money.fen, by: Decimal4.scale, over: factor.raw)))
         case (.credits(let credits), let number), (let number, .credits(let credits)):
             guard let factor = try decimal(number, orThrow: overflow()) else { return .null }
-            if symbol == "*" { return .credits(Credits(tenths: try scaled(credits.tenths, by: factor.raw, over: Decimal4.scale))) }
+            if op == .times { return .credits(Credits(tenths: try scaled(credits.tenths, by: factor.raw, over: Decimal4.scale))) }
             return .credits(Credits(tenths: try scaled(credits.tenths, by: Decimal4.scale, over: factor.raw)))
         default:
             guard let x = try decimal(a, orThrow: overflow()), let y = try decimal(b, orThrow: overflow()) else { return .null }
-            switch symbol {
-            case "+": return .decimal(Decimal4(raw: try checked(x.raw.addingReportingOverflow(y.raw))))
-            case "-": return .decimal(Decimal4(raw: try checked(x.raw.subtractingReportingOverflow(y.raw))))
-            case "*": return .decimal(Decimal4(raw: try scaled(x.raw, by: y.raw, over: Decimal4.scale)))
+            switch op {
+            case .plus: return .decimal(Decimal4(raw: try checked(x.raw.addingReportingOverflow(y.raw))))
+            case .minus: return .decimal(Decimal4(raw: try checked(x.raw.subtractingReportingOverflow(y.raw))))
+            case .times: return .decimal(Decimal4(raw: try scaled(x.raw, by: y.raw, over: Decimal4.scale)))
             default: return .decimal(Decimal4(raw: try scaled(x.raw, by: Decimal4.scale, over: y.raw)))
             }
         }
@@ -209,34 +145,45 @@ enum Evaluator {
         return result
     }
 
-    static func call(_ name: String, _ values: [Value]) throws(EvaluationError) -> Value {
-        if name == "has" { return .bool(values.first.map { $0 != .null } ?? false) }
+    /// A call with its arguments evaluated (all of them, in order, before this).
+    static func call(_ function: Function, _ values: [Value]) throws(EvaluationError) -> Value {
+        if function == .has { return .bool(values.first.map { $0 != .null } ?? false) }
         if values.contains(.null) { return .null }
-        switch name {
-        case "min", "max":
+        if function == .min || function == .max {
             var best = values[0]
             for value in values.dropFirst() {
                 guard let order = compare(value, best) else { return .null }
-                if (name == "min" && order < 0) || (name == "max" && order > 0) { best = value }
+                if (function == .min && order < 0) || (function == .max && order > 0) { best = value }
             }
             return best
-        case "months_between":
-            return .int(Int64(monthIndex(values[1]) - monthIndex(values[0])))
-        case "days_between":
-            guard case .date(let from) = values[0], case .date(let to) = values[1] else { return .null }
+        }
+        return try apply(function, values[0], values.count > 1 ? values[1] : .null)
+    }
+
+    /// A function of one or two arguments, neither null (`y` is null for a function of one).
+    static func apply(_ function: Function, _ x: Value, _ y: Value) throws(EvaluationError) -> Value {
+        switch function {
+        case .has: return .bool(x != .null)
+        case .min, .max:
+            guard let order = compare(y, x) else { return .null }
+            return (function == .min && order < 0) || (function == .max && order > 0) ? y : x
+        case .monthsBetween:
+            return .int(Int64(monthIndex(y) - monthIndex(x)))
+        case .daysBetween:
+            guard case .date(let from) = x, case .date(let to) = y else { return .null }
             return .int(Int64(to.dayNumber - from.dayNumber))
-        case "month":
-            guard case .date(let date) = values[0] else { return .null }
+        case .month:
+            guard case .date(let date) = x else { return .null }
             return .month(date.yearMonth)
-        case "add_months":
-            guard case .date(let date) = values[0], case .int(let count) = values[1], abs(count) <= 1_200 else { return .null }
+        case .addMonths:
+            guard case .date(let date) = x, case .int(let count) = y, abs(count) <= 1_200 else { return .null }
             return .date(date.adding(months: Int(count)))
-        case "year":
-            if case .date(let date) = values[0] { return .int(Int64(date.year)) }
-            if case .month(let month) = values[0] { return .int(Int64(month.year)) }
+        case .year:
+            if case .date(let date) = x { return .int(Int64(date.year)) }
+            if case .month(let month) = x { return .int(Int64(month.year)) }
             return .null
-        case "floor_to":
-            guard let value = decimal(values[0]), let step = decimal(values[1]), step.raw > 0 else {
+        case .floorTo:
+            guard let value = decimal(x), let step = decimal(y), step.raw > 0 else {
                 throw EvaluationError(message: "floor_to needs a positive step")
             }
             // Floor division without the overflow of -value + step - 1 near Int64.min.
@@ -245,17 +192,15 @@ enum Evaluator {
             let (raw, overflow) = steps.multipliedReportingOverflow(by: step.raw)
             if overflow { throw EvaluationError(message: "arithmetic overflow in floor_to") }
             return .decimal(Decimal4(raw: raw))
-        case "credits":
-            guard let value = decimal(values[0]) else { return .null }
+        case .credits:
+            guard let value = decimal(x) else { return .null }
             return .credits(Credits(tenths: value.raw / 1_000))
-        case "yuan":
-            guard let value = decimal(values[0]) else { return .null }
+        case .yuan:
+            guard let value = decimal(x) else { return .null }
             return .money(Money(fen: value.raw / 100))
-        case "size":
-            if case .list(let items) = values[0] { return .int(Int64(items.count)) }
+        case .size:
+            if case .list(let items) = x { return .int(Int64(items.count)) }
             return .null
-        default:
-            throw EvaluationError(message: "unknown function \(name)")
         }
     }
 
@@ -264,50 +209,6 @@ enum Evaluator {
         case .month(let month): month.index
         case .date(let date): date.yearMonth.index
         default: 0
-        }
-    }
-}
-
-extension Evaluator {
-    /// The expression with every name, field and lookup replaced by its value, for explanations:
-    /// `min(training.cost, params.cap[event.level])` → `min(1200.00, 1000.00)`.
-    static func render(_ expression: Expression, _ bindings: Bindings) -> String {
-        switch expression {
-        case .literal(let value, _): return value.display
-        case .name, .member, .index: return ((try? evaluate(expression, bindings)) ?? .null).display
-        case .call(let name, let arguments, _): return name + "(" + arguments.map { render($0, bindings) }.joined(separator: ", ") + ")"
-        case .unary(let symbol, let operand, _): return symbol + render(operand, bindings)
-        case .binary(let symbol, let left, let right, _): return render(left, bindings) + " \(symbol) " + render(right, bindings)
-        case .conditional(let condition, let then, let otherwise, _):
-            return (try? evaluate(condition, bindings)) == .bool(true) ? render(then, bindings) : render(otherwise, bindings)
-        case .list(let elements, _): return "[" + elements.map { render($0, bindings) }.joined(separator: ", ") + "]"
-        }
-    }
-
-    /// The parameters an expression reads, with the values used: `cap[junior]` for a table lookup, `rate` for a scalar.
-    static func parametersUsed(_ expression: Expression, _ bindings: Bindings, into result: inout [String: Value]) {
-        switch expression {
-        case .index(.member(.name("params", _), let name, _), let key, _):
-            let keyText = ((try? evaluate(key, bindings)) ?? .null).display
-            result["\(name)[\(keyText)]"] = (try? evaluate(expression, bindings)) ?? .null
-            parametersUsed(key, bindings, into: &result)
-        case .member(.name("params", _), let name, _):
-            result[name] = bindings.records["params"]?[name] ?? .null
-        case .member(let base, _, _): parametersUsed(base, bindings, into: &result)
-        case .index(let base, let key, _):
-            parametersUsed(base, bindings, into: &result)
-            parametersUsed(key, bindings, into: &result)
-        case .call(_, let arguments, _): for argument in arguments { parametersUsed(argument, bindings, into: &result) }
-        case .unary(_, let operand, _): parametersUsed(operand, bindings, into: &result)
-        case .binary(_, let left, let right, _):
-            parametersUsed(left, bindings, into: &result)
-            parametersUsed(right, bindings, into: &result)
-        case .conditional(let condition, let then, let otherwise, _):
-            parametersUsed(condition, bindings, into: &result)
-            parametersUsed(then, bindings, into: &result)
-            parametersUsed(otherwise, bindings, into: &result)
-        case .list(let elements, _): for element in elements { parametersUsed(element, bindings, into: &result) }
-        case .literal, .name: break
         }
     }
 }

@@ -6,6 +6,8 @@ struct TypeEnvironment: Sendable {
     var records: [String: [String: ExpressionType]] = [:]
     /// "record.field" → the values a choice field may take, so that `event.track == "technican"` is caught.
     var choices: [String: [String]] = [:]
+    /// The joins' names (`requires:`), in the order they are bound.
+    var joins: [String] = []
 
     /// The record type name of an event kind.
     static func recordName(_ kind: EventKind) -> String { "event:" + kind.rawValue }
@@ -20,6 +22,20 @@ struct TypeEnvironment: Sendable {
             if case .choice(let options) = field.type { choices[name + "." + field.name] = options }
         }
         records[name] = fields
+    }
+
+    /// Where each name lives in a frame, for the compiler.
+    var scope: Scope {
+        var scope = Scope()
+        func layout(_ name: String) -> RecordLayout? {
+            guard case .record(let record)? = names[name], record.hasPrefix("event:"),
+                  let kind = EventKind(rawValue: String(record.dropFirst("event:".count))) else { return nil }
+            return RecordLayout.of(kind)
+        }
+        scope.event = layout("event")
+        scope.joins = joins.compactMap { name in layout(name).map { (name, $0) } }
+        scope.parameters = (records["params"] ?? [:]).keys.sorted()
+        return scope
     }
 
     static let workerFields: [String: ExpressionType] = [

@@ -72,7 +72,7 @@ extension PackLoader {
         return Rule(id: id, titleZH: titleZH, titleEN: titleEN, clause: clause, trigger: kind, levels: levels, joins: joins,
                     condition: condition, amount: amount, designationZH: designationZH, designationEN: designationEN, payee: payee,
                     limits: limits, accrual: accrual, exclusiveGroup: exclusive, preferOnTie: preferOnTie, stacksWith: stacksWith,
-                    position: position)
+                    position: position, eventLayout: RecordLayout.of(kind))
     }
 
     mutating func bilingual(_ node: PackNode, what: String) -> (String, String) {
@@ -115,9 +115,10 @@ extension PackLoader {
                   let kind = trigger(map, at: pair.keyPosition, what: "requires.\(pair.key)") else { continue }
             environment.declare(kind)
             environment.names[pair.key] = .record(TypeEnvironment.recordName(kind))
+            environment.joins.append(pair.key)
             guard let (whereNode, _) = map["where"] else { fail(pair.keyPosition, "requires.\(pair.key) needs \"where\""); continue }
             if let condition = compile(whereNode, environment, expecting: [.bool], what: "requires.\(pair.key) where") {
-                result.append(Join(name: pair.key, kind: kind, condition: condition))
+                result.append(Join(name: pair.key, kind: kind, condition: condition, layout: RecordLayout.of(kind)))
             }
         }
         return result
@@ -170,7 +171,8 @@ extension PackLoader {
             guard let (creditsNode, _) = map["credits"] else { fail(item.position, "credit rule \(id) needs \"credits\""); continue }
             guard let credits = compile(creditsNode, environment, expecting: [.credits], what: "credit rule \(id) credits") else { continue }
             result.append(CreditRule(id: id, clause: scalar(map, "clause", in: "credit rule", at: item.position, required: false)?.0 ?? "",
-                                     trigger: kind, condition: condition, credits: credits, position: item.position))
+                                     trigger: kind, condition: condition, credits: credits, position: item.position,
+                                     eventLayout: RecordLayout.of(kind)))
         }
         return result
     }

@@ -235,7 +235,8 @@ public struct PackLoader {
                 fail(node.position, "\(what) must be \(expecting.map(\.description).joined(separator: " or ")), but \"\(source)\" is \(type)")
                 return nil
             }
-            return CompiledExpression(source: source, position: node.position, expression: expression, type: type)
+            return CompiledExpression(source: source, position: node.position, expression: expression, type: type,
+                                      program: Program.compile(expression, environment.scope))
         } catch {
             fail(position(of: node, offset: error.offset), "in \(what): \(error.message)")
             return nil

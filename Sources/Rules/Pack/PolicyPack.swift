@@ -39,18 +39,20 @@ public struct PolicyPack: Sendable {
         date >= effectiveFrom && (effectiveUntil.map { date <= $0 } ?? true)
     }
 
-    /// The parameter values in force on a date, as the `params` record expressions see.
-    func parameterValues(on date: LocalDate) -> ValueRecord {
-        epochs.last { $0.from <= date }?.values ?? [:]
+    /// The parameter values in force on a date, as the `params` record expressions see, by slot.
+    func parameterValues(on date: LocalDate) -> ParameterEpoch {
+        epochs.last { $0.from <= date }?.values ?? .empty
     }
 
     /// Every set of parameter values the pack ever has, from the date it starts: computed once, so that evaluating a
-    /// rule never rebuilds them.
-    var epochs: [(from: LocalDate, values: ValueRecord)] = []
+    /// rule never rebuilds them. Each holds the values in the order of the parameters' names, the slots its compiled
+    /// expressions read (`Scope.parameters`).
+    var epochs: [(from: LocalDate, values: ParameterEpoch)] = []
 
     mutating func computeEpochs() {
         let dates = Set(parameters.values.flatMap { $0.values.map(\.from) } + [LocalDate(year: 1900, month: 1, day: 1)!]).sorted()
-        epochs = dates.map { date in (date, ValueRecord(parameters.mapValues { $0.value(on: date) })) }
+        let names = parameters.keys.sorted()
+        epochs = dates.map { date in (date, ParameterEpoch(values: names.map { parameters[$0]!.value(on: date) })) }
     }
 }
 
@@ -74,7 +76,8 @@ public struct Parameter: Sendable {
     }
 }
 
-/// An expression with its source text and position in the pack, checked to have a type.
+/// An expression with its source text and position in the pack, checked to have a type and compiled (`Program`):
+/// every name and field resolved to a slot when the pack loads.
 public struct CompiledExpression: Sendable {
     /// The expression as written in the pack.
     public var source: String
@@ -83,6 +86,10 @@ public struct CompiledExpression: Sendable {
     var expression: Expression
     /// The type the expression was checked to have.
     public var type: ExpressionType
+    /// What runs.
+    var program: Program
+
+    func evaluate(_ frame: Frame) throws(EvaluationError) -> Value { try program.evaluate(frame) }
 }
 
 /// Who is paid.
@@ -103,6 +110,8 @@ public struct Join: Sendable {
     public var kind: EventKind
     /// The `where:` condition the event must meet; the latest event that meets it is bound.
     public var condition: CompiledExpression
+    /// The slots of the joined event's record.
+    var layout: RecordLayout
 }
 
 /// A monthly accrual: month k completes on the start date plus k months (clamped to the month's end).
@@ -167,6 +176,8 @@ public struct Rule: Sendable {
     public var position: SourcePosition
     /// "policy/rule", as entitlements and exclusions name the rule: made once when the pack loads, not per event.
     public internal(set) var name = ""
+    /// The slots of the trigger's record (`event`).
+    var eventLayout: RecordLayout
 }
 
 /// A rule that adds credits to the worker's learning account (学分银行).
@@ -183,4 +194,6 @@ public struct CreditRule: Sendable {
     public var credits: CompiledExpression
     /// Where the rule starts in the pack, for errors.
     public var position: SourcePosition
+    /// The slots of the trigger's record (`event`).
+    var eventLayout: RecordLayout
 }
