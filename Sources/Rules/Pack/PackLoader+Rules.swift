@@ -1,12 +1,12 @@
 import SkillsDomain
 
 extension PackLoader {
-    mutating func rules(_ node: PackNode, environment base: TypeEnvironment) -> [Rule] {
+    mutating func rules(_ node: PackNode, environment base: TypeEnvironment, policy: String) -> [Rule] {
         guard case .sequence(let items, _) = node else { fail(node.position, "rules must be a list (- items)"); return [] }
         var result: [Rule] = []
         for item in items {
             guard let map = mapping(item, allowed: PackLoader.ruleKeys, what: "a rule") else { continue }
-            if let rule = rule(map, at: item.position, environment: base) {
+            if let rule = rule(map, at: item.position, environment: base, policy: policy) {
                 if result.contains(where: { $0.id == rule.id }) { fail(item.position, "two rules are named \(rule.id)") }
                 result.append(rule)
             }
@@ -23,7 +23,8 @@ extension PackLoader {
         return kind
     }
 
-    mutating func rule(_ map: [String: (PackNode, SourcePosition)], at position: SourcePosition, environment base: TypeEnvironment) -> Rule? {
+    mutating func rule(_ map: [String: (PackNode, SourcePosition)], at position: SourcePosition, environment base: TypeEnvironment,
+                       policy: String) -> Rule? {
         let id = scalar(map, "id", in: "a rule", at: position)?.0 ?? ""
         let what = "rule \(id)"
         guard let kind = trigger(map, at: position, what: what) else { return nil }
@@ -69,10 +70,10 @@ extension PackLoader {
         if let (node, _) = map["stacks_with"], case .sequence(let items, _) = node {
             stacksWith = items.compactMap { if case .scalar(let text, _, _, _) = $0 { text } else { nil } }
         }
-        return Rule(id: id, titleZH: titleZH, titleEN: titleEN, clause: clause, trigger: kind, levels: levels, joins: joins,
+        return Rule(id: id, policy: policy, titleZH: titleZH, titleEN: titleEN, clause: clause, trigger: kind, levels: levels, joins: joins,
                     condition: condition, amount: amount, designationZH: designationZH, designationEN: designationEN, payee: payee,
                     limits: limits, accrual: accrual, exclusiveGroup: exclusive, preferOnTie: preferOnTie, stacksWith: stacksWith,
-                    position: position, eventLayout: RecordLayout.of(kind))
+                    position: position)
     }
 
     mutating func bilingual(_ node: PackNode, what: String) -> (String, String) {
@@ -171,8 +172,7 @@ extension PackLoader {
             guard let (creditsNode, _) = map["credits"] else { fail(item.position, "credit rule \(id) needs \"credits\""); continue }
             guard let credits = compile(creditsNode, environment, expecting: [.credits], what: "credit rule \(id) credits") else { continue }
             result.append(CreditRule(id: id, clause: scalar(map, "clause", in: "credit rule", at: item.position, required: false)?.0 ?? "",
-                                     trigger: kind, condition: condition, credits: credits, position: item.position,
-                                     eventLayout: RecordLayout.of(kind)))
+                                     trigger: kind, condition: condition, credits: credits, position: item.position))
         }
         return result
     }

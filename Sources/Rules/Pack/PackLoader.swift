@@ -111,7 +111,7 @@ public struct PackLoader {
         environment.records["worker"] = TypeEnvironment.workerFields
         environment.names["params"] = .record("params")
         environment.names["worker"] = .record("worker")
-        let rules = top["rules"].map { self.rules($0.0, environment: environment) } ?? []
+        let rules = top["rules"].map { self.rules($0.0, environment: environment, policy: id ?? "") } ?? []
         let creditRules = top["credits"].map { self.creditRules($0.0, environment: environment) } ?? []
         var audits: [String: CompiledExpression] = [:]
         if let (node, _) = top["audits"], let map = mapping(node, allowed: ["budget_floor", "frontline_floor"], what: "audits") {
@@ -128,7 +128,6 @@ public struct PackLoader {
                               text: text, sha256: digest, file: file)
         pack.noticeWorkingDays = noticeDays
         pack.computeEpochs()
-        for index in pack.rules.indices { pack.rules[index].name = "\(id)/\(pack.rules[index].id)" }
         return pack
     }
 

@@ -137,63 +137,102 @@ public struct Limits: Sendable {
 }
 
 /// A rule that pays money (or designates) when its trigger event and conditions hold.
-public struct Rule: Sendable {
+public final class Rule: Sendable {
     /// The rule's id within its pack (`id:`).
-    public var id: String
+    public let id: String
     /// The rule's title in Chinese (`title.zh`).
-    public var titleZH: String
+    public let titleZH: String
     /// The rule's title in English (`title.en`).
-    public var titleEN: String
+    public let titleEN: String
     /// The clause of the policy document it implements, cited in every explanation.
-    public var clause: String
+    public let clause: String
     /// The event kind that triggers it (`on:`), bound as `event` in its expressions.
-    public var trigger: EventKind
+    public let trigger: EventKind
     /// The levels the rule can pay for (certificates only); nil for all. Declarative so that overlaps can be checked.
-    public var levels: Set<SkillLevel>?
+    public let levels: Set<SkillLevel>?
     /// The prior events it needs beside the trigger (`requires:`).
-    public var joins: [Join]
+    public let joins: [Join]
     /// The bool condition that must hold (`when:`); nil for always.
-    public var condition: CompiledExpression?
+    public let condition: CompiledExpression?
     /// The money amount due (`amount:`); nil for a designation.
-    public var amount: CompiledExpression?
+    public let amount: CompiledExpression?
     /// For a rule that pays nothing (e.g. a talent-pool designation), what it designates, in Chinese.
-    public var designationZH: String?
+    public let designationZH: String?
     /// The designation in English.
-    public var designationEN: String?
+    public let designationEN: String?
     /// Who is paid (`payee:`).
-    public var payee: PayeeRule
+    public let payee: PayeeRule
     /// Limits across the worker's whole history (`limits:`).
-    public var limits: Limits
+    public let limits: Limits
     /// For a rule paid once per completed month (`accrue:`); nil for a one-off.
-    public var accrual: Accrual?
+    public let accrual: Accrual?
     /// The group (`exclusive:`) in which at most one rule pays for one piece of evidence: the larger amount wins.
-    public var exclusiveGroup: String?
+    public let exclusiveGroup: String?
     /// Whether this rule wins its exclusive group on a tie of amounts (`prefer_on_tie:`).
-    public var preferOnTie: Bool
+    public let preferOnTie: Bool
     /// Rules (`policy/rule`) declared due together with this one despite overlapping (`stacks_with:`).
-    public var stacksWith: [String]
+    public let stacksWith: [String]
     /// Where the rule starts in the pack (line and column), for errors.
-    public var position: SourcePosition
+    public let position: SourcePosition
     /// "policy/rule", as entitlements and exclusions name the rule: made once when the pack loads, not per event.
-    public internal(set) var name = ""
+    public let name: String
     /// The slots of the trigger's record (`event`).
-    var eventLayout: RecordLayout
+    let eventLayout: RecordLayout
+
+    // A class, not a struct: the engine goes through the rules of the packs in force for every event that triggers
+    // one, and a rule of a dozen strings, expressions and sets was copied (a retain and a release each) at every step.
+    init(id: String, policy: String, titleZH: String, titleEN: String, clause: String, trigger: EventKind, levels: Set<SkillLevel>?,
+         joins: [Join], condition: CompiledExpression?, amount: CompiledExpression?, designationZH: String?, designationEN: String?,
+         payee: PayeeRule, limits: Limits, accrual: Accrual?, exclusiveGroup: String?, preferOnTie: Bool, stacksWith: [String],
+         position: SourcePosition) {
+        self.id = id
+        self.titleZH = titleZH
+        self.titleEN = titleEN
+        self.clause = clause
+        self.trigger = trigger
+        self.levels = levels
+        self.joins = joins
+        self.condition = condition
+        self.amount = amount
+        self.designationZH = designationZH
+        self.designationEN = designationEN
+        self.payee = payee
+        self.limits = limits
+        self.accrual = accrual
+        self.exclusiveGroup = exclusiveGroup
+        self.preferOnTie = preferOnTie
+        self.stacksWith = stacksWith
+        self.position = position
+        name = "\(policy)/\(id)"
+        eventLayout = RecordLayout.of(trigger)
+    }
 }
 
+
 /// A rule that adds credits to the worker's learning account (学分银行).
-public struct CreditRule: Sendable {
+public final class CreditRule: Sendable {
     /// The credit rule's id within its pack.
-    public var id: String
+    public let id: String
     /// The clause of the policy document it implements; empty when the pack gives none.
-    public var clause: String
+    public let clause: String
     /// The event kind that triggers it (`on:`).
-    public var trigger: EventKind
+    public let trigger: EventKind
     /// The bool condition that must hold (`when:`); nil for always.
-    public var condition: CompiledExpression?
+    public let condition: CompiledExpression?
     /// The credits added (`credits:`), a credits expression (tenths of a credit).
-    public var credits: CompiledExpression
+    public let credits: CompiledExpression
     /// Where the rule starts in the pack, for errors.
-    public var position: SourcePosition
+    public let position: SourcePosition
     /// The slots of the trigger's record (`event`).
-    var eventLayout: RecordLayout
+    let eventLayout: RecordLayout
+
+    init(id: String, clause: String, trigger: EventKind, condition: CompiledExpression?, credits: CompiledExpression, position: SourcePosition) {
+        self.id = id
+        self.clause = clause
+        self.trigger = trigger
+        self.condition = condition
+        self.credits = credits
+        self.position = position
+        eventLayout = RecordLayout.of(trigger)
+    }
 }
