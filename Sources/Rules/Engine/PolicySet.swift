@@ -37,13 +37,22 @@ public struct PolicySet: Sendable {
 
     /// The packs in force on a date for a worker in a jurisdiction, one version per policy.
     public func inForce(on date: LocalDate, for jurisdiction: JurisdictionCode) -> [PolicyPack] {
+        inForce(epoch: epoch(of: date), on: date, for: jurisdiction)
+    }
+
+    /// The number of boundaries on or before a date: every date of one epoch sees the same packs.
+    func epoch(of date: LocalDate) -> Int {
         var low = 0, high = boundaries.count
         while low < high {
             let middle = (low + high) / 2
             if boundaries[middle] <= date { low = middle + 1 } else { high = middle }
         }
-        // `low` boundaries are on or before the date: every date of this epoch sees the same packs.
-        return cache.packs(epoch: low, jurisdiction: jurisdiction) { computeInForce(on: date, for: jurisdiction) }
+        return low
+    }
+
+    /// `inForce(on:for:)` for a date whose epoch is known.
+    func inForce(epoch: Int, on date: LocalDate, for jurisdiction: JurisdictionCode) -> [PolicyPack] {
+        cache.packs(epoch: epoch, jurisdiction: jurisdiction) { computeInForce(on: date, for: jurisdiction) }
     }
 
     func computeInForce(on date: LocalDate, for jurisdiction: JurisdictionCode) -> [PolicyPack] {

@@ -10,7 +10,8 @@ struct WorkerEngine {
     let worker: String
     /// Events in force, in the order things happened (date, then recording order).
     let events: [StoredEvent]
-    let registration: WorkerAttributes
+    /// The worker's attributes between the dates of their registration and changes.
+    let timeline: AttributeTimeline
 
     /// The months whose entitlements the caller reads (nil: all). Others still count for limits and still report
     /// problems, but are not built (id, parameters, explanation) nor returned.
@@ -33,31 +34,16 @@ struct WorkerEngine {
         var kept = events.filter { inForce.isInForce($0.event) }
         kept.sort { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
         self.events = kept
-        registration = WorkerAttributes(kept, inForce: inForce)
+        timeline = AttributeTimeline(WorkerAttributes(kept, inForce: inForce), worker: worker)
         outcome = WorkerOutcome(worker: worker)
     }
 
     /// The worker's attributes as of a date, as the `worker` record expressions see (the rule of `WorkerAttributes`).
-    func attributes(on date: LocalDate) -> [Value] {
-        var result = [Value](repeating: .null, count: WorkerLayout.names.count)
-        result[WorkerLayout.id] = .string(worker)
-        registration.forEachEffective(on: date) { event in
-            for field in event.data.fields {
-                if let slot = WorkerLayout.slot(field.name) { result[slot] = Value(field.value) }
-            }
-        }
-        return result
-    }
-
-    /// `attributes(on:)["jurisdiction"]` without building the record: the last effective event that states a
-    /// jurisdiction wins.
-    func jurisdictionCode(on date: LocalDate) -> String? {
-        var result: String?
-        registration.forEachEffective(on: date) { event in result = event.data.text("jurisdiction") ?? result }
-        return result
-    }
+    func attributes(on date: LocalDate) -> [Value] { timeline.records[timeline.state(on: date)] }
 
     mutating func run() -> WorkerOutcome {
+        // The packs in force for the last epoch and jurisdiction asked about: a worker's events mostly fall in one.
+        var last: (epoch: Int, jurisdiction: JurisdictionCode, packs: [PolicyPack])?
         for stored in events {
             let event = stored.event
             if event.kind == .creditEarned, let credits = event.data.credits("credits") {
@@ -65,11 +51,19 @@ struct WorkerEngine {
                                                       sourceKind: event.data.text("source_kind") ?? "other", rule: nil))
             }
             guard policies.triggerKinds.contains(event.kind) else { continue }
-            guard let code = jurisdictionCode(on: event.occurredOn), let jurisdiction = try? JurisdictionCode(code) else { continue }
-            let packs = policies.inForce(on: event.occurredOn, for: jurisdiction)
+            let attributes = timeline.state(on: event.occurredOn)
+            guard let jurisdiction = timeline.jurisdictions[attributes] else { continue }
+            let epoch = policies.epoch(of: event.occurredOn)
+            let packs: [PolicyPack]
+            if let last, last.epoch == epoch, last.jurisdiction == jurisdiction {
+                packs = last.packs
+            } else {
+                packs = policies.inForce(epoch: epoch, on: event.occurredOn, for: jurisdiction)
+                last = (epoch, jurisdiction, packs)
+            }
             // Records are built only when a pack in force here has a rule on this kind (most events have none).
             guard let layout = Self.layout(of: event.kind, in: packs) else { continue }
-            let records = EventRecords(event: layout.record(of: event), worker: attributes(on: event.occurredOn))
+            let records = EventRecords(event: layout.record(of: event), worker: timeline.records[attributes])
             credit(stored, packs: packs, records: records)
             entitle(stored, packs: packs, jurisdiction: jurisdiction, records: records)
         }
@@ -135,6 +129,51 @@ struct WorkerEngine {
             }
         }
         settle(candidates)
+    }
+}
+
+/// A worker's attributes as `WorkerAttributes` gives them on a date, made once per worker for every number of
+/// changes that can apply: the changes in force are in date order, so those on or before a date are the first few,
+/// and an event reads its worker's record and jurisdiction after a few date comparisons, without going through the
+/// registration's fields or parsing a jurisdiction code again.
+struct AttributeTimeline {
+    /// The dates of the registration and changes in force, in order.
+    let dates: [LocalDate]
+    /// The `worker` record when the first `n` changes apply.
+    let records: [[Value]]
+    /// The jurisdiction when the first `n` changes apply: the last effective event that states one wins.
+    let jurisdictions: [JurisdictionCode?]
+
+    init(_ registration: WorkerAttributes, worker: String) {
+        let changes = registration.changes
+        let first = changes.firstIndex { $0.event.kind == .workerRegistered }
+        dates = changes.map(\.event.occurredOn)
+        var records: [[Value]] = [], jurisdictions: [JurisdictionCode?] = []
+        for applying in 0...changes.count {
+            var record = [Value](repeating: .null, count: WorkerLayout.names.count)
+            record[WorkerLayout.id] = .string(worker)
+            var code: String?
+            func apply(_ event: Event) {
+                for field in event.data.fields {
+                    if let slot = WorkerLayout.slot(field.name) { record[slot] = Value(field.value) }
+                }
+                code = event.data.text("jurisdiction") ?? code
+            }
+            // Before the registration's own date, the registration's attributes hold (`forEachEffective`).
+            if let first, first >= applying { apply(changes[first].event) }
+            for change in changes[..<applying] { apply(change.event) }
+            records.append(record)
+            jurisdictions.append(code.flatMap { try? JurisdictionCode($0) })
+        }
+        self.records = records
+        self.jurisdictions = jurisdictions
+    }
+
+    /// How many changes apply on a date.
+    func state(on date: LocalDate) -> Int {
+        var applying = 0
+        while applying < dates.count, dates[applying] <= date { applying += 1 }
+        return applying
     }
 }
 
