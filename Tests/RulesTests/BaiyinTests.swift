@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import LedgerTesting
 import Rules
@@ -43,5 +44,29 @@ import Testing
         let outcome = try await fixture.outcome(person)
         #expect(outcome.entitlements.count == 24)
         #expect(outcome.entitlements.compactMap(\.amount).sum() == Build.money("12000"))
+    }
+
+    /// An apprenticeship started under one version and completing months under a later one is paid each month at the
+    /// later version's amount, read by name: the later version here also has a parameter the first lacks, which sorts
+    /// first, so its parameters sit in other slots than those the starting version's compiled amount reads.
+    @Test func monthsUnderALaterVersionReadItsParametersByName() async throws {
+        let fixture = try await RulesFixture()
+        let original = try String(contentsOfFile: RulesFixture.packPath("baiyin-2021"), encoding: .utf8)
+        let later = original
+            .replacingOccurrences(of: "version: \"2021.1\"", with: "version: \"2026.3\"")
+            .replacingOccurrences(of: "  from: 2021-01-01", with: "  from: 2026-03-01")
+            .replacingOccurrences(of: "      2021-01-01: \"6000\"", with: "      2026-03-01: \"7200\"")
+            .replacingOccurrences(of: "parameters:\n", with: "parameters:\n  a_bonus:\n    type: money\n    values:\n      2026-03-01: \"1\"\n")
+        #expect(later.contains("a_bonus") && later.contains("7200") && later.contains("2026.3"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baiyin-2026-\(UUID().uuidString).yaml").path
+        try later.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try await PolicyAdoption.adopt(paths: [path], store: fixture.store, operatorName: "test")
+        let person = worker(1, "620402")
+        try fixture.add(
+            Build.workerRegistered("r1", worker: person, jurisdiction: "620402"),
+            Build.apprenticeshipStarted("a1", worker: person, on: "2026-01-10", employer: BaiyinTests.employer, plannedMonths: 4))
+        let paid = try await fixture.outcome(person).entitlements.map { "\($0.period) \($0.amount?.yuanString ?? "-") \($0.version)" }
+        #expect(paid == ["2026-02 500.00 2021.1", "2026-03 600.00 2026.3", "2026-04 600.00 2026.3", "2026-05 600.00 2026.3"])
     }
 }

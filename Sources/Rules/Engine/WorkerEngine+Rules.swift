@@ -162,8 +162,8 @@ extension WorkerEngine {
             let workerRecord = attributes(on: completes)
             guard case .string(let code) = workerRecord[WorkerLayout.jurisdiction], let jurisdiction = try? JurisdictionCode(code) else { continue }
             let activePack = policies.inForce(on: completes, for: jurisdiction).first { $0.id == pack.id } ?? pack
-            frame = self.frame(eventRecord, worker: workerRecord, pack: activePack, date: completes)
-            frame.k = .int(k)
+            // The rule is the starting version's; the amount uses the parameters of the version in force that month.
+            frame = Frame(event: eventRecord, worker: workerRecord, params: activePack.parameterValues(on: completes, laidOutFor: pack), k: .int(k))
             guard case .money(let amount) = try rule.amount!.evaluate(frame), amount.fen > 0,
                   let payee = try payee(rule.payee, frame: frame), wanted(completes.yearMonth) else { continue }
             let id = Entitlement.makeID(rule: ruleName, payee: payee, evidence: [stored.event.id], suffix: "month \(k)")

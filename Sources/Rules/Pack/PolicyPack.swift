@@ -44,6 +44,17 @@ public struct PolicyPack: Sendable {
         epochs.last { $0.from <= date }?.values ?? .empty
     }
 
+    /// The same, laid out in the slots of another version's expressions: an accrual started under one version reads
+    /// a later version's parameters by name (a name the later version lacks reads as null).
+    func parameterValues(on date: LocalDate, laidOutFor other: PolicyPack) -> ParameterEpoch {
+        let own = parameterValues(on: date)
+        guard other.parameterNames != parameterNames else { return own }
+        return ParameterEpoch(values: other.parameterNames.map { name in parameterNames.firstIndex(of: name).map { own.values[$0] } ?? .null })
+    }
+
+    /// The parameters' names in order: the slots of `params` in this pack's compiled expressions.
+    var parameterNames: [String] = []
+
     /// Every set of parameter values the pack ever has, from the date it starts: computed once, so that evaluating a
     /// rule never rebuilds them. Each holds the values in the order of the parameters' names, the slots its compiled
     /// expressions read (`Scope.parameters`).
@@ -52,6 +63,7 @@ public struct PolicyPack: Sendable {
     mutating func computeEpochs() {
         let dates = Set(parameters.values.flatMap { $0.values.map(\.from) } + [LocalDate(year: 1900, month: 1, day: 1)!]).sorted()
         let names = parameters.keys.sorted()
+        parameterNames = names
         epochs = dates.map { date in (date, ParameterEpoch(values: names.map { parameters[$0]!.value(on: date) })) }
     }
 }
