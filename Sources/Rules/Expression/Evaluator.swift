@@ -130,10 +130,12 @@ enum Evaluator {
 
     /// A number as a decimal for arithmetic: nil if it is not a number, `error` if it is an int too large for four
     /// decimal places.
-    static func decimal(_ value: Value, orThrow error: EvaluationError) throws(EvaluationError) -> Decimal4? {
+    /// The error is made only when thrown: its message formats both operands, and this runs for every product of an
+    /// amount and a number (perf showed the message built for each accrual month).
+    static func decimal(_ value: Value, orThrow error: @autoclosure () -> EvaluationError) throws(EvaluationError) -> Decimal4? {
         if case .int(let number) = value {
             let (raw, overflow) = number.multipliedReportingOverflow(by: Decimal4.scale)
-            if overflow { throw error }
+            if overflow { throw error() }
             return Decimal4(raw: raw)
         }
         return decimal(value)
