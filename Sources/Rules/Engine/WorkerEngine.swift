@@ -31,8 +31,13 @@ struct WorkerEngine {
         self.explaining = explaining
         var inForce = reversals
         for stored in events where stored.event.kind == .certificationRevoked { inForce.note(stored.event) }
-        var kept = events.filter { inForce.isInForce($0.event) }
-        kept.sort { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
+        // Most histories are wholly in force and already in date order: kept as given, the array is shared, not
+        // copied event by event (checked by index, so that no event is copied to be looked at).
+        var kept = events
+        if events.indices.contains(where: { !inForce.isInForce(events[$0].event) }) { kept = events.filter { inForce.isInForce($0.event) } }
+        if kept.indices.dropFirst().contains(where: { (kept[$0].event.occurredOn, kept[$0].seq) < (kept[$0 - 1].event.occurredOn, kept[$0 - 1].seq) }) {
+            kept.sort { ($0.event.occurredOn, $0.seq) < ($1.event.occurredOn, $1.seq) }
+        }
         self.events = kept
         timeline = AttributeTimeline(WorkerAttributes(kept, inForce: inForce), worker: worker)
         outcome = WorkerOutcome(worker: worker)

@@ -123,12 +123,9 @@ public struct PackLoader {
         checkOverlaps(rules, jurisdiction: jurisdiction ?? .national, packID: id ?? "")
         guard let id, let version, let title, let jurisdiction, let from else { return nil }
         let digest = Hex.string(SHA256.hash(data: Data(text.utf8)))
-        var pack = PolicyPack(id: id, version: version, title: title, jurisdiction: jurisdiction, document: document, effectiveFrom: from,
-                              effectiveUntil: until, parameters: parameters, rules: rules, creditRules: creditRules, audits: audits,
-                              text: text, sha256: digest, file: file)
-        pack.noticeWorkingDays = noticeDays
-        pack.computeEpochs()
-        return pack
+        return PolicyPack(id: id, version: version, title: title, jurisdiction: jurisdiction, document: document, effectiveFrom: from,
+                          effectiveUntil: until, parameters: parameters, rules: rules, creditRules: creditRules, audits: audits,
+                          noticeWorkingDays: noticeDays, text: text, sha256: digest, file: file)
     }
 
     /// `notice: {working_days: N}`: the pack's entitlements are granted only after a public notice (公示) of N

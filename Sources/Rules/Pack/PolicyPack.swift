@@ -2,37 +2,37 @@ import SkillsDomain
 
 /// A policy pack: one local or national policy as data — where it applies, from when, its dated parameters and its
 /// rules — checked when loaded. See docs/policy-packs.md for the format.
-public struct PolicyPack: Sendable {
+public final class PolicyPack: Sendable {
     /// The policy's id (`policy:`), shared by all its versions: A-Z a-z 0-9 . _ : -.
-    public var id: String
+    public let id: String
     /// The version (`version:`); one version names one text for good, so re-adopting it is a no-op.
-    public var version: String
+    public let version: String
     /// The policy's title as the pack gives it (`title:`).
-    public var title: String
+    public let title: String
     /// Where it applies: a GB/T 2260 code (workers inside it, 510107 ⊂ 510100 ⊂ 510000) or national.
-    public var jurisdiction: JurisdictionCode
+    public let jurisdiction: JurisdictionCode
     /// The document the policy comes from (`source.document`, e.g. 十发〔2018〕7号).
-    public var document: String
+    public let document: String
     /// The first day this version is in force (`effective.from`).
-    public var effectiveFrom: LocalDate
+    public let effectiveFrom: LocalDate
     /// The last day this version is in force (`effective.until`); nil for no end.
-    public var effectiveUntil: LocalDate?
+    public let effectiveUntil: LocalDate?
     /// The dated parameters, by name, as `params.NAME` in expressions.
-    public var parameters: [String: Parameter]
+    public let parameters: [String: Parameter]
     /// The rules that pay money or designate (`rules:`), in the pack's order.
-    public var rules: [Rule]
+    public let rules: [Rule]
     /// The rules that add credits to the learning account (`credits:`).
-    public var creditRules: [CreditRule]
+    public let creditRules: [CreditRule]
     /// Compliance floors this pack sets (`budget_floor`, `frontline_floor`), as decimal expressions over parameters.
-    public var audits: [String: CompiledExpression]
+    public let audits: [String: CompiledExpression]
     /// `notice: {working_days: N}`: entitlements are granted only after a public notice (公示) of N working days.
-    public var noticeWorkingDays: Int?
+    public let noticeWorkingDays: Int?
     /// The exact text and its SHA-256, as recorded by `policy adopt`.
-    public var text: String
+    public let text: String
     /// The SHA-256 of `text`, 64 lowercase hex digits.
-    public var sha256: String
+    public let sha256: String
     /// The file (or label) the pack was loaded from, to name it in errors and as the adoption's origin.
-    public var file: String
+    public let file: String
 
     /// Whether the pack is in force on a date.
     public func isEffective(on date: LocalDate) -> Bool {
@@ -53,14 +53,33 @@ public struct PolicyPack: Sendable {
     }
 
     /// The parameters' names in order: the slots of `params` in this pack's compiled expressions.
-    var parameterNames: [String] = []
+    let parameterNames: [String]
 
     /// Every set of parameter values the pack ever has, from the date it starts: computed once, so that evaluating a
     /// rule never rebuilds them. Each holds the values in the order of the parameters' names, the slots its compiled
     /// expressions read (`Scope.parameters`).
-    var epochs: [(from: LocalDate, values: ParameterEpoch)] = []
+    let epochs: [(from: LocalDate, values: ParameterEpoch)]
 
-    mutating func computeEpochs() {
+    // A class, not a struct, for the reason `Rule` is one: the packs in force are gone through for every event that
+    // triggers a rule, and a copy of a pack retained and released each of its strings, tables and arrays.
+    init(id: String, version: String, title: String, jurisdiction: JurisdictionCode, document: String, effectiveFrom: LocalDate,
+         effectiveUntil: LocalDate?, parameters: [String: Parameter], rules: [Rule], creditRules: [CreditRule],
+         audits: [String: CompiledExpression], noticeWorkingDays: Int?, text: String, sha256: String, file: String) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.jurisdiction = jurisdiction
+        self.document = document
+        self.effectiveFrom = effectiveFrom
+        self.effectiveUntil = effectiveUntil
+        self.parameters = parameters
+        self.rules = rules
+        self.creditRules = creditRules
+        self.audits = audits
+        self.noticeWorkingDays = noticeWorkingDays
+        self.text = text
+        self.sha256 = sha256
+        self.file = file
         let dates = Set(parameters.values.flatMap { $0.values.map(\.from) } + [LocalDate(year: 1900, month: 1, day: 1)!]).sorted()
         let names = parameters.keys.sorted()
         parameterNames = names
