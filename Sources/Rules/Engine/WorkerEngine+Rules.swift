@@ -159,8 +159,9 @@ extension WorkerEngine {
         for k in 1...min(count, 600) {
             let completes = start.adding(months: Int(k))
             if let stop, completes > stop.occurredOn { break }
-            let workerRecord = attributes(on: completes)
-            guard case .string(let code) = workerRecord[WorkerLayout.jurisdiction], let jurisdiction = try? JurisdictionCode(code) else { continue }
+            let attributes = timeline.state(on: completes)
+            guard let jurisdiction = timeline.jurisdictions[attributes] else { continue }
+            let workerRecord = timeline.records[attributes]
             let activePack = policies.inForce(on: completes, for: jurisdiction).first { $0.id == pack.id } ?? pack
             // The rule is the starting version's; the amount uses the parameters of the version in force that month.
             frame = Frame(event: eventRecord, worker: workerRecord, params: activePack.parameterValues(on: completes, laidOutFor: pack), k: .int(k))
@@ -200,7 +201,7 @@ struct LimitState {
     }
 
     func onceKey(_ rule: Rule, _ ruleName: String, _ event: Event) -> OnceKey {
-        OnceKey(rule: ruleName, values: rule.limits.oncePer.map { event.data[$0]?.plainText ?? RecordLayout.common($0, of: event)?.display ?? "" })
+        OnceKey(rule: ruleName, values: rule.limits.oncePer.map { event.data[$0]?.plainText ?? RecordLayout.common.firstIndex(of: $0).map { RecordLayout.envelope(of: event)[$0].display } ?? "" })
     }
 
     /// Why a limit stops the rule for this event, if one does.

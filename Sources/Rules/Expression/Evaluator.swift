@@ -152,10 +152,11 @@ enum Evaluator {
         if function == .has { return .bool(values.first.map { $0 != .null } ?? false) }
         if values.contains(.null) { return .null }
         if function == .min || function == .max {
+            // Pairwise, left to right; values that cannot be compared give null (none is null here).
             var best = values[0]
             for value in values.dropFirst() {
-                guard let order = compare(value, best) else { return .null }
-                if (function == .min && order < 0) || (function == .max && order > 0) { best = value }
+                best = try apply(function, best, value)
+                if best == .null { return .null }
             }
             return best
         }

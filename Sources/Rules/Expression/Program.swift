@@ -21,14 +21,12 @@ struct Frame: Sendable {
 final class RecordLayout: Sendable {
     static let common = ["id", "occurred_on", "source", "employer", "worker"]
 
-    let kind: EventKind
     /// Slot → field name.
     let names: [String]
     /// The data fields in name order (the order of `EventData.fields`) with their slots.
     let data: [(name: String, slot: Int)]
 
     init(_ kind: EventKind) {
-        self.kind = kind
         let spec = EventCatalogue.spec(for: kind)
         var names = RecordLayout.common
         var data: [(name: String, slot: Int)] = []
@@ -55,12 +53,8 @@ final class RecordLayout: Sendable {
     /// in name order, so one merge walk places them (the names compared are the catalogue's own strings, equal at
     /// their first word); a field outside the layout (a personal one) is skipped.
     func record(of event: Event) -> [Value] {
-        var values = [Value](repeating: .null, count: names.count)
-        values[0] = .string(event.id)
-        values[1] = .date(event.occurredOn)
-        values[2] = .string(event.source)
-        if let employer = event.employer { values[3] = .string(employer) }
-        if let worker = event.worker { values[4] = .string(worker.token) }
+        var values = Self.envelope(of: event, capacity: names.count)
+        values.append(contentsOf: repeatElement(.null, count: names.count - values.count))
         var next = 0
         for field in event.data.fields {
             while next < data.count, data[next].name != field.name, data[next].name < field.name { next += 1 }
@@ -70,17 +64,17 @@ final class RecordLayout: Sendable {
         return values
     }
 
-    /// One of the five common fields of an event as its record holds them before its data fields (null for an
-    /// event without an employer or worker); nil for any other name.
-    static func common(_ name: String, of event: Event) -> Value? {
-        switch name {
-        case "id": .string(event.id)
-        case "occurred_on": .date(event.occurredOn)
-        case "source": .string(event.source)
-        case "employer": event.employer.map { .string($0) } ?? .null
-        case "worker": event.worker.map { .string($0.token) } ?? .null
-        default: nil
-        }
+    /// The five common fields of an event, in the order of `common`, as its record holds them before its data
+    /// fields (null for an event without an employer or worker); room is kept for `capacity` values in all.
+    static func envelope(of event: Event, capacity: Int = common.count) -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(capacity)
+        values.append(.string(event.id))
+        values.append(.date(event.occurredOn))
+        values.append(.string(event.source))
+        values.append(event.employer.map { .string($0) } ?? .null)
+        values.append(event.worker.map { .string($0.token) } ?? .null)
+        return values
     }
 }
 
