@@ -40,14 +40,31 @@ extension LedgerStore {
     /// named by the prefix, as they are now: a person erased since stays erased, a name given later shows.
     public func view(asOf day: LocalDate) throws -> LedgerStore {
         let seq = try read { db in try LedgerStore.lastSeq(recordedBy: day, db) }
+        return try bounded(LedgerCeiling(day: day, seq: seq))
+    }
+
+    /// A read-only store on a connection of its own whose tables end at `ceiling` (see `view(asOf:)`).
+    func bounded(_ ceiling: LedgerCeiling) throws -> LedgerStore {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(TimeInterval(LedgerStore.busyTimeoutSeconds))
         configuration.prepareDatabase { db in
-            try db.execute(sql: LedgerStore.boundedViews(ceiling: seq))
+            try db.execute(sql: LedgerStore.boundedViews(ceiling: ceiling.seq))
         }
         let queue = try mapBusy { try DatabaseQueue(path: path, configuration: configuration) }
-        return LedgerStore(path: path, writer: queue, pseudonymKey: pseudonymKey, ceiling: LedgerCeiling(day: day, seq: seq))
+        return LedgerStore(path: path, writer: queue, pseudonymKey: pseudonymKey, ceiling: ceiling)
+    }
+
+    /// `count` read-only stores on connections of their own, each ending at the last event this store reads now:
+    /// however much is appended meanwhile (by another process; a batch of this one is not committed while its
+    /// snapshot is read), they read the same events as this store and as each other. SQLite gives every connection
+    /// its own page cache and statements, so they read on separate threads without waiting for one another.
+    public func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable] { try boundedReaders(count) }
+
+    func boundedReaders(_ count: Int) throws -> [LedgerStore] {
+        let seq = try read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0 }
+        let ceiling = LedgerCeiling(day: self.ceiling?.day ?? LocalDate.today(), seq: seq)
+        return try (0..<count).map { _ in try bounded(ceiling) }
     }
 
     /// The last event of the longest prefix of the chain recorded by the end of `day`: the event before the first

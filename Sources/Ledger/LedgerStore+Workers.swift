@@ -25,7 +25,7 @@ extension LedgerStore {
     public func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
         guard !candidates.isEmpty else { return }
         try read { db in
-            let statement = try db.makeStatement(sql: """
+            let statement = try db.cachedStatement(sql: """
                 SELECT \(LedgerStore.eventColumns) FROM \(eventsByWorker) WHERE worker = ? ORDER BY seq
                 """)
             var group: [StoredEvent] = []

@@ -88,6 +88,9 @@ extension PostgresLedgerStore {
         try await forEachWorker(among: candidates.sorted(), body)
     }
 
+    /// None: a run reads its histories from the server in pages, on one connection.
+    public func concurrentReaders(_ count: Int) async throws -> [any LedgerSnapshot & Sendable] { [] }
+
     func forEachWorker(among candidates: [String]?, _ body: (String, [StoredEvent]) throws -> Void) async throws {
         try await snapshot { connection in
             let query: PostgresQuery = if let candidates {

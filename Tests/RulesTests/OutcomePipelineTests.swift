@@ -5,7 +5,8 @@ import SkillsDomain
 import Testing
 
 /// A grant reads its workers on a thread of its own (`EntitlementEngine.forEachOutcome` over a snapshot, chunks
-/// handed over through a `BoundedQueue`) while the batch's thread records the grants: the outcomes must still come
+/// handed over through a `BoundedQueue`) while the batch's thread records the grants, and a month's candidates are
+/// read on several threads at once, each with a reader of its own (`ConcurrentReading`): the outcomes must still come
 /// one per worker in the order the ledger reads them, a grant refused midway must stop the reading and return, and a
 /// failed read must reach the grant after what was read before it.
 @Suite struct OutcomePipelineTests {
@@ -42,6 +43,7 @@ import Testing
 
         func event(id: String) throws -> StoredEvent? { try store.event(id: id) }
         func changes(after seq: Int64) throws -> LedgerChanges { try store.changes(after: seq) }
+        func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable] { [] }
         func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
             try forEachWorker { worker, events in if candidates.contains(worker) { try body(worker, events) } }
         }
@@ -106,5 +108,132 @@ import Testing
         try fixture.store.forEachEvent(kinds: [.subsidyGranted]) { grantOrder.append($0.event.data["payee"]?.plainText ?? "") }
         #expect(grantOrder == grantOrder.sorted(), "grants are recorded in the workers' pseudonym order")
         #expect(try await fixture.grant("national", "2026-02").granted.isEmpty, "a second run grants nothing")
+    }
+
+    /// Snapshots whose concurrent readers are `readers` (the store's own reads for everything else).
+    struct ReadersSnapshot: LedgerSnapshot {
+        let store: LedgerStore
+        let readers: [any LedgerSnapshot & Sendable]
+
+        func event(id: String) throws -> StoredEvent? { try store.event(id: id) }
+        func changes(after seq: Int64) throws -> LedgerChanges { try store.changes(after: seq) }
+        func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws { try store.forEachWorker(in: candidates, body) }
+        func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) throws { try store.forEachWorker(body) }
+        func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable] { readers }
+    }
+
+    /// A reader that fails after `failAfter` workers of all it is asked for.
+    final class FailingReader: LedgerSnapshot, @unchecked Sendable {
+        let store: LedgerStore
+        let failAfter: Int
+        var read = 0
+
+        init(store: LedgerStore, failAfter: Int) {
+            self.store = store
+            self.failAfter = failAfter
+        }
+
+        func event(id: String) throws -> StoredEvent? { try store.event(id: id) }
+        func changes(after seq: Int64) throws -> LedgerChanges { try store.changes(after: seq) }
+        func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable] { [] }
+        func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) throws { try forEachWorker(in: [], body) }
+        func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
+            try store.forEachWorker(in: candidates) { worker, events in
+                if read == failAfter { throw ReadFailed() }
+                read += 1
+                try body(worker, events)
+            }
+        }
+    }
+
+    @Test("a month's candidates read on several threads come once each, in pseudonym order, as one reader gives them",
+          arguments: [1, 2, 3])
+    func candidatesReadConcurrently(threads: Int) async throws {
+        let fixture = try await Self.fixture()
+        let context = try await RulesContext.load(fixture.store)
+        var everyone: [String] = []
+        try fixture.store.forEachWorker { worker, _ in everyone.append(worker) }
+        // Every third worker: five chunks' worth would need more workers, so the chunks are those of the candidates.
+        let candidates = Set(everyone.enumerated().filter { $0.offset % 3 != 1 }.map(\.element))
+        var oneReader: [String] = []
+        try fixture.store.forEachWorker(in: candidates) { worker, _ in oneReader.append(worker) }
+        let readers = try fixture.store.concurrentReaders(threads)
+        #expect(readers.count == threads)
+        var seen: [String] = []
+        var entitled = 0
+        try EntitlementEngine.forEachOutcome(ReadersSnapshot(store: fixture.store, readers: readers), context: context, only: candidates,
+                                             window: nil, explaining: .all, progress: nil) { outcome in
+            seen.append(outcome.worker)
+            entitled += outcome.entitlements.count
+            #expect(outcome.events.count == 2, "each worker's registration and certificate, read by the reader that computed it")
+        }
+        #expect(oneReader.count == candidates.count && oneReader.count > EntitlementEngine.OutcomePipeline.chunkSize)
+        #expect(seen == oneReader)
+        #expect(entitled == candidates.count, "one certificate subsidy each")
+    }
+
+    @Test("the entitlements of a month are the same whether its candidates are read on one thread or several")
+    func entitlementsTheSameWithConcurrentReaders() async throws {
+        let fixture = try await Self.fixture()
+        let context = try await RulesContext.load(fixture.store)
+        let candidates = try await EntitlementEngine.candidates(fixture.store, context: context, jurisdiction: JurisdictionCode("national"),
+                                                                month: Month(parsing: "2026-02"))
+        func ids(_ snapshot: any LedgerSnapshot) throws -> [String] {
+            var result: [String] = []
+            try EntitlementEngine.forEachOutcome(snapshot, context: context, only: candidates, window: nil, explaining: .all, progress: nil) { outcome in
+                result += outcome.entitlements.map { "\($0.id) \($0.amount?.yuanString ?? "-") \($0.explanationZH)" }
+            }
+            return result
+        }
+        let single = try ids(ReadersSnapshot(store: fixture.store, readers: []))
+        #expect(single.count == Self.workers)
+        #expect(try ids(fixture.store) == single, "the store's own concurrent readers")
+        let through = try await fixture.entitlements("national", "2026-02")
+        #expect(through.count == Self.workers)
+    }
+
+    @Test("concurrent readers end where the ledger ended when they were made: a later batch is not read")
+    func concurrentReadersAreBounded() async throws {
+        let fixture = try await Self.fixture()
+        let readers = try fixture.store.concurrentReaders(2)
+        let late = worker(Self.workers + 1)
+        try fixture.add(Build.workerRegistered("reg-late", worker: late), Build.certificationAwarded("cert-1b", worker: worker(1), on: "2026-02-11"))
+        let pseudonyms = [fixture.store.pseudonym(for: late), fixture.store.pseudonym(for: worker(1))]
+        for reader in readers {
+            var read: [String: Int] = [:]
+            try reader.forEachWorker(in: Set(pseudonyms)) { worker, events in read[worker] = events.count }
+            #expect(read == [pseudonyms[1]: 2], "the first worker's two events as they were, and no late worker")
+        }
+        var now: [String: Int] = [:]
+        try fixture.store.concurrentReaders(1)[0].forEachWorker(in: Set(pseudonyms)) { worker, events in now[worker] = events.count }
+        #expect(now == [pseudonyms[0]: 1, pseudonyms[1]: 3], "readers made after the batch read it")
+    }
+
+    @Test("with concurrent readers, a stopped batch stops every reading thread, and a failed read reaches the caller")
+    func concurrentReadersStopAndFail() async throws {
+        let fixture = try await Self.fixture()
+        let context = try await RulesContext.load(fixture.store)
+        var everyone: [String] = []
+        try fixture.store.forEachWorker { worker, _ in everyone.append(worker) }
+        let candidates = Set(everyone)
+        var seen = 0
+        #expect(throws: Refused.self) {
+            try EntitlementEngine.forEachOutcome(ReadersSnapshot(store: fixture.store, readers: try fixture.store.concurrentReaders(2)), context: context,
+                                                 only: candidates, window: nil, explaining: .all, progress: nil) { _ in
+                if seen == 300 { throw Refused() }
+                seen += 1
+            }
+        }
+        #expect(seen == 300)
+        try fixture.add(Build.workerRegistered("reg-late", worker: worker(Self.workers + 1)))
+        // The second thread reads chunks 1, 3, …: it fails within its first chunk, after the first thread's chunk 0.
+        let chunk = EntitlementEngine.OutcomePipeline.chunkSize
+        let readers: [any LedgerSnapshot & Sendable] = [try fixture.store.concurrentReaders(1)[0], FailingReader(store: fixture.store, failAfter: 10)]
+        seen = 0
+        #expect(throws: ReadFailed.self) {
+            try EntitlementEngine.forEachOutcome(ReadersSnapshot(store: fixture.store, readers: readers), context: context, only: candidates,
+                                                 window: nil, explaining: .all, progress: nil) { _ in seen += 1 }
+        }
+        #expect(seen == chunk, "chunk 0 came whole; chunk 1 failed")
     }
 }

@@ -68,3 +68,23 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+extension BoundedQueue where Element: Sendable {
+    /// Starts a thread named `name` that runs `produce` (which puts into this queue), then closes the queue, with
+    /// the error that stopped `produce` if any, and signals `finished`. The thread has the main thread's stack size:
+    /// the engine it runs recurses through expressions.
+    func fill(on name: String, signalling finished: DispatchSemaphore, _ produce: @escaping @Sendable (BoundedQueue<Element>) throws -> Void) {
+        let thread = Thread { [self] in
+            defer { finished.signal() }
+            do {
+                try produce(self)
+                close()
+            } catch {
+                close(throwing: error)
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.name = name
+        thread.start()
+    }
+}

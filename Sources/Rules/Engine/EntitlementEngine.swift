@@ -11,6 +11,10 @@ public enum EntitlementEngine {
     public static func forEachOutcome(_ store: any LedgerStorage, context: RulesContext, only: Set<String>? = nil,
                                       window: ClosedRange<Month>? = nil, explaining: Explaining = .all, progress: ((Int) -> Void)? = nil,
                                       _ body: (WorkerOutcome) throws -> Void) async throws {
+        if let only, case let readers = try await store.concurrentReaders(ConcurrentReading.threads), !readers.isEmpty {
+            return try ConcurrentReading(readers: readers, candidates: only).forEachOutcome(context: context, window: window, explaining: explaining,
+                                                                                            progress: progress, body)
+        }
         var run = OutcomePipeline(context: context, window: window, explaining: explaining, progress: progress)
         if let only {
             try await store.forEachWorker(in: only) { worker, events in try run.add(worker, events, body) }
@@ -26,29 +30,24 @@ public enum EntitlementEngine {
     /// and `body` runs on the calling thread (the batch's), in the order the workers were read.
     static func forEachOutcome(_ snapshot: any LedgerSnapshot, context: RulesContext, only: Set<String>?, window: ClosedRange<Month>?,
                                explaining: Explaining, progress: ((Int) -> Void)?, _ body: (WorkerOutcome) throws -> Void) throws {
+        if let only, case let readers = try snapshot.concurrentReaders(ConcurrentReading.threads), !readers.isEmpty {
+            return try ConcurrentReading(readers: readers, candidates: only).forEachOutcome(context: context, window: window, explaining: explaining,
+                                                                                            progress: progress, body)
+        }
         // The chunks read, in order, each already running on its engine thread: two at most wait to be taken.
         let chunks = BoundedQueue<ChunkRun>(capacity: 2)
         let readerDone = DispatchSemaphore(value: 0)
         let reading = SnapshotReading(snapshot: snapshot, only: only)
-        let reader = Thread {
-            defer { readerDone.signal() }
+        chunks.fill(on: "skills-ledger reading", signalling: readerDone) { chunks in
             var chunk: [(String, [StoredEvent])] = []
-            do {
-                try reading.forEachWorker { worker, events in
-                    chunk.append((worker, events))
-                    guard chunk.count == OutcomePipeline.chunkSize else { return }
-                    try chunks.put(ChunkRun(chunk, context: context, window: window, explaining: explaining))
-                    chunk = []
-                }
-                if !chunk.isEmpty { try chunks.put(ChunkRun(chunk, context: context, window: window, explaining: explaining)) }
-                chunks.close()
-            } catch {
-                chunks.close(throwing: error)
+            try reading.forEachWorker { worker, events in
+                chunk.append((worker, events))
+                guard chunk.count == OutcomePipeline.chunkSize else { return }
+                try chunks.put(ChunkRun(chunk, context: context, window: window, explaining: explaining))
+                chunk = []
             }
+            if !chunk.isEmpty { try chunks.put(ChunkRun(chunk, context: context, window: window, explaining: explaining)) }
         }
-        reader.stackSize = 8 << 20
-        reader.name = "skills-ledger reading"
-        reader.start()
         // The snapshot and the caller's closures are not used once this returns: should `body` stop early (a refused
         // grant), the reader is told to stop, and it is waited for in every case.
         defer {
@@ -125,18 +124,105 @@ public enum EntitlementEngine {
         private let run: BackgroundValue<[WorkerOutcome]>
 
         init(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?, explaining: Explaining) {
-            run = BackgroundValue(name: "skills-ledger rules") {
-                workers.map { worker, events in
-                    var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window,
-                                              explaining: explaining)
-                    var outcome = engine.run()
-                    outcome.events = events
-                    return outcome
-                }
-            }
+            run = BackgroundValue(name: "skills-ledger rules") { ChunkRun.compute(workers, context: context, window: window, explaining: explaining) }
         }
 
         func outcomes() -> [WorkerOutcome] { run.value }
+
+        /// Each worker's outcome, with the events it was computed from.
+        static func compute(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?,
+                            explaining: Explaining) -> [WorkerOutcome] {
+            workers.map { worker, events in
+                var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce, window: window,
+                                          explaining: explaining)
+                var outcome = engine.run()
+                outcome.events = events
+                return outcome
+            }
+        }
+    }
+
+    /// The candidates' histories read on several threads at once, each with a reader of its own
+    /// (`LedgerStorage.concurrentReaders`): the candidates in pseudonym order are cut into chunks of
+    /// `OutcomePipeline.chunkSize`, thread `t` of `n` reads chunks `t`, `t + n`, … and computes each on the spot,
+    /// and the caller takes the chunks' outcomes in order, so `body` sees every worker in the order one reader gives.
+    /// Reading was one thread's work while the engine used part of the other core; now both cores read and compute.
+    /// Memory holds at most `queued` computed chunks per thread besides the one each is working on.
+    struct ConcurrentReading: @unchecked Sendable {
+        /// One thread per core, at most four.
+        static let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        static let queued = 2
+
+        let readers: [any LedgerSnapshot & Sendable]
+        let chunks: [[String]]
+
+        init(readers: [any LedgerSnapshot & Sendable], candidates: Set<String>) {
+            self.readers = readers
+            let sorted = candidates.sorted()
+            chunks = stride(from: 0, to: sorted.count, by: OutcomePipeline.chunkSize).map {
+                Array(sorted[$0..<min($0 + OutcomePipeline.chunkSize, sorted.count)])
+            }
+        }
+
+        func forEachOutcome(context: RulesContext, window: ClosedRange<Month>?, explaining: Explaining, progress: ((Int) -> Void)?,
+                            _ body: (WorkerOutcome) throws -> Void) throws {
+            let queues = readers.map { _ in BoundedQueue<[WorkerOutcome]>(capacity: Self.queued) }
+            let spent = readers.map { _ in Spent() }
+            let finished = DispatchSemaphore(value: 0)
+            for (index, reader) in readers.enumerated() {
+                queues[index].fill(on: "skills-ledger reading \(index + 1)", signalling: finished) { [chunks, count = queues.count] queue in
+                    for chunk in stride(from: index, to: chunks.count, by: count) {
+                        spent[index].free()
+                        var workers: [(String, [StoredEvent])] = []
+                        workers.reserveCapacity(chunks[chunk].count)
+                        try reader.forEachWorker(in: Set(chunks[chunk])) { worker, events in workers.append((worker, events)) }
+                        try queue.put(ChunkRun.compute(workers, context: context, window: window, explaining: explaining))
+                    }
+                }
+            }
+            // Should `body` throw, or a reader fail, every thread is told to stop and waited for: the readers and the
+            // caller's closures are not used once this returns.
+            defer {
+                for queue in queues { queue.stop() }
+                for _ in queues { finished.wait() }
+            }
+            var done = 0
+            for chunk in chunks.indices {
+                // A thread closes its queue without an error only after putting every chunk of its share.
+                guard var outcomes = try queues[chunk % queues.count].take() else { preconditionFailure("reading thread ended before chunk \(chunk)") }
+                for outcome in outcomes {
+                    try body(outcome)
+                    done += 1
+                    progress?(done)
+                }
+                spent[chunk % queues.count].keep(&outcomes)
+            }
+        }
+
+        /// The outcomes of chunks the caller is done with, freed by the thread that read and computed them: glibc's
+        /// malloc frees a block on another thread than the one that allocated it at several times the cost (through
+        /// the other thread's arena, under its lock), and a chunk is hundreds of thousands of small blocks.
+        final class Spent: @unchecked Sendable {
+            private let lock = NSLock()
+            private var chunks: [[WorkerOutcome]] = []
+
+            /// Takes the caller's last reference to a chunk's outcomes.
+            func keep(_ outcomes: inout [WorkerOutcome]) {
+                lock.lock()
+                chunks.append(outcomes)
+                lock.unlock()
+                outcomes = []
+            }
+
+            /// Frees what was kept, on the calling thread.
+            func free() {
+                lock.lock()
+                var taken: [[WorkerOutcome]] = []
+                swap(&taken, &chunks)
+                lock.unlock()
+                taken.removeAll()
+            }
+        }
     }
 
     /// `entitlement` of `outcome` with its parameters and explanation, when the run that computed it left them out
