@@ -57,10 +57,11 @@ public struct EntitlementReport: Report, Sendable {
         ])
     }
 
-    /// The text of `CanonicalJSONWriter.pretty(json)` and a newline, handed to `emit` in chunks of about 64 KiB as each
-    /// entitlement is written, so that neither the tree of every entitlement nor the whole text is ever held.
+    /// The text of `CanonicalJSONWriter.pretty(json)` and a newline, handed to `emit` in blocks of entitlements as
+    /// they are written, so that neither the tree of every entitlement nor the whole text is ever held. The
+    /// entitlements are written on every core (`ConcurrentText`), in their order.
     public func writeJSON(_ emit: ([UInt8]) -> Void) {
-        var writer = CanonicalJSONWriter(capacity: 70_000)
+        var writer = CanonicalJSONWriter(capacity: 256)
         writer.append("{\n  \"jurisdiction\": ")
         writer.writeString(jurisdiction)
         writer.append(",\n  \"month\": ")
@@ -69,16 +70,15 @@ public struct EntitlementReport: Report, Sendable {
         let count = entitlements.count + adjustments.count
         if count == 0 { writer.append("[]") } else {
             writer.append("[\n")
-            let values = entitlements.map { Self.json($0) } + adjustments.map { Self.json($0) }
-            for (index, value) in values.enumerated() {
+            emit(writer.bytes)
+            let (entitlements, adjustments, identities) = (entitlements, adjustments, identities)
+            ConcurrentText.render(count: count, { index, writer in
+                let value = index < entitlements.count ? Self.json(entitlements[index]) : Self.json(adjustments[index - entitlements.count])
                 writer.append("    ")
                 writer.writePretty(value(identities), indent: 2)
                 writer.append(index + 1 < count ? ",\n" : "\n")
-                if writer.bytes.count > 65_536 {
-                    emit(writer.bytes)
-                    writer = CanonicalJSONWriter(capacity: 70_000)
-                }
-            }
+            }, emit: emit)
+            writer = CanonicalJSONWriter(capacity: 256)
             writer.append("  ]")
         }
         writer.append(",\n  \"total\": ")

@@ -89,6 +89,12 @@ struct AsOfTests {
         #expect(try view.registryEntry(pseudonym: zhao) == nil && ledger.store.registryEntry(pseudonym: zhao) != nil)
         #expect(try view.registryEntry(pseudonym: wang)?.name == "王建国")
         #expect(try view.identities(of: [wang, zhao]) == [wang: Story.wang.value])
+        // Many people are looked up on two threads, the second half on a reader of its own, bounded like the view.
+        let asked = [wang, zhao, li, "91420300MA4K0000X1", "ps_00000000000000000000000000000000", wang]
+        #expect(try view.lookUpIdentities(asked, twoThreadsFrom: 2) == [wang: Story.wang.value, li: Story.li.value], "not 赵, registered later")
+        #expect(try view.boundedReaders(1)[0].lookUpIdentities(sorted: [zhao, wang][...]) == [wang: Story.wang.value], "the view's readers end with it")
+        #expect(try ledger.store.lookUpIdentities(asked, twoThreadsFrom: 2) == (try ledger.store.lookUpIdentities(asked, twoThreadsFrom: .max)))
+        #expect(try ledger.store.lookUpIdentities(asked, twoThreadsFrom: 2).count == 3, "王, 李 and 赵; not an organisation or an unknown pseudonym")
         #expect(try view.registeredPeople() == 3)
         var lines = 0
         try view.export { _ in lines += 1 }
