@@ -93,9 +93,9 @@ public protocol LedgerStorage: Sendable {
     /// Streams the events of the given people only, one person at a time in pseudonym order.
     func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) async throws
 
-    /// `count` readers of the ledger as it stands now, each on a connection of its own, so that a month-end run can
-    /// read its candidates' histories on several threads at once (`LedgerSnapshot.concurrentReaders`); empty where
-    /// the backend reads on one connection.
+    /// `count` readers of the ledger as it stands now, each on a connection of its own and ending at the same last
+    /// event, so that a month-end run can read its candidates' histories on several threads at once (a reader is used
+    /// from one thread at a time); empty where the backend reads on one connection.
     func concurrentReaders(_ count: Int) async throws -> [any LedgerSnapshot & Sendable]
 
     /// What was recorded after `seq`: the kinds, and the workers those events (and the events reversed) concern.
@@ -166,11 +166,6 @@ public protocol LedgerSnapshot {
 
     /// What was recorded after `seq` and before this batch (see `LedgerChanges`).
     func changes(after seq: Int64) throws -> LedgerChanges
-
-    /// `count` readers of what this snapshot reads, each on a connection of its own and ending at the same last
-    /// event, for reading histories on several threads at once: a reader is used from one thread at a time. Empty
-    /// where the backend cannot: the caller then reads on one thread.
-    func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable]
 }
 
 extension LedgerStore: LedgerSnapshot {}

@@ -195,9 +195,6 @@ struct PostgresBatchSnapshot: LedgerSnapshot {
         await connection.rollBackIfOpen()
     }
 
-    /// None: the snapshot is one transaction on one connection, and the server does the reading.
-    func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable] { [] }
-
     func event(id: String) throws -> StoredEvent? {
         try blocking { [connection] in try await PostgresLedgerStore.event(id: id, connection) }
     }

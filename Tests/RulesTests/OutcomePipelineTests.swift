@@ -5,10 +5,10 @@ import SkillsDomain
 import Testing
 
 /// A grant reads its workers on a thread of its own (`EntitlementEngine.forEachOutcome` over a snapshot, chunks
-/// handed over through a `BoundedQueue`) while the batch's thread records the grants, and a month's candidates are
-/// read on several threads at once, each with a reader of its own (`ConcurrentReading`): the outcomes must still come
-/// one per worker in the order the ledger reads them, a grant refused midway must stop the reading and return, and a
-/// failed read must reach the grant after what was read before it.
+/// handed over through a `BoundedQueue`) while the batch's thread records the grants, and `entitlements` reads a
+/// month's candidates on several threads at once, each with a reader of its own (`ConcurrentReading`): the outcomes
+/// must still come one per worker in the order the ledger reads them, a grant refused midway must stop the reading and
+/// return, and a failed read must reach the grant after what was read before it.
 @Suite struct OutcomePipelineTests {
     /// More workers than two chunks hold, each with a training course the national pack pays for in 2026-02.
     static let workers = 2 * EntitlementEngine.OutcomePipeline.chunkSize + 89
@@ -43,7 +43,6 @@ import Testing
 
         func event(id: String) throws -> StoredEvent? { try store.event(id: id) }
         func changes(after seq: Int64) throws -> LedgerChanges { try store.changes(after: seq) }
-        func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable] { [] }
         func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
             try forEachWorker { worker, events in if candidates.contains(worker) { try body(worker, events) } }
         }
@@ -110,18 +109,6 @@ import Testing
         #expect(try await fixture.grant("national", "2026-02").granted.isEmpty, "a second run grants nothing")
     }
 
-    /// Snapshots whose concurrent readers are `readers` (the store's own reads for everything else).
-    struct ReadersSnapshot: LedgerSnapshot {
-        let store: LedgerStore
-        let readers: [any LedgerSnapshot & Sendable]
-
-        func event(id: String) throws -> StoredEvent? { try store.event(id: id) }
-        func changes(after seq: Int64) throws -> LedgerChanges { try store.changes(after: seq) }
-        func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws { try store.forEachWorker(in: candidates, body) }
-        func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) throws { try store.forEachWorker(body) }
-        func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable] { readers }
-    }
-
     /// A reader that fails after `failAfter` workers of all it is asked for.
     final class FailingReader: LedgerSnapshot, @unchecked Sendable {
         let store: LedgerStore
@@ -135,7 +122,6 @@ import Testing
 
         func event(id: String) throws -> StoredEvent? { try store.event(id: id) }
         func changes(after seq: Int64) throws -> LedgerChanges { try store.changes(after: seq) }
-        func concurrentReaders(_ count: Int) throws -> [any LedgerSnapshot & Sendable] { [] }
         func forEachWorker(_ body: (String, [StoredEvent]) throws -> Void) throws { try forEachWorker(in: [], body) }
         func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
             try store.forEachWorker(in: candidates) { worker, events in
@@ -161,8 +147,8 @@ import Testing
         #expect(readers.count == threads)
         var seen: [String] = []
         var entitled = 0
-        try EntitlementEngine.forEachOutcome(ReadersSnapshot(store: fixture.store, readers: readers), context: context, only: candidates,
-                                             window: nil, explaining: .all, progress: nil) { outcome in
+        try EntitlementEngine.ConcurrentReading(readers: readers, candidates: candidates).forEachOutcome(context: context, window: nil,
+                                                                                                      explaining: .all, progress: nil) { outcome in
             seen.append(outcome.worker)
             entitled += outcome.entitlements.count
             #expect(outcome.events.count == 2, "each worker's registration and certificate, read by the reader that computed it")
@@ -178,18 +164,18 @@ import Testing
         let context = try await RulesContext.load(fixture.store)
         let candidates = try await EntitlementEngine.candidates(fixture.store, context: context, jurisdiction: JurisdictionCode("national"),
                                                                 month: Month(parsing: "2026-02"))
-        func ids(_ snapshot: any LedgerSnapshot) throws -> [String] {
-            var result: [String] = []
-            try EntitlementEngine.forEachOutcome(snapshot, context: context, only: candidates, window: nil, explaining: .all, progress: nil) { outcome in
-                result += outcome.entitlements.map { "\($0.id) \($0.amount?.yuanString ?? "-") \($0.explanationZH)" }
-            }
-            return result
-        }
-        let single = try ids(ReadersSnapshot(store: fixture.store, readers: []))
+        func line(_ entitlement: Entitlement) -> String { "\(entitlement.id) \(entitlement.amount?.yuanString ?? "-") \(entitlement.explanationZH)" }
+        var single: [String] = []
+        try EntitlementEngine.forEachOutcome(fixture.store as any LedgerSnapshot, context: context, only: candidates, window: nil, explaining: .all,
+                                             progress: nil) { outcome in single += outcome.entitlements.map(line) }
         #expect(single.count == Self.workers)
-        #expect(try ids(fixture.store) == single, "the store's own concurrent readers")
-        let through = try await fixture.entitlements("national", "2026-02")
-        #expect(through.count == Self.workers)
+        var concurrent: [String] = []
+        try EntitlementEngine.ConcurrentReading(readers: try fixture.store.concurrentReaders(2), candidates: candidates)
+            .forEachOutcome(context: context, window: nil, explaining: .all, progress: nil) { outcome in concurrent += outcome.entitlements.map(line) }
+        #expect(concurrent == single)
+        // `entitlements` itself reads through the store's concurrent readers.
+        let listed = try await fixture.entitlements("national", "2026-02").map(line)
+        #expect(listed.count == single.count && Set(listed) == Set(single))
     }
 
     @Test("concurrent readers end where the ledger ended when they were made: a later batch is not read")
@@ -218,11 +204,11 @@ import Testing
         let candidates = Set(everyone)
         var seen = 0
         #expect(throws: Refused.self) {
-            try EntitlementEngine.forEachOutcome(ReadersSnapshot(store: fixture.store, readers: try fixture.store.concurrentReaders(2)), context: context,
-                                                 only: candidates, window: nil, explaining: .all, progress: nil) { _ in
-                if seen == 300 { throw Refused() }
-                seen += 1
-            }
+            try EntitlementEngine.ConcurrentReading(readers: try fixture.store.concurrentReaders(2), candidates: candidates)
+                .forEachOutcome(context: context, window: nil, explaining: .all, progress: nil) { _ in
+                    if seen == 300 { throw Refused() }
+                    seen += 1
+                }
         }
         #expect(seen == 300)
         try fixture.add(Build.workerRegistered("reg-late", worker: worker(Self.workers + 1)))
@@ -231,8 +217,8 @@ import Testing
         let readers: [any LedgerSnapshot & Sendable] = [try fixture.store.concurrentReaders(1)[0], FailingReader(store: fixture.store, failAfter: 10)]
         seen = 0
         #expect(throws: ReadFailed.self) {
-            try EntitlementEngine.forEachOutcome(ReadersSnapshot(store: fixture.store, readers: readers), context: context, only: candidates,
-                                                 window: nil, explaining: .all, progress: nil) { _ in seen += 1 }
+            try EntitlementEngine.ConcurrentReading(readers: readers, candidates: candidates)
+                .forEachOutcome(context: context, window: nil, explaining: .all, progress: nil) { _ in seen += 1 }
         }
         #expect(seen == chunk, "chunk 0 came whole; chunk 1 failed")
     }
