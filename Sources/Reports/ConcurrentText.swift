@@ -29,13 +29,23 @@ enum ConcurrentText {
         }
     }
 
-    /// One round's texts, each written by one thread before `concurrentPerform` returns, read after it.
+    /// One round's texts, each written by one thread before `concurrentPerform` returns, read after it. The slots
+    /// are raw memory, not an array: threads writing different slots of one array would each make a mutating access
+    /// to the same array.
     final class Blocks: @unchecked Sendable {
-        private var texts: [[UInt8]]
+        private let texts: UnsafeMutableBufferPointer<[UInt8]>
 
-        init(count: Int) { texts = Array(repeating: [], count: count) }
+        init(count: Int) {
+            texts = .allocate(capacity: count)
+            texts.initialize(repeating: [])
+        }
 
-        func set(_ index: Int, _ text: [UInt8]) { texts.withUnsafeMutableBufferPointer { $0[index] = text } }
+        deinit {
+            texts.deinitialize()
+            texts.deallocate()
+        }
+
+        func set(_ index: Int, _ text: [UInt8]) { texts[index] = text }
 
         func take(_ index: Int) -> [UInt8] {
             defer { texts[index] = [] }
