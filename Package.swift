@@ -46,6 +46,8 @@ let package = Package(
             dependencies: [
                 "SkillsDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C interface, for the few scans that read a row's bytes in place (`GrantFactBytes`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings

@@ -64,6 +64,10 @@ public protocol LedgerStorage: Sendable {
     /// members from the grant facts kept beside the chain).
     func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) async throws
 
+    /// The same with each grant lent as the bytes the storage holds (`GrantFactBytes`), to `grants`; a default lends
+    /// the text of each `RulesInputRow`.
+    func forEachRulesInput(_ body: (RulesInputRow) throws -> Void, grants: (GrantFactBytes) throws -> Void) async throws
+
     /// Writes what is kept beside the chain for speed (the grant facts) again from the chain, in one transaction; the
     /// chain is only read. Refused on a view as of a day.
     func rebuildProjections() async throws -> RebuildReport

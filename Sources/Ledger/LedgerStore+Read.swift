@@ -172,23 +172,36 @@ extension LedgerStore {
     /// chain (`GrantFacts`), a short row each instead of the event's whole data with its explanation.
     public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void) throws {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT seq, id, kind, data FROM events WHERE kind IN ('policy.adopted', 'event.reversed') ORDER BY seq
-                """)
-            while let row = try rows.next() {
-                guard let kind = EventKind(rawValue: row[2]) else { continue }
-                var input = RulesInputRow(id: row[1], kind: kind)
-                input.seq = row[0]
-                if kind == .eventReversed {
-                    guard let values = try row.storedFields(atIndex: 3, keys: RulesInputRow.reversalMembers) else {
-                        throw LedgerError.integrity(IntegrityFailure(seq: row[0], eventID: input.id, reason: "the stored data is not a JSON object"))
-                    }
-                    input.assign(values)
-                }
-                try body(input)
-            }
+            try LedgerStore.forEachAdoptionOrReversal(db, body)
             let next = try LedgerStore.keptGrantFacts(db)
             while let grant = try next() { try body(grant) }
+        }
+    }
+
+    /// The same with the grants' rows lent as SQLite's bytes (`GrantFactBytes`): no string is made of them.
+    public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void, grants: (GrantFactBytes) throws -> Void) throws {
+        try read { db in
+            try LedgerStore.forEachAdoptionOrReversal(db, body)
+            try LedgerStore.forEachGrantFactBytes(db, grants)
+        }
+    }
+
+    /// Pack adoptions and reversals in recording order: a reversal's target picked from its stored data.
+    static func forEachAdoptionOrReversal(_ db: Database, _ body: (RulesInputRow) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT seq, id, kind, data FROM events WHERE kind IN ('policy.adopted', 'event.reversed') ORDER BY seq
+            """)
+        while let row = try rows.next() {
+            guard let kind = EventKind(rawValue: row[2]) else { continue }
+            var input = RulesInputRow(id: row[1], kind: kind)
+            input.seq = row[0]
+            if kind == .eventReversed {
+                guard let values = try row.storedFields(atIndex: 3, keys: RulesInputRow.reversalMembers) else {
+                    throw LedgerError.integrity(IntegrityFailure(seq: row[0], eventID: input.id, reason: "the stored data is not a JSON object"))
+                }
+                input.assign(values)
+            }
+            try body(input)
         }
     }
 

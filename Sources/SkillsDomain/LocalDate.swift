@@ -143,6 +143,19 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// The same from UTF-8 bytes (a grant's month as the ledger lends it, `GrantFactBytes`): `YYYY-MM` is read in
+    /// place, any other text by `init(parsing:)`; nil where that throws.
+    public init?(bytes: UnsafeRawBufferPointer) {
+        if bytes.count == 7, bytes[4] == UInt8(ascii: "-"), bytes[0..<4].allSatisfy({ $0 >= 48 && $0 <= 57 }),
+           bytes[5..<7].allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            guard let month = Month(year: LocalDate.number(bytes[0..<4]), month: LocalDate.number(bytes[5..<7])) else { return nil }
+            self = month
+        } else {
+            guard let month = try? Month(parsing: String(decoding: bytes, as: UTF8.self)) else { return nil }
+            self = month
+        }
+    }
+
     /// Months since year 0: differences of two indexes count whole months.
     public var index: Int { year * 12 + month - 1 }
 

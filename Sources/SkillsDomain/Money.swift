@@ -30,8 +30,17 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.fen = fen
     }
 
-    static func parseFen(_ text: Substring) -> Int64? {
-        var utf8 = text.utf8[...]
+    /// The same from UTF-8 bytes (a grant's amount as the ledger lends it, `GrantFactBytes`); nil where `init(yuan:)`
+    /// throws.
+    public init?(yuanBytes bytes: UnsafeRawBufferPointer) {
+        guard let fen = Money.parseFen(bytes) else { return nil }
+        self.fen = fen
+    }
+
+    static func parseFen(_ text: Substring) -> Int64? { parseFen(text.utf8) }
+
+    static func parseFen<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int64? {
+        var utf8 = bytes[...]
         var negative = false
         if let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
             negative = first == UInt8(ascii: "-")

@@ -58,6 +58,41 @@ struct GrantFactsTests {
         #expect(try ledger.store.verify().digest == ledger.store.digest())
     }
 
+    /// The rows lent as bytes, made text again.
+    static func lent(_ store: LedgerStore) throws -> [String] {
+        var rows: [String] = []
+        try store.forEachRulesInput({ #expect($0.kind != .subsidyGranted) }, grants: { grant in
+            rows.append("\(grant.seq) " + GrantFactBytes.Member.allCases.map { grant.text($0).map { "\"\($0)\"" } ?? "nil" }.joined(separator: " "))
+        })
+        return rows
+    }
+
+    static func text(_ row: RulesInputRow) -> String {
+        "\(row.seq) " + ([row.id] + GrantFacts.values(row).members).map { $0.map { "\"\($0)\"" } ?? "nil" }.joined(separator: " ")
+    }
+
+    @Test("the rules read the rows as SQLite's bytes: every member as the text rows give it, none where there is none, empty text kept")
+    func lentAsBytes() throws {
+        let ledger = try Self.ledger()
+        let kept = try Self.kept(ledger.store)
+        #expect(try Self.lent(ledger.store) == kept.map(Self.text))
+        // A member that is empty text is not a member that is missing.
+        try ledger.store.writer.write { db in
+            try db.execute(sql: "UPDATE grant_facts SET version = '', adjusts = NULL WHERE id = 'grant:ent-1'")
+        }
+        let lent = try Self.lent(ledger.store)
+        #expect(lent.first?.contains("\"ent-1\" \"1500.00\" \"2026-03\" \"420300\" \"\" nil nil \"c-1\"") == true)
+        #expect(lent == (try Self.kept(ledger.store)).map(Self.text))
+        // The text a backend lends when it reads no bytes in place (PostgreSQL) is the same.
+        var defaultLent: [String] = []
+        for row in try Self.kept(ledger.store) {
+            GrantFactBytes.lending(seq: row.seq, [row.id] + GrantFacts.values(row).members) { grant in
+                defaultLent.append("\(grant.seq) " + GrantFactBytes.Member.allCases.map { grant.text($0).map { "\"\($0)\"" } ?? "nil" }.joined(separator: " "))
+            }
+        }
+        #expect(defaultLent == lent)
+    }
+
     @Test("a ledger made before the table gains it, filled from the chain, the first time it is opened")
     func olderLedgerGainsTheTable() throws {
         let ledger = try Self.ledger()

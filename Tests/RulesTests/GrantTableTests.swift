@@ -48,6 +48,37 @@ struct GrantTableTests {
         #expect(PackedEntitlement("ent-7f97e98dfbe6e05338d") == nil && PackedEntitlement("ent-7f97e98dfbe6e05338dg") == nil)
     }
 
+    /// Rows of grant facts as text: id, then `GrantFactBytes.Member`'s order from entitlement on.
+    static let rows: [[String?]] = [
+        ["grant:ent-7f97e98dfbe6e05338d6", "ent-7f97e98dfbe6e05338d6", "1500.00", "2026-06", "national", "2019.1", nil, nil, "syc84531.2"],
+        ["clawback:grant:ent-7f97e98dfbe6e05338d6", "ent-7f97e98dfbe6e05338d6", "-1500.00", "2026-07", "national", nil, nil,
+         "grant:ent-7f97e98dfbe6e05338d6", "syc84531.2"],
+        ["adjust:ent-7F97E98DFBE6E05338D6:1", "ent-7F97E98DFBE6E05338D6", "5", "2026/7", "420300", "2020.1", "g-old", nil, nil],
+        ["g-1", "award-2026-张三", "1,500", "2026-13", nil, nil, nil, nil, "c-1"],
+        ["g-2", nil, "+0.01", "202601", "510107", "2019.1", nil, nil, nil],
+        ["grant:x", "x", "0.02", "2026-1", "510107", "", nil, nil, ""],
+        ["grant:ent-7f97e98dfbe6e05338d", "ent-7f97e98dfbe6e05338d", "99999999999999.99", "1899-12", "national", "2019.1", nil, nil, "e"],
+        ["", "ent-00000000000000000000", "-", "", "", "2019.1", "", "", nil],
+    ]
+
+    @Test("a table packed from the bytes of the rows is the table of the records their text makes")
+    func fromBytes() {
+        var fromBytes = GrantTable()
+        var fromRecords = GrantTable()
+        for (seq, row) in Self.rows.enumerated() {
+            GrantFactBytes.lending(seq: Int64(seq + 1), row) { fromBytes.append($0) }
+            fromRecords.append(Record(id: row[0] ?? "", entitlement: row[1], amount: row[2].flatMap { try? Money(yuan: $0) },
+                                      period: row[3].flatMap { try? Month(parsing: $0) }, jurisdiction: row[4], seq: Int64(seq + 1),
+                                      version: row[5], adjusts: row[6], clawbackOf: row[7], evidenceKey: row[8].map(EventKey.init)))
+        }
+        #expect(Array(fromBytes) == Array(fromRecords))
+        #expect(fromBytes.count == Self.rows.count)
+        #expect(fromBytes[0].amount == Money(fen: 150_000) && fromBytes[2].period == Month(index: 2026 * 12 + 6))
+        #expect(fromBytes[3].amount == nil && fromBytes[3].period == nil && fromBytes[6].amount == nil && fromBytes[6].period == nil)
+        #expect(fromBytes.names == fromRecords.names && fromBytes.jurisdictions == fromRecords.jurisdictions && fromBytes.versions == fromRecords.versions)
+        #expect(fromBytes.flags.map(\.rawValue) == fromRecords.flags.map(\.rawValue))
+    }
+
     @Test("the granted ids and the entries read from the columns are those of the records, reversals included")
     func grantedIDs() {
         var context = RulesContext(policies: PolicySet([]), inForce: EventsInForce(), closed: ClosedPeriods(), grants: GrantTable())

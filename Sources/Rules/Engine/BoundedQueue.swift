@@ -6,8 +6,8 @@ import Foundation
 /// grant): what waits is dropped and every later `put` throws `Stopped`, so the putting thread ends.
 ///
 /// Used where a month-end run reads on one thread and works on another: a grant's reading thread and the batch's
-/// thread (`EntitlementEngine.forEachOutcome` over a snapshot), the rules context's reading and its folding
-/// (`FoldingThread`).
+/// thread (`EntitlementEngine.forEachOutcome` over a snapshot), and each reading thread of `ConcurrentReading` and
+/// the caller's.
 final class BoundedQueue<Element>: @unchecked Sendable {
     /// Thrown by `put` once the taking side has stopped.
     struct Stopped: Error {}

@@ -1,3 +1,4 @@
+import Ledger
 import SkillsDomain
 
 /// Every grant recorded, as the engine reads it (`RulesContext.grants`), kept column by column in about 50 bytes a
@@ -27,8 +28,8 @@ public struct GrantTable: RandomAccessCollection, Sendable {
     var texts: [Int32: Texts] = [:]
     var names: [String] = [""]
     var numbers: [String: UInt16] = [:]
-    var lastJurisdiction: (String, UInt16)?
-    var lastVersion: (String, UInt16)?
+    var lastJurisdiction: ([UInt8], UInt16)?
+    var lastVersion: ([UInt8], UInt16)?
 
     static let unreadable = Int64.min
     static let unreadable32 = Int32.min
@@ -61,64 +62,109 @@ public struct GrantTable: RandomAccessCollection, Sendable {
 
     /// Adds a grant at the end (recording order).
     public mutating func append(_ grant: RulesContext.GrantRecord) {
-        let position = Int32(seqs.count)
         var flag: Flag = []
         var texts = Texts()
-        seqs.append(grant.seq)
-        amounts.append(grant.amount?.fen ?? Self.unreadable)
-        periods.append(grant.period.map { Int32($0.index) } ?? Self.unreadable32)
-        evidence.append(grant.evidenceKey?.value ?? 0)
-        if grant.evidenceKey != nil { flag.insert(.evidence) }
+        var key: PackedEntitlement?
         if let entitlement = grant.entitlement {
             flag.insert(.entitlement)
-            if let key = PackedEntitlement(entitlement) {
-                flag.insert(.packed)
-                entitlementHigh.append(key.high)
-                entitlementLow.append(key.low)
-            } else {
-                texts.entitlement = entitlement
-            }
+            key = PackedEntitlement(entitlement)
+            if key == nil { texts.entitlement = entitlement }
             if grant.id.utf8.count == entitlement.utf8.count + 6 && grant.id.utf8.starts(with: "grant:".utf8)
                 && grant.id.utf8.dropFirst(6).elementsEqual(entitlement.utf8) {
                 flag.insert(.derivedID)
             }
         }
-        if !flag.contains(.packed) {
-            entitlementHigh.append(0)
-            entitlementLow.append(0)
-        }
         if !flag.contains(.derivedID) { texts.id = grant.id }
         texts.adjusts = grant.adjusts
         texts.clawbackOf = grant.clawbackOf
+        var remembered = lastJurisdiction
+        let jurisdiction = number(grant.jurisdiction.map { Array($0.utf8) }, remembered: &remembered)
+        lastJurisdiction = remembered
+        remembered = lastVersion
+        let version = number(grant.version.map { Array($0.utf8) }, remembered: &remembered)
+        lastVersion = remembered
+        append(seq: grant.seq, amount: grant.amount?.fen, period: grant.period, evidence: grant.evidenceKey, key: key, flag: flag,
+               texts: texts, jurisdiction: jurisdiction, version: version)
+    }
+
+    /// Adds a grant at the end (recording order) from the bytes its row of grant facts holds: what packs is read in
+    /// place, and only what is kept as text becomes a `String`. The same columns as the record the row's text makes
+    /// (`RulesContext.GrantRecord`: amount and month parsed, nil where they do not read).
+    public mutating func append(_ grant: GrantFactBytes) {
+        var flag: Flag = []
+        var texts = Texts()
+        var key: PackedEntitlement?
+        let id = grant[.id] ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        if let entitlement = grant[.entitlement] {
+            flag.insert(.entitlement)
+            key = PackedEntitlement(bytes: entitlement)
+            if key == nil { texts.entitlement = grant.text(.entitlement) }
+            if id.count == entitlement.count + 6 && id.starts(with: "grant:".utf8) && id.dropFirst(6).elementsEqual(entitlement) {
+                flag.insert(.derivedID)
+            }
+        }
+        if !flag.contains(.derivedID) { texts.id = grant.text(.id) ?? "" }
+        texts.adjusts = grant.text(.adjusts)
+        texts.clawbackOf = grant.text(.clawbackOf)
+        var remembered = lastJurisdiction
+        let jurisdiction = number(grant[.jurisdiction], remembered: &remembered)
+        lastJurisdiction = remembered
+        remembered = lastVersion
+        let version = number(grant[.version], remembered: &remembered)
+        lastVersion = remembered
+        append(seq: grant.seq, amount: grant[.amount].flatMap(Money.init(yuanBytes:))?.fen, period: grant[.period].flatMap(Month.init(bytes:)),
+               evidence: grant[.firstEvidence].map(EventKey.init(bytes:)), key: key, flag: flag, texts: texts,
+               jurisdiction: jurisdiction, version: version)
+    }
+
+    /// The columns of one grant, either way it comes.
+    private mutating func append(seq: Int64, amount: Int64?, period: Month?, evidence key: EventKey?, key packed: PackedEntitlement?,
+                                 flag: Flag, texts: Texts, jurisdiction: UInt16, version: UInt16) {
+        var flag = flag
+        let position = Int32(seqs.count)
+        seqs.append(seq)
+        amounts.append(amount ?? Self.unreadable)
+        periods.append(period.map { Int32($0.index) } ?? Self.unreadable32)
+        evidence.append(key?.value ?? 0)
+        if key != nil { flag.insert(.evidence) }
+        if let packed {
+            flag.insert(.packed)
+            entitlementHigh.append(packed.high)
+            entitlementLow.append(packed.low)
+        } else {
+            entitlementHigh.append(0)
+            entitlementLow.append(0)
+        }
         if texts.id != nil || texts.entitlement != nil || texts.adjusts != nil || texts.clawbackOf != nil {
             flag.insert(.texts)
             self.texts[position] = texts
         }
-        var remembered = lastJurisdiction
-        jurisdictions.append(number(grant.jurisdiction, remembered: &remembered))
-        lastJurisdiction = remembered
-        remembered = lastVersion
-        versions.append(number(grant.version, remembered: &remembered))
-        lastVersion = remembered
+        jurisdictions.append(jurisdiction)
+        versions.append(version)
         flags.append(flag)
     }
 
-    /// The number of a jurisdiction or version; `remembered` is the last one asked (grants recorded together share
-    /// them, and comparing with it costs less than hashing).
-    mutating func number(_ name: String?, remembered: inout (String, UInt16)?) -> UInt16 {
-        guard let name else { return 0 }
-        if let remembered, remembered.0 == name { return remembered.1 }
+    /// The number of a jurisdiction or version, from its UTF-8 bytes; `remembered` is the last one asked (grants
+    /// recorded together share them, and comparing bytes with it costs less than making a string and hashing it).
+    mutating func number(_ name: some Collection<UInt8>, remembered: inout ([UInt8], UInt16)?) -> UInt16 {
+        if let remembered, remembered.0.elementsEqual(name) { return remembered.1 }
+        let text = String(decoding: name, as: UTF8.self)
         let number: UInt16
-        if let known = numbers[name] {
+        if let known = numbers[text] {
             number = known
         } else {
             guard names.count < Int(UInt16.max) else { return 0 }
-            names.append(name)
+            names.append(text)
             number = UInt16(names.count - 1)
-            numbers[name] = number
+            numbers[text] = number
         }
-        remembered = (name, number)
+        remembered = (Array(name), number)
         return number
+    }
+
+    mutating func number(_ name: (some Collection<UInt8>)?, remembered: inout ([UInt8], UInt16)?) -> UInt16 {
+        guard let name else { return 0 }
+        return number(name, remembered: &remembered)
     }
 
     public subscript(position: Int) -> RulesContext.GrantRecord {
@@ -190,23 +236,27 @@ struct PackedEntitlement: Hashable, Comparable, Sendable {
     /// Nil for any other text.
     init?(_ text: String) {
         var text = text
-        guard text.utf8.count == 24, let packed = text.withUTF8({ bytes -> (UInt64, UInt16)? in
-            guard bytes[0] == UInt8(ascii: "e"), bytes[1] == UInt8(ascii: "n"), bytes[2] == UInt8(ascii: "t"), bytes[3] == UInt8(ascii: "-") else { return nil }
-            var high: UInt64 = 0
-            var low: UInt16 = 0
-            for index in 4..<24 {
-                let byte = bytes[index]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                default: return nil
-                }
-                if index < 20 { high = high << 4 | UInt64(digit) } else { low = low << 4 | UInt16(digit) }
+        guard let packed = text.withUTF8({ PackedEntitlement(bytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = packed
+    }
+
+    /// The same from UTF-8 bytes.
+    init?(bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 24, bytes[0] == UInt8(ascii: "e"), bytes[1] == UInt8(ascii: "n"), bytes[2] == UInt8(ascii: "t"),
+              bytes[3] == UInt8(ascii: "-") else { return nil }
+        var high: UInt64 = 0
+        var low: UInt16 = 0
+        for index in 4..<24 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            default: return nil
             }
-            return (high, low)
-        }) else { return nil }
-        (high, low) = packed
+            if index < 20 { high = high << 4 | UInt64(digit) } else { low = low << 4 | UInt16(digit) }
+        }
+        (self.high, self.low) = (high, low)
     }
 
     /// The id as text.

@@ -41,17 +41,11 @@ public struct RulesContext: Sendable {
     }
 
     /// Loads the context in one scan; packs are re-read from the exact text recorded by `policy adopt`. Grants are
-    /// projected in SQL, so that the cost does not grow with each month granted as decoding them all did.
-    /// The rows are folded on a thread of their own while the ledger reads the next ones (`FoldingThread`).
+    /// read from their rows of grant facts beside the chain, each lent as bytes and packed in place (`GrantTable`),
+    /// so that a million grants make no string each.
     public static func load(_ store: any LedgerStorage) async throws -> RulesContext {
-        let folding = FoldingThread(Loaded()) { loaded, row in loaded.add(row) }
-        do {
-            try await store.forEachRulesInput { row in folding.add(row) }
-        } catch {
-            folding.cancel()
-            throw error
-        }
-        let loaded = folding.finish()
+        var loaded = Loaded()
+        try await store.forEachRulesInput({ row in loaded.add(row) }, grants: { grant in loaded.grants.append(grant) })
         let closed = try await store.closedPeriods()
         return RulesContext(policies: PolicySet(try await packs(store, loaded.adoptions)), inForce: loaded.inForce, closed: closed,
                             grants: loaded.grants, reversalSeq: loaded.reversalSeq)
@@ -70,11 +64,7 @@ public struct RulesContext: Sendable {
             case .eventReversed:
                 if let target = row.target { inForce.noteReversal(row.id, of: target) }
                 reversalSeq[row.id] = row.seq
-            default:
-                grants.append(GrantRecord(id: row.id, entitlement: row.target, amount: row.amount.flatMap { try? Money(yuan: $0) },
-                                          period: row.period.flatMap { try? Month(parsing: $0) }, jurisdiction: row.jurisdiction,
-                                          seq: row.seq, version: row.version, adjusts: row.adjusts, clawbackOf: row.clawbackOf,
-                                          evidenceKey: row.firstEvidence.map(EventKey.init)))
+            default: break    // grants come as bytes, to `grants.append`
             }
         }
     }
@@ -319,9 +309,14 @@ public struct EventKey: Hashable, Sendable {
 
     init(value: UInt64) { self.value = value }
 
-    public init(_ id: String) {
+    public init(_ id: String) { self.init(utf8: id.utf8) }
+
+    /// The key of an id given as UTF-8 bytes (`GrantFactBytes`).
+    public init(bytes: UnsafeRawBufferPointer) { self.init(utf8: bytes) }
+
+    init(utf8: some Sequence<UInt8>) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        for byte in utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         value = hash
     }
 }
