@@ -127,29 +127,36 @@ extension LedgerStore {
     static let eventColumns = "seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator"
 
     static func storedEvent(_ row: Row) throws -> StoredEvent {
-        let seq: Int64 = row[0]
-        let id: String = row[1]
-        // Date and data are read from SQLite's bytes in place; only what is unusual is made a String and given to the
-        // full parsers, which say what is wrong.
-        let fastDate = try row.withUnsafeData(atIndex: 3) { data in data?.withUnsafeBytes(StoredDataReader.date(bytes:)) }
-        guard let kind = EventKind(rawValue: row[2]), let occurredOn = fastDate ?? LocalDate.parse(row[3] as String? ?? "") else {
+        try storedEvent(seq: row[0], id: row[1], kind: EventKind(rawValue: row[2]),
+                        fastDate: try row.withUnsafeData(atIndex: 3) { data in data?.withUnsafeBytes(StoredDataReader.date(bytes:)) },
+                        dateText: { row[3] }, source: row[4], worker: row[5], employer: row[6],
+                        fastData: { kind in try row.withUnsafeData(atIndex: 7) { data in data?.withUnsafeBytes { StoredDataReader.read(bytes: $0, kind: kind) } } },
+                        dataText: { row[7] }, recordedAt: row[8], operatorName: row[9])
+    }
+
+    /// An event from its columns, however they were read (a GRDB row, or SQLite's bytes by `EventRowReader`). Date
+    /// and data are read from the bytes in place (`fastDate`, `fastData`); only what is unusual is made a String and
+    /// given to the full parsers, which say what is wrong.
+    static func storedEvent(seq: Int64, id: String, kind: EventKind?, fastDate: LocalDate?, dateText: () -> String?, source: String,
+                            worker: String?, employer: String?, fastData: (EventKind) throws -> EventData?, dataText: () -> String?,
+                            recordedAt: String, operatorName: String) throws -> StoredEvent {
+        guard let kind, let occurredOn = fastDate ?? LocalDate.parse(dateText() ?? "") else {
             throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "a stored kind or date is not valid"))
         }
         let data: EventData
         // The trusted reader covers canonical data; anything else gets the full decoder, which says what is wrong.
         do {
-            if let fast = try row.withUnsafeData(atIndex: 7, { data in data?.withUnsafeBytes { StoredDataReader.read(bytes: $0, kind: kind) } }) {
+            if let fast = try fastData(kind) {
                 data = fast
             } else {
-                data = try EventDecoder.decodeStoredData(row[7] as String? ?? "", kind: kind)
+                data = try EventDecoder.decodeStoredData(dataText() ?? "", kind: kind)
             }
         } catch {
             throw LedgerError.integrity(IntegrityFailure(seq: seq, eventID: id, reason: "stored data does not read back: \(error)"))
         }
-        let worker: String? = row[5]
-        let event = Event(id: id, kind: kind, occurredOn: occurredOn, source: row[4], worker: worker.map { .pseudonym($0) },
-                          employer: row[6], data: data)
-        return StoredEvent(seq: seq, event: event, recordedAt: row[8], operatorName: row[9])
+        let event = Event(id: id, kind: kind, occurredOn: occurredOn, source: source, worker: worker.map { .pseudonym($0) },
+                          employer: employer, data: data)
+        return StoredEvent(seq: seq, event: event, recordedAt: recordedAt, operatorName: operatorName)
     }
 
     /// Streams events in recording order, optionally only some kinds, without loading the ledger into memory.

@@ -22,17 +22,19 @@ extension LedgerStore {
 
     /// Streams the events of the given people only, one person at a time in pseudonym order (as `forEachWorker`),
     /// reading nobody else's rows: one index seek per person, so the cost follows the candidates, not the ledger.
+    /// The rows are read in SQLite's bytes (`EventRowReader`).
     public func forEachWorker(in candidates: Set<String>, _ body: (String, [StoredEvent]) throws -> Void) throws {
         guard !candidates.isEmpty else { return }
         try read { db in
-            let statement = try db.cachedStatement(sql: """
+            let reader = EventRowReader(try db.cachedStatement(sql: """
                 SELECT \(LedgerStore.eventColumns) FROM \(eventsByWorker) WHERE worker = ? ORDER BY seq
-                """)
+                """))
             var group: [StoredEvent] = []
             for worker in candidates.sorted() {
                 group.removeAll(keepingCapacity: true)
-                let rows = try Row.fetchCursor(statement, arguments: [worker])
-                while let row = try rows.next() { group.append(try LedgerStore.storedEvent(row)) }
+                reader.statement.setUncheckedArguments([worker])
+                reader.expect(worker: worker)
+                try reader.forEachRow { group.append(try reader.event()) }
                 if !group.isEmpty { try body(worker, group) }
             }
         }
@@ -41,20 +43,22 @@ extension LedgerStore {
     /// The one scan behind both: all people, or only `candidates` (other rows are skipped before decoding).
     func forEachWorker(among candidates: Set<String>?, _ body: (String, [StoredEvent]) throws -> Void) throws {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: """
+            let reader = EventRowReader(try db.makeStatement(sql: """
                 SELECT \(LedgerStore.eventColumns) FROM \(eventsByWorker)
                 WHERE worker IS NOT NULL ORDER BY worker, seq
-                """)
+                """))
             var current: String?
+            var wanted = false
             var group: [StoredEvent] = []
-            while let row = try rows.next() {
-                guard let worker = row[5] as String?, candidates?.contains(worker) ?? true else { continue }
+            try reader.forEachRow {
+                guard let worker = reader.worker() else { return }
                 if worker != current {
                     if let current, !group.isEmpty { try body(current, group) }
                     current = worker
+                    wanted = candidates?.contains(worker) ?? true
                     group.removeAll(keepingCapacity: true)
                 }
-                group.append(try LedgerStore.storedEvent(row))
+                if wanted { group.append(try reader.event()) }
             }
             if let current, !group.isEmpty { try body(current, group) }
         }

@@ -31,6 +31,15 @@ public enum EventKind: String, Sendable, CaseIterable, Comparable, CustomStringC
 
     public var description: String { rawValue }
 
+    /// The kind whose raw value is these UTF-8 bytes (a stored row's `kind`, read in place); nil for any other text.
+    /// Compared with each kind's bytes, so that a month-end read makes no string of each event's kind.
+    public init?(utf8 bytes: UnsafeRawBufferPointer) {
+        guard let kind = EventKind.byUTF8.first(where: { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) })?.kind else { return nil }
+        self = kind
+    }
+
+    private static let byUTF8: [(bytes: [UInt8], kind: EventKind)] = allCases.map { (Array($0.rawValue.utf8), $0) }
+
     /// The Chinese name shown to users.
     public var chineseName: String {
         switch self {
