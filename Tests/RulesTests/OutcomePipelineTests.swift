@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import LedgerTesting
 @testable import Rules
@@ -71,6 +72,30 @@ import Testing
         #expect(read.count == Self.workers)
         #expect(seen == read)
         #expect(entitled == Self.workers, "one certificate subsidy each")
+    }
+
+    @Test("a chunk's engine thread frees its outcomes and ends once they are handed back, or once its run is dropped unread")
+    func chunkThreadsEnd() async throws {
+        let fixture = try await Self.fixture()
+        let context = try await RulesContext.load(fixture.store)
+        var workers: [(String, [StoredEvent])] = []
+        try fixture.store.forEachWorker { worker, events in if workers.count < 8 { workers.append((worker, events)) } }
+        var runs = (0..<6).map { _ in EntitlementEngine.ChunkRun(workers, context: context, window: nil, explaining: .all) }
+        let ended = runs.map(\.threadEnded)
+        for run in runs.prefix(3) {
+            var outcomes = run.outcomes()
+            #expect(outcomes.map(\.worker) == workers.map(\.0))
+            #expect(outcomes.allSatisfy { $0.entitlements.count == 1 })
+            #expect(run.outcomes().count == 8, "asked again before it is handed back, the same outcomes")
+            run.handBack(&outcomes)
+            #expect(outcomes.isEmpty, "the caller's copy is dropped first, so the chunk's thread holds the last reference")
+        }
+        // A computed run that is neither taken nor handed back keeps its thread waiting while it is held.
+        #expect(ended[4].wait(timeout: .now() + .milliseconds(200)) == .timedOut)
+        runs = []
+        for (index, semaphore) in ended.enumerated() {
+            #expect(semaphore.wait(timeout: .now() + .seconds(10)) == .success, "run \(index)")
+        }
     }
 
     @Test("a batch that stops taking outcomes stops the reading, and the ledger can be used again")

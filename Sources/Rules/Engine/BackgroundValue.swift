@@ -2,8 +2,8 @@ import Foundation
 
 /// A value computed on a thread of its own while the caller goes on; `value` waits for it (the semaphore orders the
 /// computation's write before the read). The thread has the main thread's stack size: the engine recurses through
-/// expressions. A month-end run uses it for each chunk of workers the engine computes (`EntitlementEngine.ChunkRun`)
-/// and, in `grant`, for the grant indexes built while the batch opens and reads what changed.
+/// expressions. `grant` uses it for the grant indexes built while the batch opens and reads what changed (a chunk of
+/// workers the engine computes has a thread of its own too, which also frees them: `EntitlementEngine.ChunkRun`).
 final class BackgroundValue<Value>: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private var result: Value?

@@ -52,11 +52,13 @@ public enum EntitlementEngine {
         }
         var done = 0
         while let run = try chunks.take() {
-            for outcome in run.outcomes() {
+            var outcomes = run.outcomes()
+            for outcome in outcomes {
                 try body(outcome)
                 done += 1
                 progress?(done)
             }
+            run.handBack(&outcomes)
         }
     }
 
@@ -107,23 +109,72 @@ public enum EntitlementEngine {
         private mutating func handOver(_ body: (WorkerOutcome) throws -> Void) throws {
             guard let previous = running else { return }
             running = nil
-            for outcome in previous.outcomes() {
+            var outcomes = previous.outcomes()
+            for outcome in outcomes {
                 try body(outcome)
                 done += 1
                 progress?(done)
             }
+            previous.handBack(&outcomes)
         }
     }
 
-    /// One chunk's engine runs, on a thread of its own (`BackgroundValue`); `outcomes()` waits for them.
-    struct ChunkRun: Sendable {
-        private let run: BackgroundValue<[WorkerOutcome]>
-
-        init(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?, explaining: Explaining) {
-            run = BackgroundValue(name: "skills-ledger rules") { ChunkRun.compute(workers, context: context, window: window, explaining: explaining) }
+    /// One chunk's engine runs, on a thread of its own; `outcomes()` waits for them. The thread stays until the
+    /// caller hands the outcomes back (`handBack`, or when the run is dropped), and frees them itself: a chunk's
+    /// outcomes are hundreds of thousands of small blocks, and glibc frees a block on another thread than the one
+    /// that allocated it at several times the cost, on the batch's thread, which `grant` waits for. The thread has the
+    /// main thread's stack size: the engine recurses through expressions.
+    final class ChunkRun: @unchecked Sendable {
+        /// What the chunk's thread and the caller share: the outcomes, once computed, until handed back.
+        private final class Shared: @unchecked Sendable {
+            let computed = DispatchSemaphore(value: 0)
+            let spent = DispatchSemaphore(value: 0)
+            /// Signalled as the thread ends (for tests: a dropped run must not leave its thread waiting).
+            let ended = DispatchSemaphore(value: 0)
+            var outcomes: [WorkerOutcome] = []
         }
 
-        func outcomes() -> [WorkerOutcome] { run.value }
+        private let shared = Shared()
+        private var handedBack = false
+
+        init(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?, explaining: Explaining) {
+            let shared = shared
+            let thread = Thread {
+                shared.outcomes = ChunkRun.compute(workers, context: context, window: window, explaining: explaining)
+                shared.computed.signal()
+                shared.spent.wait()
+                // The last reference, once the caller has dropped its copy: freed on the thread that made them.
+                shared.outcomes = []
+                shared.ended.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.name = "skills-ledger rules"
+            thread.start()
+        }
+
+        /// The outcomes, once computed; not to be called after `handBack`.
+        func outcomes() -> [WorkerOutcome] {
+            shared.computed.wait()
+            shared.computed.signal()
+            return shared.outcomes
+        }
+
+        /// Gives the outcomes back: the caller's copy is emptied first, so that the chunk's thread holds the last
+        /// reference and frees them.
+        func handBack(_ outcomes: inout [WorkerOutcome]) {
+            outcomes = []
+            guard !handedBack else { return }
+            handedBack = true
+            shared.spent.signal()
+        }
+
+        /// Signalled once the chunk's thread has freed the outcomes and ended.
+        var threadEnded: DispatchSemaphore { shared.ended }
+
+        /// A run dropped without being handed back (a stopped batch) lets its thread end.
+        deinit {
+            if !handedBack { shared.spent.signal() }
+        }
 
         /// Each worker's outcome, with the events it was computed from.
         static func compute(_ workers: [(String, [StoredEvent])], context: RulesContext, window: ClosedRange<Month>?,
