@@ -46,7 +46,7 @@ let package = Package(
             dependencies: [
                 "SkillsDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // SQLite's C interface, for the few scans that read a row's bytes in place (`GrantFactBytes`).
+                // SQLite's C interface, for the month-end scans that read a row's bytes in place (`SteppedStatement`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -9,18 +9,59 @@ import SkillsDomain
 /// that repeat (the source, the employer, the recording time and the operator) come from a small cache. The event is
 /// the one `LedgerStore.storedEvent(_:)` reads from a GRDB row, with the same checks.
 final class EventRowReader {
-    let statement: Statement
-    private let handle: SQLiteStatement
+    private let rows: SteppedStatement
     private var texts = TextCache()
     private var lastWorker: String?
+
+    init(_ statement: Statement) {
+        rows = SteppedStatement(statement)
+    }
+
+    var statement: Statement { rows.statement }
+
+    /// Steps the statement, its arguments set, to its end: `body` reads each row (`worker()`, `event()`). The
+    /// statement is reset after, whatever happens.
+    func forEachRow(_ body: () throws -> Void) throws { try rows.forEachRow(body) }
+
+    /// The row's worker: the string of the row before when it is the same person (or the one `expect` named).
+    func worker() -> String? {
+        guard let bytes = rows.bytes(5) else { return nil }
+        if let lastWorker, TextCache.equal(lastWorker, bytes) { return lastWorker }
+        let worker = String(decoding: bytes, as: UTF8.self)
+        lastWorker = worker
+        return worker
+    }
+
+    /// Tells the reader whose events come next (a scan of one person), so that theirs share the caller's string.
+    func expect(worker: String) { lastWorker = worker }
+
+    /// The row's event.
+    func event() throws -> StoredEvent {
+        try LedgerStore.storedEvent(
+            seq: rows.int64(0), id: text(1) ?? "", kind: rows.bytes(2).flatMap(EventKind.init(utf8:)),
+            fastDate: rows.bytes(3).flatMap(StoredDataReader.date(bytes:)), dateText: { text(3) }, source: texts.text(rows.bytes(4)) ?? "",
+            worker: worker(), employer: texts.text(rows.bytes(6)),
+            fastData: { kind in rows.bytes(7).flatMap { StoredDataReader.read(bytes: $0, kind: kind) } }, dataText: { text(7) },
+            recordedAt: texts.text(rows.bytes(8)) ?? "", operatorName: texts.text(rows.bytes(9)) ?? "")
+    }
+
+    private func text(_ column: Int32) -> String? { rows.bytes(column).map { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// A statement stepped through SQLite's C interface, its columns read as the bytes SQLite holds, where a row of GRDB
+/// makes a `String` or a `Data` of each column read: the month-end scans of histories (`EventRowReader`) and of grant
+/// facts (`LedgerStore.forEachGrantFactBytes`).
+struct SteppedStatement {
+    let statement: Statement
+    private let handle: SQLiteStatement
 
     init(_ statement: Statement) {
         self.statement = statement
         handle = statement.sqliteStatement
     }
 
-    /// Steps the statement, its arguments set, to its end: `body` reads each row (`worker()`, `event()`). The
-    /// statement is reset after, whatever happens.
+    /// Steps the statement, its arguments set, to its end, `body` reading each row; the statement is reset after,
+    /// whatever happens.
     func forEachRow(_ body: () throws -> Void) throws {
         defer { sqlite3_reset(handle) }
         while true {
@@ -36,35 +77,13 @@ final class EventRowReader {
         }
     }
 
-    /// The row's worker: the string of the row before when it is the same person (or the one `expect` named).
-    func worker() -> String? {
-        guard let bytes = bytes(5) else { return nil }
-        if let lastWorker, TextCache.equal(lastWorker, bytes) { return lastWorker }
-        let worker = String(decoding: bytes, as: UTF8.self)
-        lastWorker = worker
-        return worker
-    }
-
-    /// Tells the reader whose events come next (a scan of one person), so that theirs share the caller's string.
-    func expect(worker: String) { lastWorker = worker }
-
-    /// The row's event.
-    func event() throws -> StoredEvent {
-        let seq = sqlite3_column_int64(handle, 0)
-        return try LedgerStore.storedEvent(
-            seq: seq, id: text(1) ?? "", kind: bytes(2).flatMap(EventKind.init(utf8:)), fastDate: bytes(3).flatMap(StoredDataReader.date(bytes:)),
-            dateText: { text(3) }, source: texts.text(bytes(4)) ?? "", worker: worker(), employer: texts.text(bytes(6)),
-            fastData: { kind in bytes(7).flatMap { StoredDataReader.read(bytes: $0, kind: kind) } }, dataText: { text(7) },
-            recordedAt: texts.text(bytes(8)) ?? "", operatorName: texts.text(bytes(9)) ?? "")
-    }
-
-    /// A column's bytes, valid until the next step; nil for NULL.
-    private func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+    /// A column's bytes, valid until the next step; nil for NULL (empty text is an empty buffer).
+    func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
         guard let text = sqlite3_column_text(handle, column) else { return nil }
         return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
-    private func text(_ column: Int32) -> String? { bytes(column).map { String(decoding: $0, as: UTF8.self) } }
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 }
 
 /// The last texts seen in each of 256 places (by a hash of their bytes): a text met again is the same string, not a

@@ -1,5 +1,4 @@
 import GRDB
-import GRDBSQLite
 import SkillsDomain
 
 /// The grant facts on SQLite (`GrantFacts`): written with each grant, filled when an older ledger gains the table,
@@ -43,33 +42,14 @@ extension LedgerStore {
     /// statement is stepped through SQLite's C interface, since a row of GRDB makes a `String` or a `Data` of each
     /// column read.
     static func forEachGrantFactBytes(_ db: Database, _ body: (GrantFactBytes) throws -> Void) throws {
-        let statement = try db.makeStatement(sql: "SELECT \(GrantFacts.columns) FROM grant_facts ORDER BY seq")
-        let handle = statement.sqliteStatement
+        let rows = SteppedStatement(try db.makeStatement(sql: "SELECT \(GrantFacts.columns) FROM grant_facts ORDER BY seq"))
         let members = UnsafeMutableBufferPointer<UnsafeRawBufferPointer?>.allocate(capacity: GrantFactBytes.Member.allCases.count)
-        defer {
-            members.deallocate()
-            sqlite3_reset(handle)
-        }
+        defer { members.deallocate() }
         var row = GrantFactBytes(members: members)
-        while true {
-            switch sqlite3_step(handle) {
-            case SQLITE_DONE:
-                return
-            case SQLITE_ROW:
-                row.seq = sqlite3_column_int64(handle, 0)
-                for member in GrantFactBytes.Member.allCases {
-                    let column = Int32(member.rawValue + 1)
-                    guard sqlite3_column_type(handle, column) != SQLITE_NULL, let text = sqlite3_column_text(handle, column) else {
-                        members[member.rawValue] = nil
-                        continue
-                    }
-                    members[member.rawValue] = UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
-                }
-                try body(row)
-            case let code:
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                    sql: statement.sql)
-            }
+        try rows.forEachRow {
+            row.seq = rows.int64(0)
+            for member in GrantFactBytes.Member.allCases { members[member.rawValue] = rows.bytes(Int32(member.rawValue + 1)) }
+            try body(row)
         }
     }
 
