@@ -60,73 +60,24 @@ public struct GrantTable: RandomAccessCollection, Sendable {
     public var startIndex: Int { 0 }
     public var endIndex: Int { seqs.count }
 
-    /// Adds a grant at the end (recording order).
-    public mutating func append(_ grant: RulesContext.GrantRecord) {
-        var flag: Flag = []
-        var texts = Texts()
-        var key: PackedEntitlement?
-        if let entitlement = grant.entitlement {
-            flag.insert(.entitlement)
-            key = PackedEntitlement(entitlement)
-            if key == nil { texts.entitlement = entitlement }
-            if grant.id.utf8.count == entitlement.utf8.count + 6 && grant.id.utf8.starts(with: "grant:".utf8)
-                && grant.id.utf8.dropFirst(6).elementsEqual(entitlement.utf8) {
-                flag.insert(.derivedID)
-            }
-        }
-        if !flag.contains(.derivedID) { texts.id = grant.id }
-        texts.adjusts = grant.adjusts
-        texts.clawbackOf = grant.clawbackOf
-        var remembered = lastJurisdiction
-        let jurisdiction = number(grant.jurisdiction.map { Array($0.utf8) }, remembered: &remembered)
-        lastJurisdiction = remembered
-        remembered = lastVersion
-        let version = number(grant.version.map { Array($0.utf8) }, remembered: &remembered)
-        lastVersion = remembered
-        append(seq: grant.seq, amount: grant.amount?.fen, period: grant.period, evidence: grant.evidenceKey, key: key, flag: flag,
-               texts: texts, jurisdiction: jurisdiction, version: version)
-    }
-
     /// Adds a grant at the end (recording order) from the bytes its row of grant facts holds: what packs is read in
-    /// place, and only what is kept as text becomes a `String`. The same columns as the record the row's text makes
-    /// (`RulesContext.GrantRecord`: amount and month parsed, nil where they do not read).
+    /// place, and only what is kept as text becomes a `String`. The element it makes is the record the row's text
+    /// makes (`RulesContext.GrantRecord`: amount and month parsed as `Money(yuan:)` and `Month(parsing:)` do, nil
+    /// where they do not read).
     public mutating func append(_ grant: GrantFactBytes) {
+        let position = Int32(seqs.count)
         var flag: Flag = []
         var texts = Texts()
-        var key: PackedEntitlement?
         let id = grant[.id] ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        var packed: PackedEntitlement?
         if let entitlement = grant[.entitlement] {
             flag.insert(.entitlement)
-            key = PackedEntitlement(bytes: entitlement)
-            if key == nil { texts.entitlement = grant.text(.entitlement) }
+            packed = PackedEntitlement(bytes: entitlement)
+            if packed == nil { texts.entitlement = grant.text(.entitlement) }
             if id.count == entitlement.count + 6 && id.starts(with: "grant:".utf8) && id.dropFirst(6).elementsEqual(entitlement) {
                 flag.insert(.derivedID)
             }
         }
-        if !flag.contains(.derivedID) { texts.id = grant.text(.id) ?? "" }
-        texts.adjusts = grant.text(.adjusts)
-        texts.clawbackOf = grant.text(.clawbackOf)
-        var remembered = lastJurisdiction
-        let jurisdiction = number(grant[.jurisdiction], remembered: &remembered)
-        lastJurisdiction = remembered
-        remembered = lastVersion
-        let version = number(grant[.version], remembered: &remembered)
-        lastVersion = remembered
-        append(seq: grant.seq, amount: grant[.amount].flatMap(Money.init(yuanBytes:))?.fen, period: grant[.period].flatMap(Month.init(bytes:)),
-               evidence: grant[.firstEvidence].map(EventKey.init(bytes:)), key: key, flag: flag, texts: texts,
-               jurisdiction: jurisdiction, version: version)
-    }
-
-    /// The columns of one grant, either way it comes.
-    private mutating func append(seq: Int64, amount: Int64?, period: Month?, evidence key: EventKey?, key packed: PackedEntitlement?,
-                                 flag: Flag, texts: Texts, jurisdiction: UInt16, version: UInt16) {
-        var flag = flag
-        let position = Int32(seqs.count)
-        seqs.append(seq)
-        amounts.append(amount ?? Self.unreadable)
-        periods.append(period.map { Int32($0.index) } ?? Self.unreadable32)
-        evidence.append(key?.value ?? 0)
-        if key != nil { flag.insert(.evidence) }
         if let packed {
             flag.insert(.packed)
             entitlementHigh.append(packed.high)
@@ -135,18 +86,33 @@ public struct GrantTable: RandomAccessCollection, Sendable {
             entitlementHigh.append(0)
             entitlementLow.append(0)
         }
+        if !flag.contains(.derivedID) { texts.id = grant.text(.id) ?? "" }
+        texts.adjusts = grant.text(.adjusts)
+        texts.clawbackOf = grant.text(.clawbackOf)
         if texts.id != nil || texts.entitlement != nil || texts.adjusts != nil || texts.clawbackOf != nil {
             flag.insert(.texts)
             self.texts[position] = texts
         }
-        jurisdictions.append(jurisdiction)
-        versions.append(version)
+        seqs.append(grant.seq)
+        amounts.append(grant[.amount].flatMap(Money.init(yuanBytes:))?.fen ?? Self.unreadable)
+        periods.append(grant[.period].flatMap(Month.init(bytes:)).map { Int32($0.index) } ?? Self.unreadable32)
+        let evidenceKey = grant[.firstEvidence].map(EventKey.init(bytes:))
+        evidence.append(evidenceKey?.value ?? 0)
+        if evidenceKey != nil { flag.insert(.evidence) }
+        var remembered = lastJurisdiction
+        jurisdictions.append(number(grant[.jurisdiction], remembered: &remembered))
+        lastJurisdiction = remembered
+        remembered = lastVersion
+        versions.append(number(grant[.version], remembered: &remembered))
+        lastVersion = remembered
         flags.append(flag)
     }
 
-    /// The number of a jurisdiction or version, from its UTF-8 bytes; `remembered` is the last one asked (grants
-    /// recorded together share them, and comparing bytes with it costs less than making a string and hashing it).
-    mutating func number(_ name: some Collection<UInt8>, remembered: inout ([UInt8], UInt16)?) -> UInt16 {
+    /// The number of a jurisdiction or version, from its UTF-8 bytes (0: none); `remembered` is the last one asked
+    /// (grants recorded together share them, and comparing bytes with it costs less than making a string and hashing
+    /// it).
+    mutating func number(_ name: UnsafeRawBufferPointer?, remembered: inout ([UInt8], UInt16)?) -> UInt16 {
+        guard let name else { return 0 }
         if let remembered, remembered.0.elementsEqual(name) { return remembered.1 }
         let text = String(decoding: name, as: UTF8.self)
         let number: UInt16
@@ -160,11 +126,6 @@ public struct GrantTable: RandomAccessCollection, Sendable {
         }
         remembered = (Array(name), number)
         return number
-    }
-
-    mutating func number(_ name: (some Collection<UInt8>)?, remembered: inout ([UInt8], UInt16)?) -> UInt16 {
-        guard let name else { return 0 }
-        return number(name, remembered: &remembered)
     }
 
     public subscript(position: Int) -> RulesContext.GrantRecord {
