@@ -1,5 +1,4 @@
 import GRDB
-import GRDBSQLite
 import SkillsDomain
 
 /// Reads the events a statement selects (the columns of `LedgerStore.eventColumns`, in that order) through SQLite's
@@ -46,44 +45,6 @@ final class EventRowReader {
     }
 
     private func text(_ column: Int32) -> String? { rows.bytes(column).map { String(decoding: $0, as: UTF8.self) } }
-}
-
-/// A statement stepped through SQLite's C interface, its columns read as the bytes SQLite holds, where a row of GRDB
-/// makes a `String` or a `Data` of each column read: the month-end scans of histories (`EventRowReader`) and of grant
-/// facts (`LedgerStore.forEachGrantFactBytes`).
-struct SteppedStatement {
-    let statement: Statement
-    private let handle: SQLiteStatement
-
-    init(_ statement: Statement) {
-        self.statement = statement
-        handle = statement.sqliteStatement
-    }
-
-    /// Steps the statement, its arguments set, to its end, `body` reading each row; the statement is reset after,
-    /// whatever happens.
-    func forEachRow(_ body: () throws -> Void) throws {
-        defer { sqlite3_reset(handle) }
-        while true {
-            switch sqlite3_step(handle) {
-            case SQLITE_DONE:
-                return
-            case SQLITE_ROW:
-                try body()
-            case let code:
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                                    sql: statement.sql)
-            }
-        }
-    }
-
-    /// A column's bytes, valid until the next step; nil for NULL (empty text is an empty buffer).
-    func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
-        guard let text = sqlite3_column_text(handle, column) else { return nil }
-        return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))
-    }
-
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 }
 
 /// The last texts seen in each of 256 places (by a hash of their bytes): a text met again is the same string, not a

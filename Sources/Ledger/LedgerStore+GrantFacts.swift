@@ -7,18 +7,23 @@ extension LedgerStore {
     static let insertGrantFactsSQL = "INSERT INTO grant_facts (\(GrantFacts.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
     /// Writes the facts of a grant just inserted into `events` (same transaction).
-    static func writeGrantFacts(seq: Int64, id: String, data: String, with statement: Statement) throws {
+    /// `statement` is `insertGrantFactsSQL`, made for this caller alone (`SteppedStatement`).
+    static func writeGrantFacts(seq: Int64, id: String, data: String, with statement: SteppedStatement) throws {
         guard let facts = GrantFacts.derive(seq: seq, id: id, data: data) else {
             throw LedgerError.refused("grant \(id): its data is not one JSON object, so its grant facts cannot be written")
         }
         let (seq, id, members) = GrantFacts.values(facts)
-        try statement.execute(arguments: StatementArguments([seq, id] as [(any DatabaseValueConvertible)?] + members))
+        try statement.run { value in
+            try value(1, seq)
+            try value(2, id)
+            for (index, member) in members.enumerated() { try value(Int32(index + 3), member) }
+        }
     }
 
     /// Writes the facts of every grant in the chain into an empty `grant_facts` (a ledger older than the table, and
     /// `rebuild`); returns how many.
     static func fillGrantFacts(_ db: Database) throws -> Int {
-        let insert = try db.makeStatement(sql: insertGrantFactsSQL)
+        let insert = SteppedStatement(try db.makeStatement(sql: insertGrantFactsSQL))
         let rows = try Row.fetchCursor(db, sql: "SELECT seq, id, data FROM events WHERE kind = 'subsidy.granted' ORDER BY seq")
         var written = 0
         while let row = try rows.next() {

@@ -178,7 +178,7 @@ package final class RawLedgerFile {
                 INSERT INTO events (seq, id, kind, occurred_on, source, worker, employer, data, recorded_at, operator, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let facts = try db.cachedStatement(sql: LedgerStore.insertGrantFactsSQL)
+            let facts = SteppedStatement(try db.makeStatement(sql: LedgerStore.insertGrantFactsSQL))
             for event in events {
                 let row = event.envelope
                 try insert.execute(arguments: [row.seq, row.id, row.kind, row.occurredOn, row.source, row.worker, row.employer,

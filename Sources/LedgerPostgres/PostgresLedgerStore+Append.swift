@@ -104,7 +104,7 @@ struct PostgresAppendBatch {
                 return .pseudonym(keyed.pseudonym(of: citizen.value))
             }
             try checkReferences(event, origin: submission.origin, recorded: recorded, held: held)
-            let data = CanonicalJSONWriter.encode(event.data.json)
+            let data = event.data.canonicalBytes
             let dataText = String(decoding: data, as: UTF8.self)
             let envelope = Envelope(seq: seq + 1, id: event.id, kind: event.kind.rawValue, occurredOn: event.occurredOn.description,
                                     source: event.source, worker: event.worker?.token, employer: event.employer, data: data,

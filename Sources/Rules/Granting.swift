@@ -76,6 +76,8 @@ public enum Granting {
         // Entitlements of later months than any grant made or asked cannot be granted nor withdrawn: not built.
         let latest = max(month, context.grants.latestPeriod ?? month)
         var result = Result()
+        // Where a refusal says the grant came from: one string for every grant of the run.
+        let origin = "grant \(jurisdiction) \(month)"
         var current: Set<String> = []
         // When only some workers are computed, the keys of their events tell which grants may be theirs.
         var computedEvents: [EventKey] = []
@@ -116,7 +118,7 @@ public enum Granting {
                     if let hold = notices.hold(entitlement) { result.held.append(hold); continue }
                     let explained = EntitlementEngine.explained(entitlement, of: outcome, context: context, window: window)
                     let event = grantEvent(explained, amount: amount, jurisdiction: jurisdiction, month: month, round: granted?.grantsRecorded ?? 0)
-                    try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
+                    try sink.add(Submission(event: event, origin: origin))
                     result.granted.append(event.id)
                     result.grantedTotal += amount
                 }
@@ -138,7 +140,7 @@ public enum Granting {
                           let worker = evidence.event.worker?.token, workers.contains(worker) else { continue }
                 }
                 let event = clawback(of: original, net: entry.net, jurisdiction: jurisdiction, month: month)
-                try sink.add(Submission(event: event, origin: "grant \(jurisdiction) \(month)"))
+                try sink.add(Submission(event: event, origin: origin))
                 result.clawbacks.append(event)
             }
         }
@@ -177,9 +179,15 @@ public enum Granting {
         return Event(id: id, kind: .subsidyGranted, occurredOn: month.lastDay, source: jurisdiction.isNational ? "national" : jurisdiction.value, data: EventData([
             ("rule", .text(entitlement.rule)), ("policy", .text(entitlement.policy)), ("version", .text(entitlement.version)),
             ("period", .month(month)), ("payee", payeeValue(entitlement.payee)), ("amount", .money(amount)),
-            ("evidence", .list(entitlement.evidence)), ("explanation", .text(String(entitlement.explanation.prefix(2_000)))),
+            ("evidence", .list(entitlement.evidence)), ("explanation", .text(explanation(entitlement.explanation))),
             ("entitlement", .text(entitlement.id)), ("jurisdiction", .text(jurisdiction.value)),
         ]))
+    }
+
+    /// A grant keeps at most 2,000 characters of its explanation. An explanation of at most 2,000 bytes of UTF-8 has
+    /// at most as many characters, and is kept whole without walking its characters (every grant's, at month end).
+    static func explanation(_ text: String) -> String {
+        text.utf8.count <= 2_000 ? text : String(text.prefix(2_000))
     }
 
     static func clawback(of grant: StoredEvent, net: Money, jurisdiction: JurisdictionCode, month: Month) -> Event {

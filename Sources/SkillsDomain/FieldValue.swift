@@ -123,6 +123,22 @@ public struct EventData: Sendable, Hashable {
     /// The fields as a JSON object, each value in its canonical form (`FieldValue.json`).
     public var json: JSONValue { .object(fields.map { JSONMember($0.name, $0.value.json) }) }
 
+    /// `CanonicalJSONWriter.encode(json)`, the data as the chain stores it, written without building the object
+    /// first: every event appended is written so.
+    public var canonicalBytes: [UInt8] {
+        var writer = CanonicalJSONWriter()
+        writer.append("{")
+        // The order `CanonicalJSONWriter.write(_:)` sorts an object's members in, by the same comparison.
+        for (index, field) in fields.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }).enumerated() {
+            if index > 0 { writer.append(",") }
+            writer.writeString(field.name)
+            writer.append(":")
+            writer.write(field.value.json)
+        }
+        writer.append("}")
+        return writer.bytes
+    }
+
     public static func == (lhs: EventData, rhs: EventData) -> Bool {
         lhs.fields.count == rhs.fields.count && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }

@@ -103,6 +103,31 @@ struct RegistryTests {
         #expect(try copy.store.verify().eventsChecked == Int64(Story.all.count))
     }
 
+    @Test("a grant to a registered person by pseudonym leaves their row as it was; an unknown pseudonym gets a sealed row of its own")
+    func payeesByPseudonym() throws {
+        let ledger = try TemporaryLedger()
+        try ledger.add(Story.all)
+        let known = ledger.store.pseudonym(for: Story.wang)
+        let unknown = "ps_" + String(repeating: "ab", count: 16)
+        func rows() throws -> [String: [String?]] {
+            try ledger.store.read { db in
+                try Row.fetchAll(db, sql: "SELECT pseudonym, citizen_id, name, erased_at, erase_reason, hex(seal) FROM persons").reduce(into: [:]) { rows, row in
+                    rows[row[0]] = (1..<6).map { index in row[index] as String? }
+                }
+            }
+        }
+        let before = try rows()
+        try ledger.add([Build.subsidyGranted("g-known", payee: .person(.pseudonym(known))).submission(),
+                        Build.subsidyGranted("g-unknown", payee: .person(.pseudonym(unknown))).submission()])
+        let after = try rows()
+        #expect(after[known] == before[known])
+        #expect(after[known]?[0] == Story.wang.value)
+        #expect(before[unknown] == nil)
+        #expect(after[unknown]?[0] == nil && after[unknown]?[1] == nil && after[unknown]?[3] == LedgerStore.pseudonymOnlyReason)
+        #expect(after.count == before.count + 1)
+        #expect(try ledger.store.verify().eventsChecked == Int64(Story.all.count + 2))
+    }
+
     @Test("a worker's history: attributes as of a date, certificates in force, explicit credits")
     func workerHistory() throws {
         let ledger = try TemporaryLedger()

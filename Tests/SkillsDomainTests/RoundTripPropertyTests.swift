@@ -39,6 +39,34 @@ struct RoundTripPropertyTests {
         }
     }
 
+    @Test("an event's data written directly (`EventData.canonicalBytes`) is the canonical form of its JSON object")
+    func eventDataCanonicalBytes() async {
+        await propertyCheck(count: 300, input: Self.eventData) { data in
+            #expect(data.canonicalBytes == CanonicalJSONWriter.encode(data.json))
+        }
+    }
+
+    /// A value of every kind of field, its text and numbers generated.
+    static let fieldValues = zip(strings, Gen.int64(in: -1_000_000...1_000_000), Gen.bool, Gen.int64(in: 0...9))
+        .map { text, number, flag, kind -> FieldValue in
+            switch kind {
+            case 0: .text(text)
+            case 1: .money(Money(fen: number))
+            case 2: .credits(Credits(tenths: number))
+            case 3: .date(LocalDate(year: 2026, month: Int(abs(number) % 12) + 1, day: Int(abs(number) % 28) + 1)!)
+            case 4: .month(Month(index: 24_000 + Int(abs(number) % 1_200)))
+            case 5: .integer(number)
+            case 6: .bool(flag)
+            case 7: .level(SkillLevel.allCases[Int(abs(number)) % SkillLevel.allCases.count])
+            case 8: .person(.pseudonym(text))
+            default: .list(flag ? [] : [text, String(number), text + "\"\\"])
+            }
+        }
+
+    /// Data of up to six fields, names repeated or not, in any order (the writer sorts them by UTF-8, as the chain does).
+    static let eventData = zip(strings.array(of: 0...6), fieldValues.array(of: 6...6))
+        .map { names, values in EventData(Array(zip(names, values))) }
+
     /// Any Unicode scalar, with control characters, quotes and backslashes common enough to matter.
     static let scalars = Gen<UInt32>.value(in: 0...0x10FFFF)
         .map { $0 % 3 == 0 ? $0 % 0x80 : $0 }
