@@ -46,7 +46,8 @@ let package = Package(
             dependencies: [
                 "SkillsDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // SQLite's C interface, for the month-end scans that read a row's bytes in place (`SteppedStatement`).
+                // SQLite's C interface, for the month-end scans that read a row's bytes in place and the inserts of every
+                // event appended (`SteppedStatement`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
