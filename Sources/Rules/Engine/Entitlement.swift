@@ -51,9 +51,19 @@ public struct Entitlement: Sendable, Equatable {
     /// differs between ledgers — so that it is the same in a ledger rebuilt from `export` (no double grants) and says
     /// nothing about the person.
     static func makeID(rule: String, payee: String, evidence: [String], suffix: String = "") -> String {
-        let payeePart = PersonRef.isPseudonym(payee) ? "worker" : payee
-        let text = ([rule, payeePart] + evidence.sorted() + [suffix]).joined(separator: "|")
-        let digest = SHA256.hash(data: Data(text.utf8))
+        // `rule|payee|evidence…|suffix`, written into one string and hashed where it lies (every entitlement computed).
+        var text = rule
+        text += "|"
+        text += PersonRef.isPseudonym(payee) ? "worker" : payee
+        for id in evidence.count > 1 ? evidence.sorted() : evidence {
+            text += "|"
+            text += id
+        }
+        text += "|"
+        text += suffix
+        var hasher = SHA256()
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let digest = hasher.finalize()
         // `ent-` and the hex of the first 10 bytes, written in place (`String(format:)` per byte was a sixth of the
         // engine's time).
         return digest.withUnsafeBytes { bytes in

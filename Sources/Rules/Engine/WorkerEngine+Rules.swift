@@ -85,8 +85,11 @@ extension WorkerEngine {
             + rule.joins.map(\.condition)
         for expression in expressions { expression.program.parameters(frame, &used) }
         var result: [String: String] = [:]
+        result.reserveCapacity(used.count)
         for (name, value) in used {
-            let base = String(name.prefix { $0 != "[" })
+            // The parameter read: `cap` of `cap[junior]`. Its name is an identifier of the pack, so the first "[" is
+            // the look-up's (found in the bytes: walking Characters was a quarter of this function).
+            let base = name.utf8.firstIndex(of: UInt8(ascii: "[")).map { String(name[..<$0]) } ?? name
             result[name] = value.display + (pack.parameters[base]?.sample == true ? " (sample)" : "")
         }
         return result
