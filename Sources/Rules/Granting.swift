@@ -111,7 +111,7 @@ public enum Granting {
                     if let granted, net != 0 {
                         result.alreadyGranted += 1
                         try settle(entitlement, entry: granted, outcome: outcome, context: context, month: month, jurisdiction: jurisdiction,
-                                   sink: &sink, result: &result)
+                                   origin: origin, sink: &sink, result: &result)
                         continue
                     }
                     guard month.index - period.index <= lapseMonths else { result.lapsed += 1; continue }
@@ -163,10 +163,10 @@ public enum Granting {
 
     /// Records the settlement adjustment a granted entitlement needs, if any.
     static func settle(_ entitlement: Entitlement, entry: RulesContext.GrantedEntry, outcome: WorkerOutcome, context: RulesContext,
-                       month: Month, jurisdiction: JurisdictionCode, sink: inout AppendSink, result: inout Result) throws {
+                       month: Month, jurisdiction: JurisdictionCode, origin: String, sink: inout AppendSink, result: inout Result) throws {
         guard let adjustment = Settlement.adjustment(entitlement, entry: entry, month: month, context: context, events: outcome.events)
         else { return }
-        try sink.add(Submission(event: Settlement.event(adjustment, jurisdiction: jurisdiction, month: month), origin: "grant \(jurisdiction) \(month)"))
+        try sink.add(Submission(event: Settlement.event(adjustment, jurisdiction: jurisdiction, month: month), origin: origin))
         result.adjustments.append(adjustment.id)
         result.adjustmentTotal += adjustment.difference
     }

@@ -127,15 +127,7 @@ public struct EventData: Sendable, Hashable {
     /// first: every event appended is written so.
     public var canonicalBytes: [UInt8] {
         var writer = CanonicalJSONWriter()
-        writer.append("{")
-        // The order `CanonicalJSONWriter.write(_:)` sorts an object's members in, by the same comparison.
-        for (index, field) in fields.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }).enumerated() {
-            if index > 0 { writer.append(",") }
-            writer.writeString(field.name)
-            writer.append(":")
-            writer.write(field.value.json)
-        }
-        writer.append("}")
+        writer.writeObject(fields, key: { $0.name }, value: { writer, field in writer.write(field.value.json) })
         return writer.bytes
     }
 

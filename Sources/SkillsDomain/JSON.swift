@@ -293,16 +293,24 @@ public struct CanonicalJSONWriter {
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
-            // UTF-8 byte order is code-point order (Python's sort_keys), and far cheaper than walking Unicode scalars.
-            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(member.key)
-                bytes.append(UInt8(ascii: ":"))
-                write(member.value)
-            }
-            bytes.append(UInt8(ascii: "}"))
+            writeObject(members, key: { $0.key }, value: { writer, member in writer.write(member.value) })
         }
+    }
+
+    /// Appends an object in canonical form: `members` sorted by `key` in code-point order, each written as its key
+    /// and then `value`. `write(_:)` writes a JSON object so, and an event's data (`EventData.canonicalBytes`) without
+    /// building the object first.
+    public mutating func writeObject<Member>(_ members: [Member], key: (Member) -> String,
+                                             value: (inout CanonicalJSONWriter, Member) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        // UTF-8 byte order is code-point order (Python's sort_keys), and far cheaper than walking Unicode scalars.
+        for (index, member) in members.sorted(by: { key($0).utf8.lexicographicallyPrecedes(key($1).utf8) }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            writeString(key(member))
+            bytes.append(UInt8(ascii: ":"))
+            value(&self, member)
+        }
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// Appends `text` as it is, unquoted and unescaped (a line break between records, say).
