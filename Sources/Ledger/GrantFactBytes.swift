@@ -59,4 +59,10 @@ extension LedgerStorage {
             try GrantFactBytes.lending(seq: row.seq, [row.id] + GrantFacts.values(row).members, grants)
         }
     }
+
+    /// Every grant to `grants`, on one connection (`LedgerStorage.forEachRulesInput(_:grants:later:)`).
+    public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void, grants: (GrantFactBytes) throws -> Void,
+                                  later: @escaping @Sendable (GrantFactBytes) throws -> Void) async throws {
+        try await forEachRulesInput(body, grants: grants)
+    }
 }

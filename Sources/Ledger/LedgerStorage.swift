@@ -68,6 +68,12 @@ public protocol LedgerStorage: Sendable {
     /// the text of each `RulesInputRow`.
     func forEachRulesInput(_ body: (RulesInputRow) throws -> Void, grants: (GrantFactBytes) throws -> Void) async throws
 
+    /// The same with the grants in two runs read at once when there are many: those recorded first go to `grants` on
+    /// the calling thread, the rest to `later` on a thread of its own, each run in recording order, `later` done
+    /// when this returns. A default reads them on one connection and gives every grant to `grants`.
+    func forEachRulesInput(_ body: (RulesInputRow) throws -> Void, grants: (GrantFactBytes) throws -> Void,
+                           later: @escaping @Sendable (GrantFactBytes) throws -> Void) async throws
+
     /// Writes what is kept beside the chain for speed (the grant facts) again from the chain, in one transaction; the
     /// chain is only read. Refused on a view as of a day.
     func rebuildProjections() async throws -> RebuildReport

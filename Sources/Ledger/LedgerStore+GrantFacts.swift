@@ -45,9 +45,12 @@ extension LedgerStore {
 
     /// The kept rows in the order of `seq`, each lent as the bytes SQLite holds for it (`GrantFactBytes`): the
     /// statement is stepped through SQLite's C interface, since a row of GRDB makes a `String` or a `Data` of each
-    /// column read.
-    static func forEachGrantFactBytes(_ db: Database, _ body: (GrantFactBytes) throws -> Void) throws {
-        let rows = SteppedStatement(try db.makeStatement(sql: "SELECT \(GrantFacts.columns) FROM grant_facts ORDER BY seq"))
+    /// column read. With `from` or `before`, only the rows from that seq on or before it.
+    static func forEachGrantFactBytes(_ db: Database, from: Int64? = nil, before: Int64? = nil, _ body: (GrantFactBytes) throws -> Void) throws {
+        let bounds = [from.map { "seq >= \($0)" }, before.map { "seq < \($0)" }].compactMap { $0 }
+        let rows = SteppedStatement(try db.makeStatement(sql: """
+            SELECT \(GrantFacts.columns) FROM grant_facts \(bounds.isEmpty ? "" : "WHERE " + bounds.joined(separator: " AND ")) ORDER BY seq
+            """))
         let members = UnsafeMutableBufferPointer<UnsafeRawBufferPointer?>.allocate(capacity: GrantFactBytes.Member.allCases.count)
         defer { members.deallocate() }
         var row = GrantFactBytes(members: members)

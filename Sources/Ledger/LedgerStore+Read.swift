@@ -193,6 +193,38 @@ extension LedgerStore {
         }
     }
 
+    /// The same with the later half of the grants read at the same time on a reader of its own, from
+    /// `threshold` grants on: a month-end run loads a grant per entitlement ever paid before it computes anyone (a
+    /// million at a million workers, about two seconds on one thread while the other core waits). The reader ends
+    /// where this read does, so both halves are the grants this read sees; the split is found by counting the rows,
+    /// which reads no member of them.
+    public func forEachRulesInput(_ body: (RulesInputRow) throws -> Void, grants: (GrantFactBytes) throws -> Void,
+                                  later: @escaping @Sendable (GrantFactBytes) throws -> Void) throws {
+        try forEachRulesInput(body, grants: grants, later: later, twoThreadsFrom: LedgerStore.grantFactsOnTwoThreads)
+    }
+
+    func forEachRulesInput(_ body: (RulesInputRow) throws -> Void, grants: (GrantFactBytes) throws -> Void,
+                           later: @escaping @Sendable (GrantFactBytes) throws -> Void, twoThreadsFrom threshold: Int) throws {
+        try read { db in
+            try LedgerStore.forEachAdoptionOrReversal(db, body)
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM grant_facts") ?? 0
+            guard count >= max(threshold, 2),
+                  let split = try Int64.fetchOne(db, sql: "SELECT seq FROM grant_facts ORDER BY seq LIMIT 1 OFFSET ?", arguments: [count / 2]),
+                  let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM grant_facts")
+            else { return try LedgerStore.forEachGrantFactBytes(db, grants) }
+            let reader = try bounded(LedgerCeiling(day: ceiling?.day ?? LocalDate.today(), seq: last))
+            let second = BackgroundResult { try reader.read { db in try LedgerStore.forEachGrantFactBytes(db, from: split, later) } }
+            // The second run is waited for whatever the first does: `later` is not called once this returns.
+            let first = Result { try LedgerStore.forEachGrantFactBytes(db, before: split, grants) }
+            let rest = Result { try second.value() }
+            try first.get()
+            try rest.get()
+        }
+    }
+
+    /// From how many grants `forEachRulesInput(_:grants:later:)` reads the later half on a second thread.
+    static let grantFactsOnTwoThreads = 20_000
+
     /// Pack adoptions and reversals in recording order: a reversal's target picked from its stored data.
     static func forEachAdoptionOrReversal(_ db: Database, _ body: (RulesInputRow) throws -> Void) throws {
         let rows = try Row.fetchCursor(db, sql: """

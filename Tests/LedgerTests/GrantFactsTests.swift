@@ -58,11 +58,16 @@ struct GrantFactsTests {
         #expect(try ledger.store.verify().digest == ledger.store.digest())
     }
 
+    /// A row lent as bytes, made text again.
+    static func text(_ grant: GrantFactBytes) -> String {
+        "\(grant.seq) " + GrantFactBytes.Member.allCases.map { grant.text($0).map { "\"\($0)\"" } ?? "nil" }.joined(separator: " ")
+    }
+
     /// The rows lent as bytes, made text again.
     static func lent(_ store: LedgerStore) throws -> [String] {
         var rows: [String] = []
         try store.forEachRulesInput({ #expect($0.kind != .subsidyGranted) }, grants: { grant in
-            rows.append("\(grant.seq) " + GrantFactBytes.Member.allCases.map { grant.text($0).map { "\"\($0)\"" } ?? "nil" }.joined(separator: " "))
+            rows.append(Self.text(grant))
         })
         return rows
     }
@@ -87,11 +92,43 @@ struct GrantFactsTests {
         var defaultLent: [String] = []
         for row in try Self.kept(ledger.store) {
             GrantFactBytes.lending(seq: row.seq, [row.id] + GrantFacts.values(row).members) { grant in
-                defaultLent.append("\(grant.seq) " + GrantFactBytes.Member.allCases.map { grant.text($0).map { "\"\($0)\"" } ?? "nil" }.joined(separator: " "))
+                defaultLent.append(Self.text(grant))
             }
         }
         #expect(defaultLent == lent)
     }
+
+    /// Collects the rows of two runs read at once: one thread at a time writes `rows` (the later run's thread, then the
+    /// caller after it is done).
+    final class LaterRows: @unchecked Sendable {
+        var rows: [String] = []
+    }
+
+    @Test("with many grants the later half is read at once on a second reader: both halves are every row once, in order, as one read gives them")
+    func twoRuns() throws {
+        let ledger = try Self.ledger()
+        // More grants after the first three, and a reversal between them, so that the halves fall within the grants.
+        try ledger.add((1...7).map { Build.subsidyGranted("g-\($0)", payee: .text(Build.employer.value), amount: "\($0)00", evidence: ["e-\($0)"]).submission() })
+        try ledger.add([Build.eventReversed("rev-g-3", target: "g-3").submission()])
+        let whole = try Self.lent(ledger.store)
+        #expect(whole.count == 10)
+        for threshold in [2, 10, 11, .max] {
+            var first: [String] = [], others: [String] = []
+            let later = LaterRows()
+            try ledger.store.forEachRulesInput({ others.append($0.id) }, grants: { first.append(Self.text($0)) },
+                                               later: { [later] in later.rows.append(Self.text($0)) }, twoThreadsFrom: threshold)
+            #expect(first + later.rows == whole, "threshold \(threshold)")
+            #expect(first.count == (threshold <= 10 ? 5 : 10), "the first half, or all on one thread: threshold \(threshold)")
+            #expect(others == ["rev-g-employer", "rev-g-3"])
+        }
+        // A view as of a day reads its own grants only, in two runs as well.
+        let view = try ledger.store.view(asOf: LocalDate.today())
+        let later = LaterRows()
+        var first: [String] = []
+        try view.forEachRulesInput({ _ in }, grants: { first.append("\($0.seq)") }, later: { [later] in later.rows.append("\($0.seq)") }, twoThreadsFrom: 2)
+        #expect(first + later.rows == whole.map { String($0.prefix { $0 != " " }) })
+    }
+
 
     @Test("a ledger made before the table gains it, filled from the chain, the first time it is opened")
     func olderLedgerGainsTheTable() throws {

@@ -79,6 +79,22 @@ struct GrantTableTests {
         ["", "ent-00000000000000000000", "-", "", "", "2019.1", "", "", nil],
     ]
 
+    @Test("a table appended to another, at any place the rows are cut, is the table of all the rows packed at once")
+    func appendedTables() {
+        let rows = Self.rows + Self.recordRows + [["grant:y", "y", "1.00", "2026-02", "330382", "2021.1", nil, nil, "e-9"]]
+        let whole = Self.table(rows, firstSeq: 1)
+        for cut in 0...rows.count {
+            var table = Self.table(Array(rows[..<cut]), firstSeq: 1)
+            table.append(contentsOf: Self.table(Array(rows[cut...]), firstSeq: Int64(cut + 1)))
+            #expect(Array(table) == Array(whole), "cut at \(cut)")
+            #expect(table.names == whole.names && table.jurisdictions == whole.jurisdictions && table.versions == whole.versions, "cut at \(cut)")
+            #expect(table.flags.map(\.rawValue) == whole.flags.map(\.rawValue) && Set(table.texts.keys) == Set(whole.texts.keys), "cut at \(cut)")
+            // Appending after the cut goes on as it would have.
+            table.append(contentsOf: Self.table([["g-9", nil, "2.00", "2026-03", "510107", "2019.1", nil, nil, nil]], firstSeq: Int64(rows.count + 1)))
+            #expect(table.jurisdiction(at: rows.count) == "510107" && table.names == whole.names, "cut at \(cut)")
+        }
+    }
+
     @Test("a table packed from the bytes of the rows holds the records their text makes")
     func fromBytes() {
         let fromBytes = Self.table(Self.rows, firstSeq: 1)

@@ -114,18 +114,41 @@ public struct GrantTable: RandomAccessCollection, Sendable {
     mutating func number(_ name: UnsafeRawBufferPointer?, remembered: inout ([UInt8], UInt16)?) -> UInt16 {
         guard let name else { return 0 }
         if let remembered, remembered.0.elementsEqual(name) { return remembered.1 }
-        let text = String(decoding: name, as: UTF8.self)
-        let number: UInt16
-        if let known = numbers[text] {
-            number = known
-        } else {
-            guard names.count < Int(UInt16.max) else { return 0 }
-            names.append(text)
-            number = UInt16(names.count - 1)
-            numbers[text] = number
-        }
+        guard let number = number(String(decoding: name, as: UTF8.self)) else { return 0 }
         remembered = (Array(name), number)
         return number
+    }
+
+    /// The number of a name, given one if it is new; nil when every number is taken.
+    mutating func number(_ text: String) -> UInt16? {
+        if let known = numbers[text] { return known }
+        guard names.count < Int(UInt16.max) else { return nil }
+        names.append(text)
+        let number = UInt16(names.count - 1)
+        numbers[text] = number
+        return number
+    }
+
+    /// Appends the grants of `other`, recorded after these (`RulesContext.load` packs the later half of a ledger's
+    /// grants on a second thread): the table is the one appending each of its grants here would make, names numbered
+    /// in the order first met.
+    mutating func append(contentsOf other: GrantTable) {
+        guard !other.isEmpty else { return }
+        let offset = Int32(count)
+        let renumbered = other.names.indices.map { $0 == 0 ? 0 : number(other.names[$0]) ?? 0 }
+        seqs += other.seqs
+        amounts += other.amounts
+        periods += other.periods
+        evidence += other.evidence
+        entitlementHigh += other.entitlementHigh
+        entitlementLow += other.entitlementLow
+        jurisdictions += other.jurisdictions.lazy.map { renumbered[Int($0)] }
+        versions += other.versions.lazy.map { renumbered[Int($0)] }
+        flags += other.flags
+        for (position, texts) in other.texts { self.texts[position + offset] = texts }
+        // What the next `append` compares first is only a shortcut: forgotten, it is found again by name.
+        lastJurisdiction = nil
+        lastVersion = nil
     }
 
     public subscript(position: Int) -> RulesContext.GrantRecord {

@@ -45,10 +45,21 @@ public struct RulesContext: Sendable {
     /// so that a million grants make no string each.
     public static func load(_ store: any LedgerStorage) async throws -> RulesContext {
         var loaded = Loaded()
-        try await store.forEachRulesInput({ row in loaded.add(row) }, grants: { grant in loaded.grants.append(grant) })
+        // A ledger with many grants reads the later half at the same time on a thread of its own, into a table of its
+        // own that is appended to the first when both are read (the same table as one read gives).
+        let later = LaterGrants()
+        try await store.forEachRulesInput({ row in loaded.add(row) }, grants: { grant in loaded.grants.append(grant) },
+                                          later: { [later] grant in later.table.append(grant) })
+        loaded.grants.append(contentsOf: later.table)
         let closed = try await store.closedPeriods()
         return RulesContext(policies: PolicySet(try await packs(store, loaded.adoptions)), inForce: loaded.inForce, closed: closed,
                             grants: loaded.grants, reversalSeq: loaded.reversalSeq)
+    }
+
+    /// The grants of the later run of `load`, packed on the thread that reads them, then read by the caller once that
+    /// thread is done (`forEachRulesInput(_:grants:later:)` returns after it): one thread at a time.
+    final class LaterGrants: @unchecked Sendable {
+        var table = GrantTable()
     }
 
     /// What `load` gathers from the rows, in recording order.
