@@ -13,6 +13,7 @@
 #   reconcile   the month's payout file (≈ one payment per grant)  vs  hledger balance over the same payments
 #   entitlements_after  entitlements of the month again, now that its grants and payments are recorded
 #   grant_next  the next month's grant after 1% of the workers were touched in it (Benchmarks/touch-one-percent.sh)
+#   worker      one person's page (职工档案) on that ledger: a worker with a grant and payments of the month
 # and prints the ratios, the peak memory of each and the cost per event, in wall-clock time and in CPU time (user +
 # system: steadier than wall time on a shared 2-core machine). Needs: hledger, sqlite3, time (Debian) and
 # openfisca-core, openfisca-country-template (PyPI). Environment: SIZES, SEED, WORK, MONTH, HLEDGER_MAX (payments
@@ -110,6 +111,12 @@ measure() {
     "$ROOT/Benchmarks/touch-one-percent.sh" "$PROVINCE" "$NEXT" "$DIR/touch-$NEXT.jsonl"
     "$BIN" submit --ledger "$LEDGER" --quiet "$DIR/touch-$NEXT.jsonl" >/dev/null
     run grant_next "$DIR" "$BIN" grant --ledger "$LEDGER" --jurisdiction national --month "$NEXT" --format json --quiet
+    # A person's page, as a clerk opens it: their events, their grants and payments, their entitlements with what was
+    # granted of each. The person is the payee of a payment of the month, found with sqlite3 (untimed).
+    local PERSON
+    PERSON=$(sqlite3 "$LEDGER" "SELECT citizen_id FROM persons WHERE pseudonym = (SELECT json_extract(data, '\$.payee') FROM events
+        WHERE kind = 'subsidy.paid' AND json_extract(data, '\$.payee') LIKE 'ps_%' ORDER BY seq LIMIT 1 OFFSET $((N / 20)))")
+    run worker "$DIR" "$BIN" worker --ledger "$LEDGER" --format json "$PERSON"
     [[ -n "${POSTGRES:-}" ]] && measure_postgres "$N"
     return 0
 }
@@ -228,10 +235,10 @@ rows() {
 monthend_rows() {
     local N=$1 CLOCK=$2 DIR="$WORK/$1" step t=() m=()
     [[ -s "$DIR/grant.time" ]] || return 0
-    for step in entitlements openfisca grant entitlements_after grant_next; do
+    for step in entitlements openfisca grant entitlements_after grant_next worker; do
         if [[ -s "$DIR/$step.time" ]]; then t+=("$($CLOCK "$DIR/$step.time")"); m+=("$(megabytes "$DIR/$step.time")"); else t+=("—"); m+=("—"); fi
     done
-    echo "| $N | ${t[0]} | ${t[1]} | $(ratio "${t[0]}" "${t[1]}") | ${t[2]} | $(ratio "${t[2]}" "${t[0]}") | ${t[3]} | ${t[4]} | $(ratio "${t[4]}" "${t[2]}") | ${m[0]} / ${m[2]} / ${m[3]} / ${m[4]} |"
+    echo "| $N | ${t[0]} | ${t[1]} | $(ratio "${t[0]}" "${t[1]}") | ${t[2]} | $(ratio "${t[2]}" "${t[0]}") | ${t[3]} | ${t[4]} | $(ratio "${t[4]}" "${t[2]}") | ${t[5]} | ${m[0]} / ${m[2]} / ${m[3]} / ${m[4]} / ${m[5]} |"
 }
 
 postgres_rows() {
@@ -263,8 +270,8 @@ tables() {
     for CLOCK in wall cpu; do
         echo "### Month end (issue 15), seconds ($CLOCK)"
         echo
-        echo "| workers | entitlements | OpenFisca | entitlements ÷ OpenFisca (≤ 1) | grant | grant ÷ entitlements (≤ 3) | entitlements after the grants and payments | grant of the next month, 1% touched | next grant ÷ grant (≤ 0.1) | peak MB: entitlements / grant / after / next grant |"
-        echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        echo "| workers | entitlements | OpenFisca | entitlements ÷ OpenFisca (≤ 1) | grant | grant ÷ entitlements (≤ 3) | entitlements after the grants and payments | grant of the next month, 1% touched | next grant ÷ grant (≤ 0.1) | a person's page (worker) | peak MB: entitlements / grant / after / next grant / worker |"
+        echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
         for N in $SIZES; do monthend_rows "$N" "$CLOCK"; done
         echo
     done

@@ -252,16 +252,19 @@ extension LedgerStore {
     /// Every event about one person (as worker or payee), in recording order.
     public func events(person pseudonym: String) throws -> [StoredEvent] {
         try read { db in
-            // json_extract stays here only to choose the rows (a payee's grants and payments).
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(LedgerStore.eventColumns) FROM events WHERE worker = ?
-                UNION SELECT \(LedgerStore.eventColumns) FROM events
-                    WHERE kind IN ('subsidy.granted', 'subsidy.paid') AND json_extract(data, '$.payee') = ?
-                ORDER BY seq
-                """, arguments: [pseudonym, pseudonym])
-            return try rows.map(LedgerStore.storedEvent)
+            try Row.fetchAll(db, sql: LedgerStore.personEventsSQL, arguments: [pseudonym, pseudonym]).map(LedgerStore.storedEvent)
         }
     }
+
+    /// The events of a person: theirs through the worker index, and the grants and payments naming them as payee
+    /// through the payee index (`events_by_payee`, whose expression and condition these are: json_extract only
+    /// chooses the rows).
+    static let personEventsSQL = """
+        SELECT \(eventColumns) FROM events WHERE worker = ?
+        UNION SELECT \(eventColumns) FROM events
+            WHERE kind IN ('subsidy.granted', 'subsidy.paid') AND json_extract(data, '$.payee') = ?
+        ORDER BY seq
+        """
 
     public func event(id: String) throws -> StoredEvent? {
         try read { db in try event(id: id, db) }

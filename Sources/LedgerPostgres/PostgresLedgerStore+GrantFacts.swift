@@ -65,6 +65,19 @@ extension PostgresLedgerStore {
         _ = try await fillGrantFacts(connection)
     }
 
+    /// Adds the index of grants and payments by payee to a ledger made before it (under the schema lock, in the
+    /// transaction that opens the ledger): built once, from the grants and payments already recorded.
+    static func addPayeeIndexIfMissing(_ connection: PostgresConnection) async throws {
+        var present = true
+        for try await exists in try await connection.watchedQuery("SELECT to_regclass('events_by_payee') IS NOT NULL", logger: logger).decode(Bool.self) {
+            present = exists
+        }
+        guard !present else { return }
+        for statement in PostgresSchema.statements where statement.contains("INDEX events_by_payee") {
+            _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+        }
+    }
+
     /// The chain's grants beside the kept rows, in the order of `seq`: (seq, the grant's id and data or nil, the kept
     /// row or nil).
     static func forEachGrantAndFacts(_ connection: PostgresConnection,

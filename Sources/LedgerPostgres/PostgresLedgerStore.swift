@@ -142,6 +142,7 @@ public final class PostgresLedgerStore: Sendable {
                 throw LedgerError.notALedger(path: location, reason: "it has \(hasEvents ? "an events table but no ledger_meta" : "a ledger_meta table but no events") (is it another program's database?)")
             } else {
                 try await addGrantFactsIfMissing(connection)
+                try await addPayeeIndexIfMissing(connection)
             }
             var stored: Data?
             for try await value in try await connection.watchedQuery(

@@ -49,6 +49,9 @@ CREATE INDEX events_by_kind ON events (kind, occurred_on);
 CREATE INDEX events_period_marks ON events (seq) WHERE kind IN ('period.closed', 'period.reopened');
 -- The data column is text, so the reversal target is pulled out of it as JSON only to choose the row.
 CREATE INDEX events_reversal_target ON events (((data::jsonb) ->> 'target')) WHERE kind = 'event.reversed';
+-- Grants and payments by payee, for a person's page: the same expression and condition as its query. A ledger made
+-- before it gains it when it is opened (`addPayeeIndexIfMissing`).
+CREATE INDEX events_by_payee ON events (((data::jsonb) ->> 'payee')) WHERE kind IN ('subsidy.granted', 'subsidy.paid');
 
 -- The head of the chain: one row, taken FOR UPDATE by every batch so that writers in several processes (several
 -- service instances) append one after the other, and moved to the batch's last event before it commits.

@@ -77,7 +77,7 @@ struct PostgresServerTests {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/LedgerPostgres/Schema.sql")
         #expect(try String(contentsOf: file, encoding: .utf8) == PostgresSchema.text + "\n",
                 "run Scripts/embed-postgres-schema.sh after editing Schema.sql")
-        #expect(PostgresSchema.statements.count == 18)
+        #expect(PostgresSchema.statements.count == 19)
         #expect(PostgresSchema.statements.allSatisfy { $0.hasSuffix(";") })
     }
 }

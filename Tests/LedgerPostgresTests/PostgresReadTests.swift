@@ -23,7 +23,7 @@ struct PostgresReadTests {
         Build.eventReversed("r-g3", target: "g-3").submission(),
     ]
 
-    @Test("grant facts: written with the grants as on SQLite; verify names a row changed, missing or extra; rebuild writes them again; a ledger made before the table gains it when opened")
+    @Test("grant facts: written with the grants as on SQLite; verify names a row changed, missing or extra; rebuild writes them again; a ledger made before the table gains it when opened, and the index of grants and payments by payee")
     func grantFacts() async throws {
         let sqlite = try TemporaryLedger()
         try await TestServer.withLedger(adoptingKey: sqlite.store.pseudonymKey) { postgres, url in
@@ -57,8 +57,11 @@ struct PostgresReadTests {
             #expect(try await postgres.rebuildProjections() == RebuildReport(grantFacts: expected.count, repaired: 0))
 
             try await TestServer.run(address, "DROP TABLE grant_facts")
+            try await TestServer.run(address, "DROP INDEX events_by_payee")
             let reopened = try await PostgresLedgerStore.open(url: url)
             #expect(try await kept(reopened) == expected)
+            // The index of grants and payments by payee is made again: dropping it works only if it is there.
+            await #expect(throws: Never.self) { try await TestServer.run(address, "DROP INDEX events_by_payee") }
             #expect(try await reopened.verify(progress: nil).digest == (try sqlite.store.digest()))
             await reopened.close()
         }

@@ -129,7 +129,6 @@ struct GrantFactsTests {
         #expect(first + later.rows == whole.map { String($0.prefix { $0 != " " }) })
     }
 
-
     @Test("a ledger made before the table gains it, filled from the chain, the first time it is opened")
     func olderLedgerGainsTheTable() throws {
         let ledger = try Self.ledger()

@@ -293,9 +293,11 @@ public enum EntitlementEngine {
         return result
     }
 
-    /// One worker's outcome.
+    /// One worker's outcome, from their own events, read through the worker index (not with the grants and payments
+    /// made to them as payee, which the rules do not read and which are found by reading every grant and payment).
     public static func outcome(_ store: any LedgerStorage, context: RulesContext, worker: String) async throws -> WorkerOutcome {
-        let own = try await store.events(person: worker).filter { $0.event.worker?.token == worker }
+        var own: [StoredEvent] = []
+        try await store.forEachWorker(in: [worker]) { _, events in own = events }
         var engine = WorkerEngine(policies: context.policies, worker: worker, events: own, inForce: context.inForce)
         return engine.run()
     }
