@@ -54,28 +54,28 @@ extension PostgresLedgerStore {
 
     /// Makes the table on a ledger created before it (Schema.sql's statement) and fills it; under the schema lock.
     static func addGrantFactsIfMissing(_ connection: PostgresConnection) async throws {
-        var present = true
-        for try await exists in try await connection.watchedQuery("SELECT to_regclass('grant_facts') IS NOT NULL", logger: logger).decode(Bool.self) {
-            present = exists
-        }
-        guard !present else { return }
-        for statement in PostgresSchema.statements where statement.contains("grant_facts") {
-            _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
-        }
+        guard try await addSchemaIfMissing(connection, relation: "grant_facts", statementsNaming: "grant_facts") else { return }
         _ = try await fillGrantFacts(connection)
     }
 
     /// Adds the index of grants and payments by payee to a ledger made before it (under the schema lock, in the
     /// transaction that opens the ledger): built once, from the grants and payments already recorded.
     static func addPayeeIndexIfMissing(_ connection: PostgresConnection) async throws {
+        _ = try await addSchemaIfMissing(connection, relation: "events_by_payee", statementsNaming: "INDEX events_by_payee")
+    }
+
+    /// Runs the statements of `Schema.sql` that contain `statementsNaming` when `relation` (a table or an index) does
+    /// not exist yet; answers whether it ran them.
+    static func addSchemaIfMissing(_ connection: PostgresConnection, relation: String, statementsNaming text: String) async throws -> Bool {
         var present = true
-        for try await exists in try await connection.watchedQuery("SELECT to_regclass('events_by_payee') IS NOT NULL", logger: logger).decode(Bool.self) {
+        for try await exists in try await connection.watchedQuery("SELECT to_regclass(\(relation)::text) IS NOT NULL", logger: logger).decode(Bool.self) {
             present = exists
         }
-        guard !present else { return }
-        for statement in PostgresSchema.statements where statement.contains("INDEX events_by_payee") {
+        guard !present else { return false }
+        for statement in PostgresSchema.statements where statement.contains(text) {
             _ = try await connection.watchedQuery(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
         }
+        return true
     }
 
     /// The chain's grants beside the kept rows, in the order of `seq`: (seq, the grant's id and data or nil, the kept
