@@ -60,6 +60,9 @@ struct LedgerChangesTests {
         let afterGrants = try changes(afterBatch: 1)
         #expect(afterGrants.workers == Set([3, 1, 2, 4].map(pseudonym)))
         #expect(afterGrants.kinds == [.eventReversed, .certificationAwarded, .subsidyGranted, .workerChanged, .policyAdopted])
+        // The latest place of each kind (a run's context is stale when one it loaded from comes after its load).
+        #expect(afterGrants.latest[.workerChanged] == places[5] && afterGrants.latest[.policyAdopted] == places[6])
+        #expect(afterGrants.latest[.eventReversed] == places[4] && afterGrants.latest[.subsidyGranted] == places[4])
         #expect(try changes(afterBatch: 3).workers == Set([2, 4].map(pseudonym)))
         #expect(try changes(afterBatch: 4).workers == [pseudonym(4)])
         // An adoption names nobody; nothing after the last place.
