@@ -22,7 +22,9 @@ public struct WorkerLookup: Sendable {
             throw OperationError.notFound("no events for \(CitizenID.mask(id)) in \(ledger.location)")
         }
         let context = try await RulesContext.load(ledger)
-        let outcome = try await EntitlementEngine.outcome(ledger, context: context, worker: pseudonym)
+        // The timeline holds their own events (and the grants and payments made to them, which the rules do not read).
+        let own = history.timeline.filter { $0.event.worker?.token == pseudonym }
+        let outcome = EntitlementEngine.outcome(context: context, worker: pseudonym, events: own)
         // What was granted of their entitlements alone: the entries of every grant in the ledger took seconds and
         // hundreds of megabytes at a million grants.
         let granted = context.grantedByEntitlement(of: Set(outcome.entitlements.map(\.id))).mapValues(\.net)

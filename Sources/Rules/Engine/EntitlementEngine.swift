@@ -298,7 +298,13 @@ public enum EntitlementEngine {
     public static func outcome(_ store: any LedgerStorage, context: RulesContext, worker: String) async throws -> WorkerOutcome {
         var own: [StoredEvent] = []
         try await store.forEachWorker(in: [worker]) { _, events in own = events }
-        var engine = WorkerEngine(policies: context.policies, worker: worker, events: own, inForce: context.inForce)
+        return outcome(context: context, worker: worker, events: own)
+    }
+
+    /// One worker's outcome from their own events, in recording order, already read (a person's page has them in
+    /// its timeline).
+    public static func outcome(context: RulesContext, worker: String, events: [StoredEvent]) -> WorkerOutcome {
+        var engine = WorkerEngine(policies: context.policies, worker: worker, events: events, inForce: context.inForce)
         return engine.run()
     }
 
