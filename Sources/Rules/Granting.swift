@@ -78,7 +78,7 @@ public enum Granting {
         var result = Result()
         // Where a refusal says the grant came from: one string for every grant of the run.
         let origin = "grant \(jurisdiction) \(month)"
-        var current: Set<String> = []
+        var current = EntitlementIDs()
         // When only some workers are computed, the keys of their events tell which grants may be theirs.
         var computedEvents: [EventKey] = []
         // The workers are read as the ledger was before this batch while the grants stream into it.
@@ -128,7 +128,7 @@ public enum Granting {
             func consider(_ entitlementID: String, _ entry: RulesContext.GrantedEntry) {
                 if entry.net.fen > 0 && !current.contains(entitlementID) { withdrawn.append((entitlementID, entry)) }
             }
-            if let index { index.forEachEntry(evidencedBy: computedEvents, consider) } else { everyEntry.forEach(consider) }
+            if let index { index.forEachEntry(evidencedBy: computedEvents, skipping: current, consider) } else { everyEntry.forEach(consider) }
             for (_, entry) in withdrawn.sorted(by: { $0.0 < $1.0 }) {
                 guard let originalID = entry.latestPositive, let original = try reader.event(id: originalID),
                       let grantJurisdiction = original.event.data.text("jurisdiction"),

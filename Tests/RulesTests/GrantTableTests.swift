@@ -138,4 +138,31 @@ struct GrantTableTests {
         #expect(context.lastGrantRun(covering: try! JurisdictionCode("420303")).map { "\($0.month) \($0.seq)" } == "2026-07 12")
         #expect(context.lastGrantRun(covering: try! JurisdictionCode("510107")).map { "\($0.month) \($0.seq)" } == "2026-07 11")
     }
+
+    @Test("the grants found by their evidence leave out the entitlements asked to be skipped, and only those")
+    func entriesSkipping() {
+        // Grants of two entitlements on one piece of evidence: one id packs into 80 bits, the other is kept as text.
+        let rows: [[String?]] = [
+            ["grant:ent-7f97e98dfbe6e05338d6", "ent-7f97e98dfbe6e05338d6", "1500.00", "2026-06", "national", "2019.1", nil, nil, "syc84531.2"],
+            ["grant:award-2026-1", "award-2026-1", "10000.00", "2026-06", "national", "2019.1", nil, nil, "syc84531.2"],
+            ["grant:ent-00000000000000000001", "ent-00000000000000000001", "300.00", "2026-06", "national", "2019.1", nil, nil, "other.1"],
+        ]
+        var context = RulesContext(policies: PolicySet([]), inForce: EventsInForce(), closed: ClosedPeriods(), grants: GrantTable())
+        context.grants = Self.table(rows, firstSeq: 10)
+        let index = GrantIndex(context)
+        let keys = [EventKey("syc84531.2"), EventKey("syc84531.2")]
+        func found(skipping: EntitlementIDs) -> [String: Money] {
+            var entries: [String: Money] = [:]
+            index.forEachEntry(evidencedBy: keys, skipping: skipping) { id, entry in entries[id] = entry.net }
+            return entries
+        }
+        #expect(found(skipping: EntitlementIDs()) == ["ent-7f97e98dfbe6e05338d6": Money(fen: 150_000), "award-2026-1": Money(fen: 1_000_000)])
+        var current = EntitlementIDs()
+        current.insert("ent-7f97e98dfbe6e05338d6")
+        #expect(current.contains("ent-7f97e98dfbe6e05338d6") && !current.contains("ent-00000000000000000001") && !current.contains("award-2026-1"))
+        #expect(found(skipping: current) == ["award-2026-1": Money(fen: 1_000_000)])
+        current.insert("award-2026-1")
+        #expect(current.contains("award-2026-1"))
+        #expect(found(skipping: current).isEmpty)
+    }
 }

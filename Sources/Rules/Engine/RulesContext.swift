@@ -263,7 +263,11 @@ public struct GrantIndex: Sendable {
     /// them all (a month's computed workers have hundreds of thousands of grants; their entries took over 100 MB as
     /// one dictionary). The keys are sorted and walked beside the index's own in one pass: a binary search per key
     /// jumped about the index's 8 MB at a million grants, 0.3 s for a month's computed workers.
-    public func forEachEntry(evidencedBy keys: [EventKey], _ body: (String, RulesContext.GrantedEntry) throws -> Void) rethrows {
+    ///
+    /// The entitlements in `skipping` are passed over before their grants are read (a month's computed workers have
+    /// tens of thousands of grants still due; `grant` only looks for those no longer due).
+    public func forEachEntry(evidencedBy keys: [EventKey], skipping: EntitlementIDs = EntitlementIDs(),
+                             _ body: (String, RulesContext.GrantedEntry) throws -> Void) rethrows {
         var wanted = keys.map(\.value)
         wanted.sort()
         var found: [Int32] = []
@@ -284,8 +288,8 @@ public struct GrantIndex: Sendable {
         var others: [(String, Int32)] = []
         for position in found where grants.hasEntitlement(at: Int(position)) {
             if let key = grants.packedEntitlement(at: Int(position)) {
-                packed.append((key, position))
-            } else if let entitlement = grants.entitlement(at: Int(position)) {
+                if !skipping.packed.contains(key) { packed.append((key, position)) }
+            } else if let entitlement = grants.entitlement(at: Int(position)), !skipping.others.contains(entitlement) {
                 others.append((entitlement, position))
             }
         }
@@ -310,6 +314,23 @@ public struct GrantIndex: Sendable {
             if let entry { try body(text(key), entry) }
             start = end
         }
+    }
+}
+
+/// A set of entitlement ids: the usual ones (`ent-` and 20 hex digits) as their 80 bits, so that a grant's packed id
+/// is looked up without making its text; any other id as text.
+public struct EntitlementIDs: Sendable {
+    var packed: Set<PackedEntitlement> = []
+    var others: Set<String> = []
+
+    public init() {}
+
+    public mutating func insert(_ id: String) {
+        if let key = PackedEntitlement(id) { packed.insert(key) } else { others.insert(id) }
+    }
+
+    public func contains(_ id: String) -> Bool {
+        if let key = PackedEntitlement(id) { packed.contains(key) } else { others.contains(id) }
     }
 }
 
