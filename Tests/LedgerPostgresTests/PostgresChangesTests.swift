@@ -1,5 +1,5 @@
 import Foundation
-import Ledger
+@testable import Ledger
 import LedgerPostgres
 import LedgerTesting
 import SkillsDomain
@@ -68,5 +68,31 @@ struct LedgerChangesTests {
         // An adoption names nobody; nothing after the last place.
         #expect(try changes(afterBatch: 5).workers.isEmpty && changes(afterBatch: 5).kinds == [.policyAdopted])
         #expect(try changes(afterBatch: 6) == LedgerChanges(after: places[6]))
+    }
+
+    @Test("a tail read in two halves at once says what one scan says, from every place, and as of a day")
+    func twoHalves() throws {
+        let ledger = try TemporaryLedger()
+        for batch in PostgresChangesTests.batches {
+            _ = try ledger.store.append(batch, operatorName: "clerk-1", recordedAt: PostgresChangesTests.at)
+        }
+        let last = try ledger.store.digest().count
+        // Recorded a day later: a view as of the day before ends where these begin.
+        _ = try ledger.store.append([Build.workerChanged("wc-5", worker: Batches.worker(5), [("frontline", .bool(true))]).submission(),
+                                     Build.eventReversed("r-t1", target: "t-1").submission()],
+                                    operatorName: "clerk-1", recordedAt: "2026-04-01T08:00:00Z")
+        let all = try ledger.store.digest().count
+        for seq in 0...all {
+            let one = try ledger.store.changes(after: seq, twoThreadsFrom: .max)
+            #expect(try ledger.store.changes(after: seq, twoThreadsFrom: 2) == one, "after \(seq)")
+        }
+        #expect(try ledger.store.changes(after: 0, twoThreadsFrom: 2).latest[.workerChanged] == all - 1)
+        #expect(try ledger.store.changes(after: last, twoThreadsFrom: 2).kinds == [.workerChanged, .eventReversed, .trainingCompleted])
+        let march = try ledger.store.view(asOf: LocalDate.parse("2026-03-31")!)
+        for seq in 0...last {
+            let one = try march.changes(after: seq, twoThreadsFrom: .max)
+            #expect(try march.changes(after: seq, twoThreadsFrom: 2) == one, "as of 2026-03-31, after \(seq)")
+            #expect(one.latest.values.allSatisfy { $0 <= last }, "as of 2026-03-31, after \(seq): nothing recorded on 1 April")
+        }
     }
 }
