@@ -150,9 +150,12 @@ struct PayoutFiles {
 
     mutating func payment(payee: String, amount: Money, day: Int, grant: String?) {
         count += 1
-        let paymentID = "P" + SyntheticIdentifiers.pad(count, 7)
+        // The month in the id (`P2026070000001`), as a bank numbers its transfers: each month's file is recorded
+        // beside the earlier ones (a payment's event id is `paid:` and its id, one event for good).
+        let number = "\(month.year)" + SyntheticIdentifiers.pad(month.month, 2) + SyntheticIdentifiers.pad(count, 7)
+        let paymentID = "P" + number
         let date = LocalDate(year: month.year, month: month.month, day: min(day, LocalDate.daysIn(year: month.year, month: month.month)))!
-        csv.write(CSVText.row([paymentID, payee, amount.yuanString, date.description, grant ?? "", "BK\(month.year)\(paymentID)"]))
+        csv.write(CSVText.row([paymentID, payee, amount.yuanString, date.description, grant ?? "", "BK" + number]))
         journal.write("\(date) * payout \(paymentID)\n    assets:payees:p\(payee.lowercased())  CNY \(amount.yuanString)\n    income:subsidy\n\n")
     }
 

@@ -44,4 +44,21 @@ import Testing
         // Every grant has exactly one grant line: matched, underpaid, overpaid or unpaid.
         #expect(expected["matched"]! + expected["underpaid"]! + expected["overpaid"]! + expected["unpaid"]! == 5_000)
     }
+
+    /// A payout file per month, each recorded by `reconcile` beside the earlier ones: no payment id of one month's
+    /// file is one of another month's (each would be refused as an id already recorded with other content).
+    @Test func successiveMonthsNameTheirPaymentsApart() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var seen: Set<String> = []
+        for text in ["2026-06", "2026-07", "2027-06"] {
+            let month = try Month(parsing: text)
+            _ = try PayoutGenerator(month: month, seed: 4).write(grants: PayoutGeneratorTests.grants(200), to: directory)
+            let rows = try PaymentFileReader(path: directory + "/payments-\(text).csv", month: month).readAll()
+            let ids = Set(rows.map(\.paymentID))
+            #expect(ids.count == rows.count && ids.isDisjoint(with: seen), "\(text)")
+            #expect(rows.allSatisfy { $0.paymentID.hasPrefix("P" + text.replacingOccurrences(of: "-", with: "")) })
+            seen.formUnion(ids)
+        }
+    }
 }
