@@ -114,7 +114,7 @@ enum ReferenceEvaluator {
             guard case .date(let date) = values[0] else { return .null }
             return .month(date.yearMonth)
         case "add_months":
-            guard case .date(let date) = values[0], case .int(let count) = values[1], abs(count) <= 1_200 else { return .null }
+            guard case .date(let date) = values[0], case .int(let count) = values[1], count.magnitude <= 1_200 else { return .null }
             return .date(date.adding(months: Int(count)))
         case "year":
             if case .date(let date) = values[0] { return .int(Int64(date.year)) }

@@ -179,7 +179,8 @@ enum Evaluator {
             guard case .date(let date) = x else { return .null }
             return .month(date.yearMonth)
         case .addMonths:
-            guard case .date(let date) = x, case .int(let count) = y, abs(count) <= 1_200 else { return .null }
+            // `magnitude`, not `abs`: abs(Int64.min) traps (found by the compiled-program property test in CI).
+            guard case .date(let date) = x, case .int(let count) = y, count.magnitude <= 1_200 else { return .null }
             return .date(date.adding(months: Int(count)))
         case .year:
             if case .date(let date) = x { return .int(Int64(date.year)) }
