@@ -74,13 +74,10 @@ extension LedgerStore {
             var changes: LedgerChanges
             if last - seq >= max(threshold, 2) {
                 let split = seq + (last - seq) / 2
-                let reader = try bounded(LedgerCeiling(day: ceiling?.day ?? LocalDate.today(), seq: last))
-                let second = BackgroundResult { try reader.read { db in try LedgerStore.tail(db, after: split, through: last) } }
-                // The second half is waited for whatever the first does.
-                let first = Result { try LedgerStore.tail(db, after: seq, through: split) }
-                let rest = Result { try second.value() }
-                changes = try first.get()
-                changes.formUnion(try rest.get())
+                let (first, second) = try inTwoRuns(endingAt: last, first: { try LedgerStore.tail(db, after: seq, through: split) },
+                                                     second: { db in try LedgerStore.tail(db, after: split, through: last) })
+                changes = first
+                changes.formUnion(second)
             } else {
                 changes = try LedgerStore.tail(db, after: seq, through: last)
             }

@@ -212,14 +212,22 @@ extension LedgerStore {
                   let split = try Int64.fetchOne(db, sql: "SELECT seq FROM grant_facts ORDER BY seq LIMIT 1 OFFSET ?", arguments: [count / 2]),
                   let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM grant_facts")
             else { return try LedgerStore.forEachGrantFactBytes(db, grants) }
-            let reader = try bounded(LedgerCeiling(day: ceiling?.day ?? LocalDate.today(), seq: last))
-            let second = BackgroundResult { try reader.read { db in try LedgerStore.forEachGrantFactBytes(db, from: split, later) } }
             // The second run is waited for whatever the first does: `later` is not called once this returns.
-            let first = Result { try LedgerStore.forEachGrantFactBytes(db, before: split, grants) }
-            let rest = Result { try second.value() }
-            try first.get()
-            try rest.get()
+            _ = try inTwoRuns(endingAt: last, first: { try LedgerStore.forEachGrantFactBytes(db, before: split, grants) },
+                              second: { db in try LedgerStore.forEachGrantFactBytes(db, from: split, later) })
         }
+    }
+
+    /// Runs `first` on the calling thread while `second` runs at the same time on a reader of its own whose tables end
+    /// at `last` (the last event the caller's read sees), and returns both results; `second` is waited for whatever
+    /// `first` does, so neither outlives this call.
+    func inTwoRuns<First, Second: Sendable>(endingAt last: Int64, first: () throws -> First,
+                                            second: @escaping @Sendable (Database) throws -> Second) throws -> (First, Second) {
+        let reader = try bounded(LedgerCeiling(day: ceiling?.day ?? LocalDate.today(), seq: last))
+        let background = BackgroundResult { try reader.read(second) }
+        let firstResult = Result { try first() }
+        let secondResult = Result { try background.value() }
+        return (try firstResult.get(), try secondResult.get())
     }
 
     /// From how many grants `forEachRulesInput(_:grants:later:)` reads the later half on a second thread.
