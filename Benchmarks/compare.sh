@@ -263,10 +263,10 @@ monthly_rows() {
     [[ -s "$DIR/grant_month.time" && -s "$DIR/entitlements_month.time" ]] || return 0
     local e g
     e=$($CLOCK "$DIR/entitlements_month.time"); g=$($CLOCK "$DIR/grant_month.time")
-    echo "| $N | $e | $g | $(ratio "$g" "$e") | $(granted "$DIR/grant_month.out") | $(computed "$DIR/grant_month.out") | $(granted "$DIR/grant.out") | $(computed "$DIR/grant.out") | $(megabytes "$DIR/entitlements_month.time") / $(megabytes "$DIR/grant_month.time") |"
+    echo "| $N | $e | $g | $(ratio "$g" "$e") | $(count "$DIR/grant_month.out" granted) | $(count "$DIR/grant_month.out" computed_workers) | $(count "$DIR/grant.out" granted) | $(count "$DIR/grant.out" computed_workers) | $(megabytes "$DIR/entitlements_month.time") / $(megabytes "$DIR/grant_month.time") |"
 }
-granted() { sed -n 's/^  "granted": \([0-9]*\),$/\1/p' "$1" | head -n 1; }
-computed() { sed -n 's/^  "computed_workers": \([0-9]*\),$/\1/p' "$1" | head -n 1; }
+# count FILE KEY: a count at the top of a grant's JSON report ("granted", "computed_workers").
+count() { sed -n "s/^  \"$2\": \([0-9]*\),\$/\1/p" "$1" | head -n 1; }
 
 postgres_rows() {
     local N=$1 DIR="$WORK/$1" step
